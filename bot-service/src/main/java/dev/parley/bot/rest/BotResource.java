@@ -1,0 +1,130 @@
+package dev.parley.bot.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bot.Bot;
+import dev.parley.bot.service.BotFilter;
+import dev.parley.bot.service.BotService;
+import dev.parley.bot.service.CreatedBot;
+import dev.parley.bot.service.Deactivation;
+import dev.parley.events.bot.BotStatus;
+import dev.parley.platform.paging.Envelope;
+import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/v1/bots")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Bots")
+public class BotResource {
+
+    private final BotService bots;
+
+    public BotResource(BotService bots) {
+        this.bots = bots;
+    }
+
+    @GET
+    @RolesAllowed(Scopes.BOTS_READ)
+    @Operation(summary = "List bots", description = "Filter by status, provider and a name search; paginated.")
+    public Envelope.Listing<Envelope.Resource<BotAttributes>> list(@RestQuery String page, @RestQuery String perPage,
+            @RestQuery("per_page") String perPageSnake, @RestQuery String status, @RestQuery String provider,
+            @RestQuery String search) {
+        BotFilter filter = new BotFilter(parseStatus(status), blankToNull(provider), blankToNull(search));
+        return Envelope.list(bots.list(filter, PageRequest.of(page, perPage, perPageSnake)).map(BotResource::resource));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Scopes.BOTS_READ)
+    @Operation(summary = "Get a bot")
+    public Envelope.Single<Envelope.Resource<BotAttributes>> get(@RestPath String id) {
+        return new Envelope.Single<>(resource(bots.get(id)));
+    }
+
+    @POST
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Create a bot", description = "Starts inactive. `template` (blank, handoff, example) "
+            + "gives a starting configuration the request is merged over; external bots get a signing `secret`, shown once.")
+    public RestResponse<Envelope.Single<Envelope.Resource<BotAttributes>>> create(ObjectNode body) {
+        CreatedBot created = bots.create(RequestBodies.required(body));
+        return RestResponse.ResponseBuilder.<Envelope.Single<Envelope.Resource<BotAttributes>>>created(
+                URI.create("/v1/bots/" + created.bot().id))
+                .entity(Envelope.one(created.bot().id, BotAttributes.TYPE, BotAttributes.of(created.bot(), created.newSecret(), null)))
+                .build();
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Update a bot", description = "A JSON merge patch: `config` and `behaviors` merge deeply, null removes.")
+    public Envelope.Single<Envelope.Resource<BotAttributes>> update(@RestPath String id, ObjectNode body) {
+        CreatedBot updated = bots.update(id, RequestBodies.required(body));
+        return Envelope.one(id, BotAttributes.TYPE, BotAttributes.of(updated.bot(), updated.newSecret(), null));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Delete an inactive bot")
+    public RestResponse<Void> delete(@RestPath String id) {
+        bots.delete(id);
+        return RestResponse.noContent();
+    }
+
+    @POST
+    @Path("/{id}/activate")
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Activate a bot")
+    public Envelope.Single<Envelope.Resource<BotAttributes>> activate(@RestPath String id) {
+        return new Envelope.Single<>(resource(bots.activate(id)));
+    }
+
+    @POST
+    @Path("/{id}/deactivate")
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Deactivate a bot", description = "Open conversations move to `transferTo` (a bot, agent or team).")
+    public Envelope.Single<Envelope.Resource<BotAttributes>> deactivate(@RestPath String id, DeactivateRequest body) {
+        DeactivateRequest request = body == null ? new DeactivateRequest(null, null) : body;
+        Deactivation done = bots.deactivate(id, blankToNull(request.transferTo()), blankToNull(request.reason()));
+        return Envelope.one(id, BotAttributes.TYPE, BotAttributes.of(done.bot(), null, done.conversationsTransferred()));
+    }
+
+    private static Envelope.Resource<BotAttributes> resource(Bot bot) {
+        return new Envelope.Resource<>(bot.id, BotAttributes.TYPE, BotAttributes.of(bot));
+    }
+
+    private static BotStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return BotStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation("status", "must be one of: " + Arrays.stream(BotStatus.values())
+                    .map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.parley.events;
+
+import java.util.List;
+
+/** Every Kafka topic Parley uses, with how it is kept. Services create missing topics on start-up. */
+public final class Topics {
+
+    /** Full bot snapshots, key = bot id, tombstone on delete. Compacted: the latest snapshot per bot is the read model. */
+    public static final String BOT_CONFIG = "parley.bot-config";
+    /** Bot lifecycle events ({@code bot.created|updated|activated|deactivated|deleted}), key = bot id. */
+    public static final String BOTS = "parley.bots";
+    /** API keys as issued and revoked, key = key id. Compacted: other services build their key directory from it. */
+    public static final String API_KEYS = "parley.api-keys";
+    public static final String CONVERSATIONS = "parley.conversations";
+    public static final String ROUTING = "parley.routing";
+    public static final String LLM_USAGE = "parley.llm-usage";
+
+    public static final String DEAD_LETTER_SUFFIX = ".dlq";
+
+    public record Spec(String name, boolean compacted) {
+    }
+
+    public static final List<Spec> ALL = List.of(
+            new Spec(BOT_CONFIG, true),
+            new Spec(BOTS, false),
+            new Spec(API_KEYS, true),
+            new Spec(CONVERSATIONS, false),
+            new Spec(ROUTING, false),
+            new Spec(LLM_USAGE, false),
+            new Spec(API_KEYS + DEAD_LETTER_SUFFIX, false),
+            new Spec(BOT_CONFIG + DEAD_LETTER_SUFFIX, false));
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,40 @@
+package dev.parley.events.bot;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything conversation-service needs to run a bot, as published on {@link dev.parley.events.Topics#BOT_CONFIG}
+ * after every change. {@code version} grows with every change, so a consumer can ignore stale snapshots.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BotSnapshot(
+        String id,
+        String tenantId,
+        long version,
+        String name,
+        String description,
+        BotStatus status,
+        BotType type,
+        String provider,
+        String model,
+        String url,
+        String language,
+        Map<String, Object> attributes,
+        @JsonProperty("public") boolean isPublic,
+        String webhookUrl,
+        boolean webhookEnabled,
+        BotConfig config,
+        BotBehaviors behaviors,
+        Capabilities capabilities,
+        List<BotFunction> functions,
+        String knowledgeBaseId,
+        String flowId,
+        List<String> flowIds,
+        List<String> channelIds,
+        Instant createdAt,
+        Instant updatedAt) {
+}

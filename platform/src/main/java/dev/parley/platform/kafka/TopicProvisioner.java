@@ -1,0 +1,70 @@
+package dev.parley.platform.kafka;
+
+import dev.parley.events.Topics;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates Parley's topics that do not exist yet, with compaction where the topic is a read model.
+ * Off where topics are managed by the platform (Strimzi {@code KafkaTopic} resources).
+ */
+@ApplicationScoped
+public class TopicProvisioner {
+
+    private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
+
+    private final String bootstrapServers;
+    private final boolean enabled;
+    private final int partitions;
+    private final short replicationFactor;
+
+    public TopicProvisioner(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "parley.kafka.create-topics", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "parley.kafka.partitions", defaultValue = "3") int partitions,
+            @ConfigProperty(name = "parley.kafka.replication-factor", defaultValue = "1") short replicationFactor) {
+        this.bootstrapServers = bootstrapServers;
+        this.enabled = enabled;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            List<NewTopic> missing = Topics.ALL.stream()
+                    .filter(spec -> !existing.contains(spec.name()))
+                    .map(this::newTopic)
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
+                LOG.infof("Created topics %s", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (Exception e) {
+            LOG.warnf(e, "Could not verify Kafka topics; they will be created on first use");
+        }
+    }
+
+    private NewTopic newTopic(Topics.Spec spec) {
+        NewTopic topic = new NewTopic(spec.name(), partitions, replicationFactor);
+        if (spec.compacted()) {
+            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
+        return topic;
+    }
+}

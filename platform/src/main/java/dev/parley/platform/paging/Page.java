@@ -1,0 +1,16 @@
+package dev.parley.platform.paging;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** One page of results and the total count behind it. */
+public record Page<T>(List<T> items, PageRequest request, long totalCount) {
+
+    public <R> Page<R> map(Function<T, R> mapper) {
+        return new Page<>(items.stream().map(mapper).toList(), request, totalCount);
+    }
+
+    public int totalPages() {
+        return (int) ((totalCount + request.perPage() - 1) / request.perPage());
+    }
+}

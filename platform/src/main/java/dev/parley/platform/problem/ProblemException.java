@@ -1,0 +1,77 @@
+package dev.parley.platform.problem;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Thrown anywhere to answer the request with a problem document. The factories name the situations
+ * the API conventions define; the mapper turns every one of them into {@code application/problem+json}.
+ */
+public class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String code;
+    private final String title;
+    private final List<FieldError> errors;
+    private final Map<String, String> headers;
+
+    public ProblemException(int status, String code, String title, String detail, List<FieldError> errors,
+            Map<String, String> headers) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.title = title;
+        this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public ProblemException(int status, String code, String title, String detail) {
+        this(status, code, title, detail, List.of(), Map.of());
+    }
+
+    public static ProblemException validation(List<FieldError> errors) {
+        return new ProblemException(400, "VALIDATION_ERROR", "Invalid request",
+                "The request has invalid fields; see errors.", errors, Map.of());
+    }
+
+    public static ProblemException validation(String field, String message) {
+        return validation(List.of(new FieldError(field, message)));
+    }
+
+    public static ProblemException badRequest(String code, String detail) {
+        return new ProblemException(400, code, "Bad request", detail);
+    }
+
+    public static ProblemException badRequest(String code, String field, String detail) {
+        return new ProblemException(400, code, "Bad request", detail, List.of(new FieldError(field, detail)), Map.of());
+    }
+
+    /** 404 with a {@code <THING>_NOT_FOUND} code; also the answer for another tenant's objects. */
+    public static ProblemException notFound(String code, String detail) {
+        return new ProblemException(404, code, "Not found", detail);
+    }
+
+    public static ProblemException conflict(String code, String detail) {
+        return new ProblemException(409, code, "Conflict", detail);
+    }
+
+    public static ProblemException forbidden(String code, String detail) {
+        return new ProblemException(403, code, "Forbidden", detail);
+    }
+
+    public Problem toProblem() {
+        return Problem.of(status, code, title, getMessage(), errors);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.parley.platform.security;
+
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonString;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * For people and services signed in with Keycloak: adds the scopes their realm roles grant and copies the
+ * {@code tenant_id} and {@code plan} claims to the attributes every service reads the tenant from.
+ */
+@ApplicationScoped
+public class KeycloakIdentityAugmentor implements SecurityIdentityAugmentor {
+
+    static final String TENANT_CLAIM = "tenant_id";
+    static final String PLAN_CLAIM = "plan";
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return Uni.createFrom().item(identity);
+        }
+        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder(identity)
+                .addRoles(Scopes.grantedTo(identity.getRoles()));
+        String tenant = claim(token, TENANT_CLAIM);
+        if (tenant != null) {
+            builder.addAttribute(CallerAttributes.TENANT_ID, tenant);
+        }
+        String plan = claim(token, PLAN_CLAIM);
+        if (plan != null) {
+            builder.addAttribute(CallerAttributes.PLAN, plan);
+        }
+        return Uni.createFrom().item(builder.build());
+    }
+
+    private static String claim(JsonWebToken token, String name) {
+        Object value = token.getClaim(name);
+        if (value instanceof JsonString json) {
+            return json.getString();
+        }
+        return value == null ? null : value.toString();
+    }
+}
