@@ -32,7 +32,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/v1/bots")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Bots")
 public class BotResource {
 
@@ -61,6 +60,7 @@ public class BotResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Create a bot", description = "Starts inactive. `template` (blank, handoff, example) "
             + "gives a starting configuration the request is merged over; external bots get a signing `secret`, shown once.")
@@ -74,6 +74,7 @@ public class BotResource {
 
     @PATCH
     @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Update a bot", description = "A JSON merge patch: `config` and `behaviors` merge deeply, null removes.")
     public Envelope.Single<Envelope.Resource<BotAttributes>> update(@RestPath String id, ObjectNode body) {

@@ -1,6 +1,13 @@
 package dev.parley.platform.problem;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -39,6 +46,15 @@ public class ProblemMappers {
         return unauthenticated();
     }
 
+    /** Keycloak unreachable: the request may succeed later, so say so rather than fail it as ours. */
+    @ServerExceptionMapper
+    public Response identityProviderUnavailable(OIDCException e) {
+        LOG.warnf("Identity provider unavailable: %s", e.getMessage());
+        return respond(Problem.of(503, "IDENTITY_PROVIDER_UNAVAILABLE", "Service unavailable",
+                "Access tokens cannot be verified right now; retry shortly.", List.of()))
+                .header(HttpHeaders.RETRY_AFTER, 5).build();
+    }
+
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return respond(Problem.of(403, "FORBIDDEN", "Forbidden",
@@ -57,6 +73,38 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         return problem(JsonProblems.of(e));
+    }
+
+    // The most specific mapper wins, so each Jackson failure the REST layer maps itself is claimed here too.
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unrecognizedField(UnrecognizedPropertyException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response valueInstantiation(ValueInstantiationException e) {
+        return json(e);
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,218 @@
+package dev.parley.bot.rest;
+
+import static dev.parley.bot.rest.BotApi.as;
+import static dev.parley.bot.rest.BotApi.createBot;
+import static dev.parley.bot.rest.BotApi.minimalBot;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.parley.platform.testing.Keycloak;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The Linktor seed's bot examples, run as written, plus Tiledesk's bot fields. */
+@QuarkusTest
+class BotResourceTest {
+
+    static final String ALICE = Keycloak.bearer("alice");
+
+    static final String SEED_CREATE = """
+            {
+              "name": "Sales Bot %s",
+              "description": "Handles product inquiries and sales",
+              "provider": "openai",
+              "model": "gpt-4",
+              "config": {
+                "systemPrompt": "You are a helpful sales assistant for Acme Corp.",
+                "temperature": 0.8,
+                "maxTokens": 600
+              },
+              "behaviors": {
+                "greeting": {"enabled": true, "message": "Hi there! Welcome to Acme. What are you looking for today?"},
+                "handoff": {"enabled": true, "triggers": ["buy", "purchase", "pricing for enterprise"],
+                            "message": "Great choice! Let me connect you with our sales team."}
+              },
+              "knowledgeBaseId": "kb_products",
+              "channelIds": ["ch_webchat"]
+            }""";
+
+    static final String SEED_PATCH = """
+            {
+              "config": {"systemPrompt": "Updated system prompt with new instructions...", "temperature": 0.5},
+              "behaviors": {"handoff": {"enabled": true, "triggers": ["agent", "human", "help me please"],
+                                        "message": "Connecting you to a human agent now."}}
+            }""";
+
+    @Test
+    void theSeedLifecycleWorksAsDocumented() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String id = as(ALICE).body(SEED_CREATE.formatted(tag)).when().post("/v1/bots")
+                .then().statusCode(201)
+                .header("Location", containsString("/v1/bots/bot_"))
+                .body("data.id", startsWith("bot_"))
+                .body("data.type", equalTo("bot"))
+                .body("data.attributes.status", equalTo("inactive"))
+                .body("data.attributes.model", equalTo("gpt-4"))
+                .body("data.attributes.config.temperature", equalTo(0.8f))
+                .body("data.attributes.behaviors.handoff.triggers", hasItem("pricing for enterprise"))
+                .body("data.attributes.createdAt", notNullValue())
+                .extract().path("data.id");
+
+        as(ALICE).when().get("/v1/bots/" + id).then().statusCode(200)
+                .body("data.attributes.name", equalTo("Sales Bot " + tag))
+                .body("data.attributes.knowledgeBaseId", equalTo("kb_products"));
+
+        as(ALICE).queryParam("status", "inactive").queryParam("search", "sales bot " + tag)
+                .when().get("/v1/bots")
+                .then().statusCode(200)
+                .body("data.id", hasItem(id))
+                .body("meta.pagination.page", equalTo(1))
+                .body("meta.pagination.perPage", equalTo(20))
+                .body("meta.pagination.totalCount", equalTo(1))
+                .body("meta.pagination.totalPages", equalTo(1));
+        as(ALICE).queryParam("status", "active").queryParam("search", tag).when().get("/v1/bots")
+                .then().statusCode(200).body("data", hasSize(0));
+        as(ALICE).queryParam("provider", "anthropic").queryParam("search", tag).when().get("/v1/bots")
+                .then().statusCode(200).body("data", hasSize(0));
+
+        as(ALICE).body(SEED_PATCH).when().patch("/v1/bots/" + id)
+                .then().statusCode(200)
+                .body("data.attributes.config.systemPrompt", equalTo("Updated system prompt with new instructions..."))
+                .body("data.attributes.config.temperature", equalTo(0.5f))
+                .body("data.attributes.config.maxTokens", equalTo(600))
+                .body("data.attributes.behaviors.greeting.message", startsWith("Hi there!"))
+                .body("data.attributes.behaviors.handoff.triggers", equalTo(java.util.List.of("agent", "human", "help me please")))
+                .body("data.attributes.updatedAt", notNullValue());
+
+        as(ALICE).when().post("/v1/bots/" + id + "/activate").then().statusCode(200)
+                .body("data.attributes.status", equalTo("active"))
+                .body("data.attributes.activatedAt", notNullValue());
+        as(ALICE).queryParam("status", "active").queryParam("search", tag).when().get("/v1/bots")
+                .then().body("data.id", hasItem(id));
+
+        as(ALICE).when().delete("/v1/bots/" + id).then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("BOT_IS_ACTIVE"));
+
+        String fallback = createBot(ALICE, minimalBot("Fallback " + tag));
+        as(ALICE).body("{\"transferTo\": \"" + fallback + "\", \"reason\": \"Updating knowledge base\"}")
+                .when().post("/v1/bots/" + id + "/deactivate")
+                .then().statusCode(200)
+                .body("data.attributes.status", equalTo("inactive"))
+                .body("data.attributes.deactivatedAt", notNullValue())
+                .body("data.attributes.conversationsTransferred", equalTo(0));
+
+        as(ALICE).when().delete("/v1/bots/" + id).then().statusCode(204);
+        as(ALICE).when().get("/v1/bots/" + id).then().statusCode(404).body("code", equalTo("BOT_NOT_FOUND"));
+    }
+
+    @Test
+    void patchMergesDeeplyAndNullRemoves() {
+        String id = createBot(ALICE, SEED_CREATE.formatted(UUID.randomUUID()));
+        as(ALICE).body("{\"behaviors\": {\"greeting\": {\"message\": \"Hello again\"}}, \"knowledgeBaseId\": null}")
+                .when().patch("/v1/bots/" + id)
+                .then().statusCode(200)
+                .body("data.attributes.behaviors.greeting.enabled", equalTo(true))
+                .body("data.attributes.behaviors.greeting.message", equalTo("Hello again"))
+                .body("data.attributes.behaviors.handoff.triggers", hasItem("buy"))
+                .body("data.attributes.knowledgeBaseId", nullValue());
+        as(ALICE).body("{\"model\": \"claude-3-haiku\"}").when().patch("/v1/bots/" + id)
+                .then().statusCode(400).body("code", equalTo("INVALID_MODEL"));
+        as(ALICE).body("{\"status\": \"active\"}").when().patch("/v1/bots/" + id)
+                .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR")).body("errors[0].field", equalTo("status"));
+    }
+
+    @Test
+    void creationIsValidatedWithTheSeedsCodes() {
+        as(ALICE).body("{\"description\": \"no name\"}").when().post("/v1/bots")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("VALIDATION_ERROR"))
+                .body("status", equalTo(400))
+                .body("errors.field", hasItem("name"))
+                .body("errors.field", hasItem("provider"));
+        as(ALICE).body("{\"name\": \"x\", \"provider\": \"gemini\", \"model\": \"gemini-pro\"}").when().post("/v1/bots")
+                .then().statusCode(400).body("code", equalTo("INVALID_PROVIDER")).body("errors[0].field", equalTo("provider"));
+        as(ALICE).body("{\"name\": \"x\", \"provider\": \"openai\", \"model\": \"gpt-9\"}").when().post("/v1/bots")
+                .then().statusCode(400).body("code", equalTo("INVALID_MODEL")).body("errors[0].field", equalTo("model"));
+        as(ALICE).body("{\"name\": \"x\", \"provider\": \"openai\", \"model\": \"gpt-4\", \"config\": {\"temperature\": \"hot\"}}")
+                .when().post("/v1/bots")
+                .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR"))
+                .body("errors[0].field", equalTo("config.temperature")).body("errors[0].message", equalTo("must be a number"));
+        as(ALICE).body("{\"name\": \"x\", \"provider\": \"openai\", \"model\": \"gpt-4\", \"config\": {\"temperature\": 3}}")
+                .when().post("/v1/bots")
+                .then().statusCode(400).body("errors[0].field", equalTo("config.temperature"));
+        as(ALICE).body("{\"name\": \"x\", \"type\": \"robot\"}").when().post("/v1/bots")
+                .then().statusCode(400).body("errors[0].field", equalTo("type"))
+                .body("errors[0].message", equalTo("must be one of: internal, external"));
+        as(ALICE).body("{\"name\": \"x\", \"provider\": \"openai\", \"model\": \"gpt-4\", \"colour\": \"red\"}").when().post("/v1/bots")
+                .then().statusCode(400).body("errors[0].field", equalTo("colour"));
+        as(ALICE).body("{\"name\": \"x\", \"provider\": \"none\", \"behaviors\": {\"greeting\": {\"buttons\": "
+                + "[{\"title\": \"A title much longer than twenty\"}]}}}").when().post("/v1/bots")
+                .then().statusCode(400).body("errors[0].field", equalTo("behaviors.greeting.buttons[0].title"));
+        as(ALICE).body("{\"name\": \"x\", \"provider\": \"none\", \"behaviors\": {\"businessHours\": "
+                + "{\"enabled\": true, \"timezone\": \"Mars/Olympus\"}}}").when().post("/v1/bots")
+                .then().statusCode(400).body("errors.field", hasItem("behaviors.businessHours.timezone"))
+                .body("errors.field", hasItem("behaviors.businessHours.schedule"));
+    }
+
+    @Test
+    void badRequestsNeverReachA500() {
+        as(ALICE).body("{\"name\": ").when().post("/v1/bots")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("MALFORMED_JSON"))
+                .body("detail", not(containsString("Exception")));
+        as(ALICE).body("[1, 2]").when().post("/v1/bots").then().statusCode(400).body("code", equalTo("MALFORMED_JSON"));
+        as(ALICE).when().post("/v1/bots").then().statusCode(400).body("code", equalTo("MALFORMED_JSON"));
+        as(ALICE).contentType("text/plain").body("hello").when().post("/v1/bots").then().statusCode(415)
+                .contentType("application/problem+json");
+        String huge = "{\"name\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        as(ALICE).body(huge).when().post("/v1/bots").then().statusCode(413).body("code", equalTo("PAYLOAD_TOO_LARGE"));
+        as(ALICE).when().get("/v1/bots/not-an-id").then().statusCode(404).body("code", equalTo("BOT_NOT_FOUND"));
+        as(ALICE).when().get("/v1/bots?perPage=0").then().statusCode(400).body("errors[0].field", equalTo("perPage"));
+        as(ALICE).when().get("/v1/bots?per_page=101").then().statusCode(400).body("errors[0].field", equalTo("per_page"));
+        as(ALICE).when().get("/v1/bots?status=sleeping").then().statusCode(400).body("errors[0].field", equalTo("status"));
+        as(ALICE).when().get("/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
+        as(ALICE).body("{\"transferTo\": \"somebody\"}").when().post("/v1/bots/" + createBot(ALICE, minimalBot("t")) + "/deactivate")
+                .then().statusCode(400).body("errors[0].field", equalTo("transferTo"));
+    }
+
+    @Test
+    void templatesAndExternalBots() {
+        as(ALICE).body("{\"name\": \"Helpdesk\", \"template\": \"handoff\", \"provider\": \"retrieval\"}").when().post("/v1/bots")
+                .then().statusCode(201)
+                .body("data.attributes.behaviors.handoff.triggers", hasItem("agent"))
+                .body("data.attributes.behaviors.fallback.maxRetries", equalTo(2));
+        String exampleId = as(ALICE).body("{\"name\": \"Showcase\", \"template\": \"example\", \"provider\": \"none\"}")
+                .when().post("/v1/bots")
+                .then().statusCode(201)
+                .body("data.attributes.behaviors.greeting.buttons[0].id", startsWith("btn_"))
+                .extract().path("data.id");
+        String buttonId = as(ALICE).when().get("/v1/bots/" + exampleId).then().extract()
+                .path("data.attributes.behaviors.greeting.buttons[0].id");
+        as(ALICE).body("{\"description\": \"changed\"}").when().patch("/v1/bots/" + exampleId)
+                .then().body("data.attributes.behaviors.greeting.buttons[0].id", equalTo(buttonId));
+        as(ALICE).body("{\"name\": \"x\", \"template\": \"fancy\", \"provider\": \"none\"}").when().post("/v1/bots")
+                .then().statusCode(400).body("errors[0].field", equalTo("template"));
+
+        String externalId = as(ALICE).body("""
+                {"name": "Dialogflow bridge", "type": "external", "url": "https://bots.example.com/hook",
+                 "language": "it", "public": true, "webhook_enabled": false, "attributes": {"team": "ops"}}""")
+                .when().post("/v1/bots")
+                .then().statusCode(201)
+                .body("data.attributes.type", equalTo("external"))
+                .body("data.attributes.secret", startsWith("bsk_"))
+                .body("data.attributes.public", equalTo(true))
+                .body("data.attributes.webhookEnabled", equalTo(false))
+                .extract().path("data.id");
+        as(ALICE).when().get("/v1/bots/" + externalId).then().statusCode(200)
+                .body("data.attributes.secret", nullValue())
+                .body("data.attributes.attributes.team", equalTo("ops"));
+        as(ALICE).body("{\"name\": \"x\", \"type\": \"external\"}").when().post("/v1/bots")
+                .then().statusCode(400).body("errors[0].field", equalTo("url"));
+    }
+}

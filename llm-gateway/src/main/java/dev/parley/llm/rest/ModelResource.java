@@ -1,0 +1,42 @@
+package dev.parley.llm.rest;
+
+import dev.parley.llm.service.ModelCatalogue;
+import dev.parley.platform.paging.Envelope;
+import dev.parley.platform.paging.Page;
+import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Models")
+public class ModelResource {
+
+    private final ModelCatalogue catalogue;
+
+    public ModelResource(ModelCatalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    @GET
+    @RolesAllowed({Scopes.LLM_USE, Scopes.BOTS_READ})
+    @Operation(summary = "The model catalogue: providers, models, context sizes and prices")
+    public Envelope.Listing<Envelope.Resource<ModelCatalogue.Model>> list(@RestQuery String provider,
+            @RestQuery String page, @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
+        PageRequest request = PageRequest.of(page, perPage, perPageSnake);
+        List<ModelCatalogue.Model> all = catalogue.list(provider == null || provider.isBlank() ? null : provider);
+        List<Envelope.Resource<ModelCatalogue.Model>> items = all.stream()
+                .skip(request.offset()).limit(request.perPage())
+                .map(m -> new Envelope.Resource<>(m.provider() + "/" + m.model(), "model", m))
+                .toList();
+        return Envelope.list(new Page<>(items, request, all.size()));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.parley.llm.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The models Parley can route to, with their context sizes and list prices (USD per million tokens), which
+ * usage and budgets are computed from. {@code ollama} and {@code custom} serve whatever the tenant's
+ * endpoint has, so they list no fixed models; {@code retrieval} answers from knowledge bases at no cost.
+ */
+@ApplicationScoped
+public class ModelCatalogue {
+
+    public record Model(String provider, String model, int contextWindow, BigDecimal inputPerMillion,
+            BigDecimal outputPerMillion) {
+    }
+
+    private static final List<Model> MODELS = List.of(
+            model("openai", "gpt-4o", 128_000, "2.50", "10.00"),
+            model("openai", "gpt-4o-mini", 128_000, "0.15", "0.60"),
+            model("openai", "gpt-4-turbo", 128_000, "10.00", "30.00"),
+            model("openai", "gpt-4", 8_192, "30.00", "60.00"),
+            model("openai", "gpt-3.5-turbo", 16_385, "0.50", "1.50"),
+            model("anthropic", "claude-3-opus", 200_000, "15.00", "75.00"),
+            model("anthropic", "claude-3-sonnet", 200_000, "3.00", "15.00"),
+            model("anthropic", "claude-3-haiku", 200_000, "0.25", "1.25"),
+            model("retrieval", "retrieval", 0, "0", "0"));
+
+    public List<Model> list(String provider) {
+        return MODELS.stream()
+                .filter(m -> provider == null || m.provider().equals(provider))
+                .sorted(Comparator.comparing(Model::provider).thenComparing(Model::model))
+                .toList();
+    }
+
+    private static Model model(String provider, String model, int context, String in, String out) {
+        return new Model(provider, model, context, new BigDecimal(in), new BigDecimal(out));
+    }
+}

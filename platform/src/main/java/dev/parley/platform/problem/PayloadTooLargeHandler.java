@@ -1,0 +1,48 @@
+package dev.parley.platform.problem;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Refuses a declared body over {@code quarkus.http.limits.max-body-size} before anything reads it, with the
+ * same problem+json as every other error. (Quarkus' own check, which also covers chunked bodies, answers
+ * an empty 413; this one runs first for every request that declares its length.)
+ */
+@ApplicationScoped
+public class PayloadTooLargeHandler {
+
+    private final long limit;
+
+    public PayloadTooLargeHandler(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit) {
+        this.limit = limit.asLongValue();
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(context -> {
+            String length = context.request().getHeader("Content-Length");
+            if (length == null || !tooLarge(length)) {
+                context.next();
+                return;
+            }
+            Problem problem = Problem.of(413, "PAYLOAD_TOO_LARGE", "Payload too large",
+                    "The request body has " + length + " bytes; this API accepts at most " + limit + ".", List.of());
+            context.response().setStatusCode(413)
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .putHeader("Connection", "close")
+                    .end(Json.encode(problem));
+        });
+    }
+
+    private boolean tooLarge(String length) {
+        try {
+            return Long.parseLong(length.trim()) > limit;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

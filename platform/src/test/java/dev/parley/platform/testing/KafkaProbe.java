@@ -1,0 +1,98 @@
+package dev.parley.platform.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Reads and writes the real broker with plain Kafka clients, the way another service would: this proves
+ * serialization and headers end to end, which an in-memory connector never does.
+ */
+public final class KafkaProbe implements AutoCloseable {
+
+    public static final String BOOTSTRAP = System.getProperty("parley.kafka", "127.0.0.1:9092");
+
+    private final KafkaConsumer<String, String> consumer;
+
+    /** Starts reading {@code topic} from its current end: only records produced from now on are seen. */
+    public static KafkaProbe tail(String topic) {
+        KafkaProbe probe = new KafkaProbe();
+        probe.consumer.subscribe(List.of(topic));
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (probe.consumer.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
+            probe.consumer.poll(Duration.ofMillis(100));
+        }
+        probe.consumer.seekToEnd(probe.consumer.assignment());
+        probe.consumer.assignment().forEach(probe.consumer::position);
+        return probe;
+    }
+
+    private KafkaProbe() {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP,
+                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** Every record that arrives within {@code wait}. */
+    public List<ConsumerRecord<String, String>> drain(Duration wait) {
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + wait.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+        return seen;
+    }
+
+    /** The first record matching {@code filter} within {@code wait}, if any. */
+    public Optional<ConsumerRecord<String, String>> await(Predicate<ConsumerRecord<String, String>> filter, Duration wait) {
+        long deadline = System.currentTimeMillis() + wait.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                if (filter.test(record)) {
+                    return Optional.of(record);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Sends one record with the given headers and waits for the broker's acknowledgement. */
+    public static void send(String topic, String key, String value, Map<String, String> headers) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP,
+                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer())) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka send failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.parley.platform.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.events.CloudEventHeaders;
+import dev.parley.events.Topics;
+import dev.parley.events.apikey.ApiKeyEvent;
+import dev.parley.platform.id.Ids;
+import dev.parley.platform.security.ApiKeys;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every service that does not own API keys must do with them: accept a key shortly after bot-service
+ * issues it, refuse it within 5 seconds of its revocation, honour its scopes, and apply each key event once.
+ * Each such service runs this contract against one of its own protected endpoints, with real Kafka,
+ * PostgreSQL and Keycloak.
+ */
+public abstract class ReplicatedApiKeyContract {
+
+    private static final Logger LOG = Logger.getLogger(ReplicatedApiKeyContract.class);
+    private static final Duration REVOCATION_BOUND = Duration.ofSeconds(5);
+
+    @Inject
+    protected ObjectMapper json;
+
+    /** A GET endpoint of this service that needs {@link #requiredScope()}. */
+    protected abstract String protectedPath();
+
+    protected abstract String requiredScope();
+
+    /** A scope that does not open {@link #protectedPath()}. */
+    protected abstract String unrelatedScope();
+
+    @Test
+    void anonymousCallsAreRefusedWithAProblem() {
+        given().when().get(protectedPath())
+                .then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer realm=\"parley\"")
+                .body("code", equalTo("UNAUTHORIZED"));
+    }
+
+    @Test
+    void unknownKeysAndForgedTokensAreRefused() {
+        given().header("Authorization", "Bearer " + ApiKeys.generate()).when().get(protectedPath())
+                .then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
+        given().header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln").when().get(protectedPath())
+                .then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
+    }
+
+    @Test
+    void keycloakUsersOfATenantAreAccepted() {
+        given().header("Authorization", Keycloak.bearer("alice")).when().get(protectedPath())
+                .then().statusCode(200);
+    }
+
+    @Test
+    void anIssuedKeyWorksAndIsRefusedWithinFiveSecondsOfItsRevocation() {
+        String secret = ApiKeys.generate();
+        ApiKeyEvent issued = key(secret, Set.of(requiredScope()), null);
+        publish(issued, ApiKeyEvent.ISSUED, Ids.generate("evt"));
+        awaitStatus(secret, 200, Duration.ofSeconds(15));
+
+        ApiKeyEvent revoked = revoked(issued);
+        long start = System.nanoTime();
+        publish(revoked, ApiKeyEvent.REVOKED, Ids.generate("evt"));
+        awaitStatus(secret, 401, REVOCATION_BOUND);
+        LOG.infof("revoked key refused after %d ms", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void aKeyWithoutTheScopeIsForbidden() {
+        String secret = ApiKeys.generate();
+        publish(key(secret, Set.of(unrelatedScope()), null), ApiKeyEvent.ISSUED, Ids.generate("evt"));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                given().header("Authorization", "Bearer " + secret).when().get(protectedPath())
+                        .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("FORBIDDEN")));
+    }
+
+    @Test
+    void aRedeliveredEventTakesEffectOnce() {
+        // If the redelivered "issued" event were applied again it would bring the revoked key back to life.
+        String secret = ApiKeys.generate();
+        ApiKeyEvent issued = key(secret, Set.of(requiredScope()), null);
+        String issuedEventId = Ids.generate("evt");
+        publish(issued, ApiKeyEvent.ISSUED, issuedEventId);
+        awaitStatus(secret, 200, Duration.ofSeconds(15));
+        publish(revoked(issued), ApiKeyEvent.REVOKED, Ids.generate("evt"));
+        awaitStatus(secret, 401, REVOCATION_BOUND);
+
+        publish(issued, ApiKeyEvent.ISSUED, issuedEventId);
+        String marker = ApiKeys.generate();
+        publish(key(marker, Set.of(requiredScope()), null), ApiKeyEvent.ISSUED, Ids.generate("evt"));
+        awaitStatus(marker, 200, Duration.ofSeconds(15));
+        given().header("Authorization", "Bearer " + secret).when().get(protectedPath()).then().statusCode(401);
+    }
+
+    @Test
+    void anExpiredKeyIsRefused() {
+        String secret = ApiKeys.generate();
+        publish(key(secret, Set.of(requiredScope()), Instant.now().minusSeconds(1)), ApiKeyEvent.ISSUED, Ids.generate("evt"));
+        String marker = ApiKeys.generate();
+        publish(key(marker, Set.of(requiredScope()), null), ApiKeyEvent.ISSUED, Ids.generate("evt"));
+        awaitStatus(marker, 200, Duration.ofSeconds(15));
+        given().header("Authorization", "Bearer " + secret).when().get(protectedPath()).then().statusCode(401);
+    }
+
+    protected ApiKeyEvent key(String secret, Set<String> scopes, Instant expiresAt) {
+        return new ApiKeyEvent(Ids.generate("key"), "tnt_acme", ApiKeys.hash(secret), scopes, "pro", expiresAt, null);
+    }
+
+    private static ApiKeyEvent revoked(ApiKeyEvent key) {
+        return new ApiKeyEvent(key.id(), key.tenantId(), key.hash(), key.scopes(), key.plan(), key.expiresAt(), Instant.now());
+    }
+
+    /** Publishes the event the way bot-service's outbox relay does. */
+    protected void publish(ApiKeyEvent key, String type, String eventId) {
+        try {
+            KafkaProbe.send(Topics.API_KEYS, key.id(), json.writeValueAsString(key), Map.of(
+                    CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
+                    CloudEventHeaders.ID, eventId,
+                    CloudEventHeaders.SOURCE, "/parley/bot-service",
+                    CloudEventHeaders.TYPE, type,
+                    CloudEventHeaders.TENANT_ID, key.tenantId(),
+                    CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitStatus(String secret, int status, Duration within) {
+        Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(given().header("Authorization", "Bearer " + secret).when().get(protectedPath())
+                        .statusCode()).isEqualTo(status));
+    }
+}
