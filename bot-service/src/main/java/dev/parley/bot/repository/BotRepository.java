@@ -9,6 +9,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -17,6 +18,15 @@ public class BotRepository implements PanacheRepositoryBase<Bot, String> {
     /** The tenant's bot, or empty for a missing id and for another tenant's bot alike. */
     public Optional<Bot> findOwned(String tenantId, String id) {
         return find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
+    }
+
+    /**
+     * The tenant's bot, locked until the transaction ends: concurrent changes to one bot apply one after the
+     * other, each merging into the result of the last, instead of failing.
+     */
+    public Optional<Bot> findOwnedForUpdate(String tenantId, String id) {
+        return find("id = ?1 and tenantId = ?2", id, tenantId).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
     }
 
     public Page<Bot> search(String tenantId, BotFilter filter, PageRequest page) {

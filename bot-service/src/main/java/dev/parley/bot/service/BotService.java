@@ -48,7 +48,7 @@ public class BotService {
 
     @Transactional
     public Bot get(String id) {
-        return owned(id);
+        return bots.findOwned(caller.tenantId(), id).orElseThrow(() -> notFound(id));
     }
 
     /** {@code template} (blank, handoff, example) is the starting document the request is merged over. */
@@ -146,9 +146,13 @@ public class BotService {
         }
     }
 
+    /** The caller's bot, locked for the change this transaction makes. */
     private Bot owned(String id) {
-        return bots.findOwned(caller.tenantId(), id)
-                .orElseThrow(() -> ProblemException.notFound("BOT_NOT_FOUND", "Bot " + id + " does not exist."));
+        return bots.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> notFound(id));
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("BOT_NOT_FOUND", "Bot " + id + " does not exist.");
     }
 
     private String issueSecretIfExternal(Bot bot) {

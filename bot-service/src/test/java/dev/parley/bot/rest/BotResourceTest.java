@@ -129,6 +129,27 @@ class BotResourceTest {
     }
 
     @Test
+    void concurrentPatchesAllApplyInTurn() throws Exception {
+        String id = createBot(ALICE, minimalBot("Busy bot"));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var statuses = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 24; i++) {
+                int n = i;
+                statuses.add(pool.submit(() -> as(ALICE).body("{\"attributes\": {\"k" + n + "\": " + n + "}}")
+                        .patch("/v1/bots/" + id).statusCode()));
+            }
+            for (var status : statuses) {
+                org.assertj.core.api.Assertions.assertThat(status.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        // each merge saw the previous ones: all 24 attributes survive
+        as(ALICE).get("/v1/bots/" + id).then().body("data.attributes.attributes.size()", equalTo(24));
+    }
+
+    @Test
     void creationIsValidatedWithTheSeedsCodes() {
         as(ALICE).body("{\"description\": \"no name\"}").when().post("/v1/bots")
                 .then().statusCode(400).contentType("application/problem+json")

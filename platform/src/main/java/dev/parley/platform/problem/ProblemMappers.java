@@ -11,6 +11,7 @@ import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -105,6 +106,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response valueInstantiation(ValueInstantiationException e) {
         return json(e);
+    }
+
+    /** Someone changed the same object at the same moment; the client may simply retry. */
+    @ServerExceptionMapper
+    public Response concurrentModification(OptimisticLockException e) {
+        return problem(ProblemException.conflict("CONCURRENT_MODIFICATION",
+                "The resource was changed by another request at the same time; retry."));
     }
 
     @ServerExceptionMapper
