@@ -5,6 +5,9 @@ local n = 0
 request = function()
   n = n + 1
   local id = bots[(n % #bots) + 1]
-  return wrk.format("PATCH", "/v1/bots/" .. id, {["Content-Type"] = "application/json"},
+  -- a headers table given to wrk.format replaces the -H headers, so carry them over
+  local headers = {["Content-Type"] = "application/json"}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  return wrk.format("PATCH", "/v1/bots/" .. id, headers,
     '{"description": "bench ' .. n .. '", "config": {"temperature": 0.' .. (n % 10) .. '}}')
 end
