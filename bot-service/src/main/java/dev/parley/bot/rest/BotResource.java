@@ -7,6 +7,7 @@ import dev.parley.bot.service.BotService;
 import dev.parley.bot.service.CreatedBot;
 import dev.parley.bot.service.Deactivation;
 import dev.parley.events.bot.BotStatus;
+import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
@@ -20,12 +21,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -36,9 +39,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class BotResource {
 
     private final BotService bots;
+    private final IdempotentCreation idempotency;
 
-    public BotResource(BotService bots) {
+    public BotResource(BotService bots, IdempotentCreation idempotency) {
         this.bots = bots;
+        this.idempotency = idempotency;
     }
 
     @GET
@@ -63,13 +68,15 @@ public class BotResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Create a bot", description = "Starts inactive. `template` (blank, handoff, example) "
-            + "gives a starting configuration the request is merged over; external bots get a signing `secret`, shown once.")
-    public RestResponse<Envelope.Single<Envelope.Resource<BotAttributes>>> create(ObjectNode body) {
-        CreatedBot created = bots.create(RequestBodies.required(body));
-        return RestResponse.ResponseBuilder.<Envelope.Single<Envelope.Resource<BotAttributes>>>created(
-                URI.create("/v1/bots/" + created.bot().id))
-                .entity(Envelope.one(created.bot().id, BotAttributes.TYPE, BotAttributes.of(created.bot(), created.newSecret(), null)))
-                .build();
+            + "gives a starting configuration the request is merged over; external bots get a signing `secret`, shown once. "
+            + "A retry with the same `Idempotency-Key` returns the first answer and creates nothing.")
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, ObjectNode body) {
+        ObjectNode request = RequestBodies.required(body);
+        return idempotency.create(idempotencyKey, request, () -> {
+            CreatedBot created = bots.create(request);
+            return new IdempotentCreation.Created(URI.create("/v1/bots/" + created.bot().id), Envelope.one(created.bot().id,
+                    BotAttributes.TYPE, BotAttributes.of(created.bot(), created.newSecret(), null)));
+        });
     }
 
     @PATCH

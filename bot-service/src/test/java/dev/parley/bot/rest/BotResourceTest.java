@@ -150,6 +150,42 @@ class BotResourceTest {
     }
 
     @Test
+    void aRetriedCreationWithTheSameIdempotencyKeyCreatesOnce() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = "{\"name\": \"Idempotent " + key + "\", \"type\": \"external\", \"url\": \"https://bots.example.com\"}";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.List<io.restassured.response.Response> answers = new java.util.ArrayList<>();
+        try {
+            var sent = new java.util.ArrayList<java.util.concurrent.Future<io.restassured.response.Response>>();
+            for (int i = 0; i < 4; i++) {
+                sent.add(pool.submit(() -> as(ALICE).header("Idempotency-Key", key).body(body).post("/v1/bots")));
+            }
+            for (var answer : sent) {
+                answers.add(answer.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        org.assertj.core.api.Assertions.assertThat(answers).allSatisfy(a -> org.assertj.core.api.Assertions
+                .assertThat(a.statusCode()).isEqualTo(201));
+        org.assertj.core.api.Assertions.assertThat(answers.stream().map(a -> a.path("data.id")).distinct()).hasSize(1);
+        org.assertj.core.api.Assertions.assertThat(answers.stream().map(a -> a.path("data.attributes.secret")).distinct())
+                .as("the replay carries the one-time secret of the first answer").hasSize(1);
+        org.assertj.core.api.Assertions.assertThat(answers.stream().filter(a -> "true".equals(a.header("Idempotent-Replayed"))))
+                .hasSize(3);
+        as(ALICE).queryParam("search", "Idempotent " + key).get("/v1/bots").then().body("meta.pagination.totalCount", equalTo(1));
+
+        as(ALICE).header("Idempotency-Key", key).body(minimalBot("Something else")).post("/v1/bots")
+                .then().statusCode(422).contentType("application/problem+json").body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
+        // a failed creation does not use up its key
+        String fresh = UUID.randomUUID().toString();
+        as(ALICE).header("Idempotency-Key", fresh).body("{\"name\": \"x\", \"provider\": \"gemini\"}").post("/v1/bots")
+                .then().statusCode(400);
+        as(ALICE).header("Idempotency-Key", fresh).body(minimalBot("Fixed " + fresh)).post("/v1/bots").then().statusCode(201)
+                .header("Idempotent-Replayed", nullValue());
+    }
+
+    @Test
     void creationIsValidatedWithTheSeedsCodes() {
         as(ALICE).body("{\"description\": \"no name\"}").when().post("/v1/bots")
                 .then().statusCode(400).contentType("application/problem+json")

@@ -1,5 +1,6 @@
 package dev.parley.routing.rest;
 
+import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
@@ -17,13 +18,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/v1/teams")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,21 +42,24 @@ public class TeamResource {
     }
 
     private final TeamService teams;
+    private final IdempotentCreation idempotency;
 
-    public TeamResource(TeamService teams) {
+    public TeamResource(TeamService teams, IdempotentCreation idempotency) {
         this.teams = teams;
+        this.idempotency = idempotency;
     }
 
     @POST
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Create a team", description = "`strategy`: round_robin (default), load_balanced or manual.")
-    public RestResponse<Envelope.Single<Envelope.Resource<TeamAttributes>>> create(@Valid CreateTeamRequest body) {
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @Valid CreateTeamRequest body) {
         if (body == null) {
             throw ProblemException.badRequest("MALFORMED_JSON", "The request needs a JSON object body.");
         }
-        Team team = teams.create(body.name().trim(), body.description(), body.strategy());
-        return RestResponse.ResponseBuilder.<Envelope.Single<Envelope.Resource<TeamAttributes>>>created(
-                URI.create("/v1/teams/" + team.id)).entity(new Envelope.Single<>(resource(team))).build();
+        return idempotency.create(idempotencyKey, body, () -> {
+            Team team = teams.create(body.name().trim(), body.description(), body.strategy());
+            return new IdempotentCreation.Created(URI.create("/v1/teams/" + team.id), new Envelope.Single<>(resource(team)));
+        });
     }
 
     @GET
