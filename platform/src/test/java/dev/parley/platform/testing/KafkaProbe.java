@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,7 +25,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaProbe implements AutoCloseable {
 
-    public static final String BOOTSTRAP = System.getProperty("parley.kafka", "127.0.0.1:9092");
+    /** The broker the service under test uses. */
+    static String bootstrap() {
+        return ConfigProvider.getConfig().getOptionalValue("kafka.bootstrap.servers", String.class).orElse("127.0.0.1:9092");
+    }
 
     private final KafkaConsumer<String, String> consumer;
 
@@ -43,7 +47,7 @@ public final class KafkaProbe implements AutoCloseable {
 
     private KafkaProbe() {
         consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP,
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
@@ -81,7 +85,7 @@ public final class KafkaProbe implements AutoCloseable {
     /** Sends one record with the given headers and waits for the broker's acknowledgement. */
     public static void send(String topic, String key, String value, Map<String, String> headers) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer())) {
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
             headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));

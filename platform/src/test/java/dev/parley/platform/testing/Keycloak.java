@@ -3,13 +3,19 @@ package dev.parley.platform.testing;
 import static io.restassured.RestAssured.given;
 
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Access tokens from the real Keycloak that infra/parley-infra runs (realm {@code parley}). */
+/** Access tokens of the demo users from a real Keycloak (realm {@code parley}). */
 public final class Keycloak {
 
-    public static final String TOKEN_URL = System.getProperty("parley.keycloak.token-url",
-            "http://127.0.0.1:8180/realms/parley/protocol/openid-connect/token");
+    /** The realm the service under test trusts (infra/parley-infra's Keycloak, or a Dev Services container). */
+    static String tokenUrl() {
+        String realm = ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.auth-server-url", String.class)
+                .orElse("http://127.0.0.1:8180/realms/parley");
+        return realm + "/protocol/openid-connect/token";
+    }
+
     /** Every demo user's password (see infra/keycloak/parley-realm.json). */
     private static final String PASSWORD = "parley";
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
@@ -21,7 +27,7 @@ public final class Keycloak {
                 .formParam("client_id", "parley-cli")
                 .formParam("username", u)
                 .formParam("password", PASSWORD)
-                .post(TOKEN_URL)
+                .post(tokenUrl())
                 .then().statusCode(200)
                 .extract().path("access_token"));
     }
