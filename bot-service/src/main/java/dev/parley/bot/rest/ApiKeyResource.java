@@ -5,6 +5,7 @@ import dev.parley.bot.service.ApiKeyService;
 import dev.parley.bot.service.IssuedApiKey;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -39,7 +40,7 @@ public class ApiKeyResource {
     @POST
     @Operation(summary = "Create an API key", description = "The `pk_…` secret is in this answer only; Parley keeps its hash.")
     public RestResponse<Envelope.Single<Envelope.Resource<ApiKeyAttributes>>> create(@Valid CreateApiKeyRequest body) {
-        CreateApiKeyRequest request = RequestBodies.required(body);
+        CreateApiKeyRequest request = RequestValues.requiredBody(body);
         IssuedApiKey issued = keys.issue(request.name(), request.scopes(), request.expiresAt());
         return RestResponse.ResponseBuilder.<Envelope.Single<Envelope.Resource<ApiKeyAttributes>>>created(
                 URI.create("/v1/api-keys/" + issued.key().id))

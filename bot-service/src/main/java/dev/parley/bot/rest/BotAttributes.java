@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.parley.bot.Bot;
 import dev.parley.bot.service.BotDefinition;
 import dev.parley.events.bot.BotStatus;
-import dev.parley.events.bot.BotType;
 import java.time.Instant;
 
 /** A bot as the API shows it: its definition plus what the platform decides. */
@@ -13,7 +12,6 @@ import java.time.Instant;
 public record BotAttributes(
         @JsonUnwrapped BotDefinition definition,
         BotStatus status,
-        BotType type,
         Instant createdAt,
         Instant updatedAt,
         Instant activatedAt,
@@ -29,7 +27,7 @@ public record BotAttributes(
 
     /** {@code secret} is set only in the answer that generated it. */
     static BotAttributes of(Bot bot, String secret, Integer conversationsTransferred) {
-        return new BotAttributes(bot.definition, bot.status, bot.definition.typeOrDefault(), bot.createdAt, bot.updatedAt,
+        return new BotAttributes(bot.definition, bot.status, bot.createdAt, bot.updatedAt,
                 bot.activatedAt, bot.deactivatedAt, conversationsTransferred, secret);
     }
 }

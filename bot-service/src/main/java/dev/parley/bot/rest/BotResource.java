@@ -10,7 +10,7 @@ import dev.parley.events.bot.BotStatus;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
-import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -23,9 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -52,7 +49,8 @@ public class BotResource {
     public Envelope.Listing<Envelope.Resource<BotAttributes>> list(@RestQuery String page, @RestQuery String perPage,
             @RestQuery("per_page") String perPageSnake, @RestQuery String status, @RestQuery String provider,
             @RestQuery String search) {
-        BotFilter filter = new BotFilter(parseStatus(status), blankToNull(provider), blankToNull(search));
+        BotFilter filter = new BotFilter(RequestValues.optionalEnum(BotStatus.class, "status", status),
+                RequestValues.blankToNull(provider), RequestValues.blankToNull(search));
         return Envelope.list(bots.list(filter, PageRequest.of(page, perPage, perPageSnake)).map(BotResource::resource));
     }
 
@@ -71,7 +69,7 @@ public class BotResource {
             + "gives a starting configuration the request is merged over; external bots get a signing `secret`, shown once. "
             + "A retry with the same `Idempotency-Key` returns the first answer and creates nothing.")
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, ObjectNode body) {
-        ObjectNode request = RequestBodies.required(body);
+        ObjectNode request = RequestValues.requiredBody(body);
         return idempotency.create(idempotencyKey, request, () -> {
             CreatedBot created = bots.create(request);
             return new IdempotentCreation.Created(URI.create("/v1/bots/" + created.bot().id), Envelope.one(created.bot().id,
@@ -85,7 +83,7 @@ public class BotResource {
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Update a bot", description = "A JSON merge patch: `config` and `behaviors` merge deeply, null removes.")
     public Envelope.Single<Envelope.Resource<BotAttributes>> update(@RestPath String id, ObjectNode body) {
-        CreatedBot updated = bots.update(id, RequestBodies.required(body));
+        CreatedBot updated = bots.update(id, RequestValues.requiredBody(body));
         return Envelope.one(id, BotAttributes.TYPE, BotAttributes.of(updated.bot(), updated.newSecret(), null));
     }
 
@@ -112,27 +110,12 @@ public class BotResource {
     @Operation(summary = "Deactivate a bot", description = "Open conversations move to `transferTo` (a bot, agent or team).")
     public Envelope.Single<Envelope.Resource<BotAttributes>> deactivate(@RestPath String id, DeactivateRequest body) {
         DeactivateRequest request = body == null ? new DeactivateRequest(null, null) : body;
-        Deactivation done = bots.deactivate(id, blankToNull(request.transferTo()), blankToNull(request.reason()));
+        Deactivation done = bots.deactivate(id, RequestValues.blankToNull(request.transferTo()),
+                RequestValues.blankToNull(request.reason()));
         return Envelope.one(id, BotAttributes.TYPE, BotAttributes.of(done.bot(), null, done.conversationsTransferred()));
     }
 
     private static Envelope.Resource<BotAttributes> resource(Bot bot) {
         return new Envelope.Resource<>(bot.id, BotAttributes.TYPE, BotAttributes.of(bot));
-    }
-
-    private static BotStatus parseStatus(String status) {
-        if (status == null || status.isBlank()) {
-            return null;
-        }
-        try {
-            return BotStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.validation("status", "must be one of: " + Arrays.stream(BotStatus.values())
-                    .map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
-        }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -55,7 +55,7 @@ public class BotDefinitions {
         } catch (JsonProcessingException e) {
             throw JsonProblems.of(e);
         }
-        definition = withButtonIds(definition);
+        definition = completed(definition);
         check(definition);
         return definition;
     }
@@ -173,21 +173,25 @@ public class BotDefinitions {
         }
     }
 
-    /** Buttons get stable ids the first time they are saved; ids a client chose are kept. */
-    private static BotDefinition withButtonIds(BotDefinition bot) {
+    /**
+     * What the platform fills in: the bot's type ({@code internal} unless said otherwise) and stable ids for
+     * buttons the first time they are saved (ids a client chose are kept).
+     */
+    private static BotDefinition completed(BotDefinition bot) {
         BotBehaviors b = bot.behaviors();
-        if (b == null) {
-            return bot;
-        }
+        BotBehaviors behaviors = b == null ? null : withButtonIds(b);
+        return new BotDefinition(bot.name(), bot.description(), bot.typeOrDefault(), bot.provider(), bot.model(), bot.url(),
+                bot.language(), bot.attributes(), bot.isPublic(), bot.webhookUrl(), bot.webhookEnabled(), bot.config(),
+                behaviors, bot.capabilities(), bot.functions(), bot.knowledgeBaseId(), bot.flowId(), bot.flowIds(),
+                bot.channelIds());
+    }
+
+    private static BotBehaviors withButtonIds(BotBehaviors b) {
         BotBehaviors.Greeting greeting = b.greeting() == null ? null : new BotBehaviors.Greeting(
                 b.greeting().enabled(), b.greeting().message(), withIds(b.greeting().buttons()));
         BotBehaviors.Fallback fallback = b.fallback() == null ? null : new BotBehaviors.Fallback(
                 b.fallback().enabled(), b.fallback().message(), withIds(b.fallback().buttons()), b.fallback().maxRetries());
-        BotBehaviors behaviors = new BotBehaviors(greeting, fallback, b.handoff(), b.offlineMessage(), b.businessHours());
-        return new BotDefinition(bot.name(), bot.description(), bot.type(), bot.provider(), bot.model(), bot.url(),
-                bot.language(), bot.attributes(), bot.isPublic(), bot.webhookUrl(), bot.webhookEnabled(), bot.config(),
-                behaviors, bot.capabilities(), bot.functions(), bot.knowledgeBaseId(), bot.flowId(), bot.flowIds(),
-                bot.channelIds());
+        return new BotBehaviors(greeting, fallback, b.handoff(), b.offlineMessage(), b.businessHours());
     }
 
     private static List<Button> withIds(List<Button> buttons) {

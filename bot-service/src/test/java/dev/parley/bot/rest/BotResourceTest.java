@@ -266,6 +266,8 @@ class BotResourceTest {
                 .body("data.attributes.public", equalTo(true))
                 .body("data.attributes.webhookEnabled", equalTo(false))
                 .extract().path("data.id");
+        String raw = as(ALICE).when().get("/v1/bots/" + externalId).asString();
+        org.assertj.core.api.Assertions.assertThat(raw.split("\"type\":\"external\"", -1)).as("type appears once").hasSize(2);
         as(ALICE).when().get("/v1/bots/" + externalId).then().statusCode(200)
                 .body("data.attributes.secret", nullValue())
                 .body("data.attributes.attributes.team", equalTo("ops"));

@@ -5,7 +5,7 @@ import dev.parley.conversation.ConversationStatus;
 import dev.parley.conversation.service.ConversationService;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
-import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -13,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -40,7 +39,8 @@ public class ConversationResource {
     public Envelope.Listing<Envelope.Resource<ConversationAttributes>> list(@RestQuery String botId,
             @RestQuery String status, @RestQuery String page, @RestQuery String perPage,
             @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(conversations.list(blankToNull(botId), parseStatus(status),
+        return Envelope.list(conversations.list(RequestValues.blankToNull(botId),
+                RequestValues.optionalEnum(ConversationStatus.class, "status", status),
                 PageRequest.of(page, perPage, perPageSnake)).map(ConversationResource::resource));
     }
 
@@ -55,20 +55,5 @@ public class ConversationResource {
     private static Envelope.Resource<ConversationAttributes> resource(Conversation c) {
         return new Envelope.Resource<>(c.id, "conversation",
                 new ConversationAttributes(c.botId, c.channelId, c.contactId, c.status, c.createdAt, c.updatedAt));
-    }
-
-    private static ConversationStatus parseStatus(String status) {
-        if (status == null || status.isBlank()) {
-            return null;
-        }
-        try {
-            return ConversationStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.validation("status", "must be one of: open, handed_off, closed");
-        }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

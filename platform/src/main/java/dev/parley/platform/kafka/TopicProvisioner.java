@@ -4,19 +4,25 @@ import dev.parley.events.Topics;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Creates Parley's topics that do not exist yet, with compaction where the topic is a read model.
+ * Creates Parley's topics that do not exist yet, with compaction where the topic is a read model, and
+ * turns compaction on where such a topic exists without it (created implicitly by a broker that allows it).
  * Off where topics are managed by the platform (Strimzi {@code KafkaTopic} resources).
  */
 @ApplicationScoped
@@ -54,6 +60,14 @@ public class TopicProvisioner {
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
                 LOG.infof("Created topics %s", missing.stream().map(NewTopic::name).toList());
+            }
+            Map<ConfigResource, Collection<AlterConfigOp>> compaction = Topics.ALL.stream()
+                    .filter(spec -> spec.compacted() && existing.contains(spec.name()))
+                    .collect(Collectors.toMap(spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name()),
+                            spec -> List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG,
+                                    TopicConfig.CLEANUP_POLICY_COMPACT), AlterConfigOp.OpType.SET))));
+            if (!compaction.isEmpty()) {
+                admin.incrementalAlterConfigs(compaction).all().get(10, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             LOG.warnf(e, "Could not verify Kafka topics; they will be created on first use");

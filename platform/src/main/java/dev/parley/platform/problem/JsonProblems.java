@@ -1,13 +1,12 @@
 package dev.parley.platform.problem;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.parley.platform.rest.RequestValues;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -62,8 +61,7 @@ public final class JsonProblems {
             return "has the wrong type";
         }
         if (type.isEnum()) {
-            return "must be one of: " + Arrays.stream(type.getEnumConstants()).map(JsonProblems::jsonName)
-                    .collect(Collectors.joining(", "));
+            return "must be one of: " + RequestValues.jsonNames(type);
         }
         if (type == String.class) {
             return "must be a string";
@@ -87,16 +85,6 @@ public final class JsonProblems {
             return "must be an object";
         }
         return "has the wrong type";
-    }
-
-    private static String jsonName(Object constant) {
-        Enum<?> e = (Enum<?>) constant;
-        try {
-            JsonProperty property = e.getDeclaringClass().getField(e.name()).getAnnotation(JsonProperty.class);
-            return property != null ? property.value() : e.name();
-        } catch (NoSuchFieldException impossible) {
-            return e.name();
-        }
     }
 
     private JsonProblems() {

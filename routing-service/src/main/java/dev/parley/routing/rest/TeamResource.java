@@ -3,7 +3,7 @@ package dev.parley.routing.rest;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
-import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import dev.parley.routing.AssignmentStrategy;
 import dev.parley.routing.Team;
@@ -53,11 +53,9 @@ public class TeamResource {
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Create a team", description = "`strategy`: round_robin (default), load_balanced or manual.")
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @Valid CreateTeamRequest body) {
-        if (body == null) {
-            throw ProblemException.badRequest("MALFORMED_JSON", "The request needs a JSON object body.");
-        }
-        return idempotency.create(idempotencyKey, body, () -> {
-            Team team = teams.create(body.name().trim(), body.description(), body.strategy());
+        CreateTeamRequest request = RequestValues.requiredBody(body);
+        return idempotency.create(idempotencyKey, request, () -> {
+            Team team = teams.create(request.name().trim(), request.description(), request.strategy());
             return new IdempotentCreation.Created(URI.create("/v1/teams/" + team.id), new Envelope.Single<>(resource(team)));
         });
     }
