@@ -89,6 +89,17 @@ class ApiKeyResourceTest {
         as(ALICE).get("/v1/api-keys/key_doesNotExist").then().statusCode(404).body("code", equalTo("API_KEY_NOT_FOUND"));
     }
 
+    @Test
+    void anotherTenantsKeysAreNotFound() {
+        String id = as(ALICE).body("{\"name\": \"acme only\", \"scopes\": [\"bots:read\"]}").post("/v1/api-keys")
+                .then().statusCode(201).extract().path("data.id");
+        String bob = Keycloak.bearer("bob");
+        as(bob).get("/v1/api-keys/" + id).then().statusCode(404).body("code", equalTo("API_KEY_NOT_FOUND"));
+        as(bob).delete("/v1/api-keys/" + id).then().statusCode(404).body("code", equalTo("API_KEY_NOT_FOUND"));
+        as(bob).get("/v1/api-keys?perPage=100").then().statusCode(200).body("data.id", org.hamcrest.Matchers.not(hasItem(id)));
+        as(ALICE).get("/v1/api-keys/" + id).then().body("data.attributes.status", equalTo("active"));
+    }
+
     private boolean storedColumnsContain(String text) throws Exception {
         try (Connection c = database.getConnection();
                 ResultSet rows = c.createStatement().executeQuery("select * from api_key")) {

@@ -91,6 +91,16 @@ class TenancyAndScopesTest {
     }
 
     @Test
+    void aServiceTokenWithoutATenantIsRefusedTenantData() {
+        String serviceToken = given().formParam("grant_type", "client_credentials")
+                .formParam("client_id", "routing-service").formParam("client_secret", "routing-service-secret")
+                .post("http://127.0.0.1:8180/realms/parley/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+        as("Bearer " + serviceToken).get("/v1/bots").then().statusCode(403)
+                .contentType("application/problem+json").body("code", equalTo("TENANT_REQUIRED"));
+    }
+
+    @Test
     void theTenantAndItsPlanComeFromKeycloak() {
         as(ALICE).get("/v1/tenant").then().statusCode(200)
                 .body("data.id", equalTo("tnt_acme"))
