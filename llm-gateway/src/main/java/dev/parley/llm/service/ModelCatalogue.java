@@ -4,11 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The models Parley can route to, with their context sizes and list prices (USD per million tokens), which
  * usage and budgets are computed from. {@code ollama} and {@code custom} serve whatever the tenant's
- * endpoint has, so they list no fixed models; {@code retrieval} answers from knowledge bases at no cost.
+ * endpoint has (the Ollama models listed are common ones, free to run); {@code retrieval} answers from
+ * knowledge bases at no cost.
  */
 @ApplicationScoped
 public class ModelCatalogue {
@@ -26,7 +29,31 @@ public class ModelCatalogue {
             model("anthropic", "claude-3-opus", 200_000, "15.00", "75.00"),
             model("anthropic", "claude-3-sonnet", 200_000, "3.00", "15.00"),
             model("anthropic", "claude-3-haiku", 200_000, "0.25", "1.25"),
+            model("ollama", "llama3.1", 128_000, "0", "0"),
+            model("ollama", "mistral", 32_000, "0", "0"),
+            model("ollama", "qwen2.5", 32_000, "0", "0"),
             model("retrieval", "retrieval", 0, "0", "0"));
+
+    /** Providers that serve whatever models the tenant's endpoint has: any model name is accepted. */
+    private static final Set<String> OPEN_PROVIDERS = Set.of("ollama", "custom");
+    private static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "ollama", "custom", "retrieval");
+
+    public boolean knowsProvider(String provider) {
+        return PROVIDERS.contains(provider);
+    }
+
+    public Set<String> providers() {
+        return PROVIDERS;
+    }
+
+    /** Empty if {@code model} may be used with {@code provider}, else the models it offers. */
+    public Optional<List<String>> rejectModel(String provider, String model) {
+        if (OPEN_PROVIDERS.contains(provider)) {
+            return Optional.empty();
+        }
+        List<String> offered = list(provider).stream().map(Model::model).toList();
+        return offered.contains(model) ? Optional.empty() : Optional.of(offered);
+    }
 
     public List<Model> list(String provider) {
         return MODELS.stream()

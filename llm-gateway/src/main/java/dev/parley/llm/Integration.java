@@ -1,0 +1,65 @@
+package dev.parley.llm;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * A tenant's connection to an LLM provider, for the whole tenant or one bot. The provider API key is kept
+ * encrypted and never leaves the gateway; only its last four characters are shown.
+ */
+@Entity
+@Table(name = "integration")
+public class Integration {
+
+    @Id
+    public String id;
+
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    public String tenantId;
+
+    /** Null for a tenant-wide integration. */
+    @Column(name = "bot_id")
+    public String botId;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(nullable = false)
+    public String provider;
+
+    /** Null means the provider's public endpoint. */
+    @Column(name = "base_url")
+    public String baseUrl;
+
+    @Column(name = "api_key_ciphertext")
+    public String apiKeyCiphertext;
+
+    @Column(name = "api_key_last4")
+    public String apiKeyLast4;
+
+    @Column(name = "default_model")
+    public String defaultModel;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "fallback_models", nullable = false)
+    public List<String> fallbackModels;
+
+    @Column(nullable = false)
+    public boolean enabled;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+}
