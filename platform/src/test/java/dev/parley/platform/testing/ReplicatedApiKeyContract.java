@@ -4,17 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.events.CloudEventHeaders;
-import dev.parley.events.Topics;
 import dev.parley.events.apikey.ApiKeyEvent;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.security.ApiKeys;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import org.awaitility.Awaitility;
 import org.jboss.logging.Logger;
@@ -116,27 +112,16 @@ public abstract class ReplicatedApiKeyContract {
         given().header("Authorization", "Bearer " + secret).when().get(protectedPath()).then().statusCode(401);
     }
 
-    protected ApiKeyEvent key(String secret, Set<String> scopes, Instant expiresAt) {
-        return new ApiKeyEvent(Ids.generate("key"), "tnt_acme", ApiKeys.hash(secret), scopes, "pro", expiresAt, null);
+    private static ApiKeyEvent key(String secret, Set<String> scopes, Instant expiresAt) {
+        return TestApiKeys.key(secret, scopes, expiresAt);
     }
 
     private static ApiKeyEvent revoked(ApiKeyEvent key) {
-        return new ApiKeyEvent(key.id(), key.tenantId(), key.hash(), key.scopes(), key.plan(), key.expiresAt(), Instant.now());
+        return TestApiKeys.revoked(key);
     }
 
-    /** Publishes the event the way bot-service's outbox relay does. */
-    protected void publish(ApiKeyEvent key, String type, String eventId) {
-        try {
-            KafkaProbe.send(Topics.API_KEYS, key.id(), json.writeValueAsString(key), Map.of(
-                    CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
-                    CloudEventHeaders.ID, eventId,
-                    CloudEventHeaders.SOURCE, "/parley/bot-service",
-                    CloudEventHeaders.TYPE, type,
-                    CloudEventHeaders.TENANT_ID, key.tenantId(),
-                    CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private void publish(ApiKeyEvent key, String type, String eventId) {
+        TestApiKeys.publish(json, key, type, eventId);
     }
 
     private void awaitStatus(String secret, int status, Duration within) {
