@@ -20,6 +20,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "Models")
 public class ModelResource {
 
+    public record ProviderAttributes(boolean anyModel, boolean requiresApiKey, List<String> models) {
+    }
+
     private final ModelCatalogue catalogue;
 
     public ModelResource(ModelCatalogue catalogue) {
@@ -38,5 +41,18 @@ public class ModelResource {
                 .map(m -> new Envelope.Resource<>(m.provider() + "/" + m.model(), "model", m))
                 .toList();
         return Envelope.list(new Page<>(items, request, all.size()));
+    }
+
+    @GET
+    @Path("/providers")
+    @RolesAllowed({Scopes.LLM_USE, Scopes.BOTS_READ})
+    @Operation(summary = "The providers and the models each accepts", description = "What bot-service validates "
+            + "a bot's `provider` and `model` against. `anyModel`: the tenant's endpoint decides (ollama, custom).")
+    public Envelope.Listing<Envelope.Resource<ProviderAttributes>> providers() {
+        List<Envelope.Resource<ProviderAttributes>> items = catalogue.providers(true).stream()
+                .map(p -> new Envelope.Resource<>(p.provider(), "provider",
+                        new ProviderAttributes(p.anyModel(), p.requiresApiKey(), p.models())))
+                .toList();
+        return Envelope.list(new Page<>(items, new PageRequest(1, PageRequest.MAX_PER_PAGE), items.size()));
     }
 }

@@ -38,12 +38,17 @@ public class ModelCatalogue {
     private static final Set<String> OPEN_PROVIDERS = Set.of("ollama", "custom");
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "ollama", "custom", "retrieval");
 
-    public boolean knowsProvider(String provider) {
-        return PROVIDERS.contains(provider);
+    /** A provider as clients validate against it: any model, or only the listed ones. */
+    public record Provider(String provider, boolean anyModel, boolean requiresApiKey, List<String> models) {
     }
 
-    public Set<String> providers() {
-        return PROVIDERS;
+    public List<Provider> providers(boolean includeModels) {
+        return PROVIDERS.stream().sorted().map(p -> new Provider(p, OPEN_PROVIDERS.contains(p),
+                p.equals("openai") || p.equals("anthropic"), list(p).stream().map(Model::model).toList())).toList();
+    }
+
+    public boolean knowsProvider(String provider) {
+        return PROVIDERS.contains(provider);
     }
 
     /** Empty if {@code model} may be used with {@code provider}, else the models it offers. */

@@ -32,4 +32,15 @@ class ModelResourceTest {
                 .body("meta.pagination.page", equalTo(2))
                 .body("meta.pagination.perPage", equalTo(2));
     }
+
+    @Test
+    void listsTheProvidersAndWhichModelsEachAccepts() {
+        given().header("Authorization", Keycloak.bearer("dave")).when().get("/v1/models/providers")
+                .then().statusCode(200)
+                .body("data.id", contains("anthropic", "custom", "ollama", "openai", "retrieval"))
+                .body("data[1].attributes.anyModel", equalTo(true))
+                .body("data[3].attributes.anyModel", equalTo(false))
+                .body("data[3].attributes.requiresApiKey", equalTo(true))
+                .body("data[3].attributes.models", org.hamcrest.Matchers.hasItem("gpt-4o"));
+    }
 }
