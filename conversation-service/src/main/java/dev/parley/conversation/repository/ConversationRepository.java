@@ -4,19 +4,13 @@ import dev.parley.conversation.Conversation;
 import dev.parley.conversation.ConversationStatus;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import dev.parley.platform.repository.TenantOwnedRepository;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 
 @ApplicationScoped
-public class ConversationRepository implements PanacheRepositoryBase<Conversation, String> {
-
-    public Optional<Conversation> findOwned(String tenantId, String id) {
-        return find("id = ?1 and tenantId = ?2", id, tenantId).firstResultOptional();
-    }
+public class ConversationRepository implements TenantOwnedRepository<Conversation> {
 
     public Page<Conversation> search(String tenantId, String botId, ConversationStatus status, PageRequest page) {
         StringBuilder where = new StringBuilder("tenantId = :tenant");
@@ -29,8 +23,6 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
             where.append(" and status = :status");
             params.and("status", status);
         }
-        PanacheQuery<Conversation> query = find(where.toString(), Sort.descending("createdAt").and("id"), params)
-                .page(io.quarkus.panache.common.Page.of(page.page() - 1, page.perPage()));
-        return new Page<>(query.list(), page, query.count());
+        return page(find(where.toString(), Sort.descending("createdAt").and("id"), params), page);
     }
 }
