@@ -27,16 +27,8 @@ public class CurrentCaller {
         return Optional.ofNullable(identity.getAttribute(CallerAttributes.PLAN));
     }
 
-    public Optional<String> apiKeyId() {
-        return Optional.ofNullable(identity.getAttribute(CallerAttributes.API_KEY_ID));
-    }
-
     /** The user id (JWT subject) or the API key id. */
     public String subject() {
         return identity.getPrincipal().getName();
-    }
-
-    public boolean hasRole(String role) {
-        return identity.hasRole(role);
     }
 }
