@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 
 /** OpenAI's embeddings API, so any OpenAI client can use it with a Parley API key. */
 @Path("/v1/embeddings")
@@ -52,10 +53,13 @@ public class EmbeddingResource {
     @RolesAllowed(Scopes.LLM_USE)
     @Operation(summary = "Create embeddings (OpenAI-compatible)",
             description = "`input`: a string or an array of strings. Default model: all-minilm-l6-v2, in-process.")
-    public EmbeddingList create(EmbeddingRequest body) {
+    public EmbeddingList create(@RestHeader(UsageResource.BOT_HEADER) String botId,
+            @RestHeader(UsageResource.CONVERSATION_HEADER) String conversationId, EmbeddingRequest body) {
         EmbeddingRequest request = RequestValues.requiredBody(body);
         boolean base64 = parseEncoding(request.encodingFormat());
-        EmbeddingService.Result result = embeddings.embed(request.model(), inputs(request.input()), request.dimensions());
+        EmbeddingService.Result result = embeddings.embed(request.model(), inputs(request.input()), request.dimensions(),
+                UsageResource.billedId("bot", UsageResource.BOT_HEADER, botId),
+                UsageResource.billedId("conv", UsageResource.CONVERSATION_HEADER, conversationId));
         List<EmbeddingData> data = new ArrayList<>(result.vectors().size());
         for (int i = 0; i < result.vectors().size(); i++) {
             float[] vector = result.vectors().get(i);

@@ -5,6 +5,7 @@ import dev.langchain4j.model.output.Response;
 import dev.parley.platform.problem.FieldError;
 import dev.parley.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,12 +23,15 @@ public class EmbeddingService {
     }
 
     private final LocalEmbeddingModel local;
+    private final UsageService usage;
 
-    public EmbeddingService(LocalEmbeddingModel local) {
+    public EmbeddingService(LocalEmbeddingModel local, UsageService usage) {
         this.local = local;
+        this.usage = usage;
     }
 
-    public Result embed(String model, List<String> inputs, Integer dimensions) {
+    /** {@code botId} and {@code conversationId} (either may be null) are what the call is billed to. */
+    public Result embed(String model, List<String> inputs, Integer dimensions, String botId, String conversationId) {
         String name = model == null || model.isBlank() ? LocalEmbeddingModel.NAME : model;
         if (!name.equals(LocalEmbeddingModel.NAME)) {
             throw ProblemException.badRequest("INVALID_MODEL", "model",
@@ -51,10 +55,20 @@ public class EmbeddingService {
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
+        usage.ensureWithinBudget(estimatedTokens(inputs));
+        long start = System.nanoTime();
         Response<List<Embedding>> response = local.embed(inputs);
+        int latencyMs = (int) ((System.nanoTime() - start) / 1_000_000);
         List<float[]> vectors = response.content().stream().map(Embedding::vector).toList();
         int tokens = response.tokenUsage() != null && response.tokenUsage().inputTokenCount() != null
-                ? response.tokenUsage().inputTokenCount() : 0;
+                ? response.tokenUsage().inputTokenCount() : estimatedTokens(inputs);
+        usage.record(new UsageService.Call(botId, conversationId, "embedding", LocalEmbeddingModel.PROVIDER, name, tokens, 0,
+                BigDecimal.ZERO, latencyMs));
         return new Result(name, vectors, tokens);
+    }
+
+    /** About four characters a token: enough to refuse a call the budget clearly cannot take. */
+    private static int estimatedTokens(List<String> inputs) {
+        return inputs.stream().mapToInt(text -> text.length() / 4 + 1).sum();
     }
 }

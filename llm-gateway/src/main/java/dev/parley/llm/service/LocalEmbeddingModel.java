@@ -19,6 +19,8 @@ import org.jboss.logging.Logger;
 public class LocalEmbeddingModel {
 
     public static final String NAME = "all-minilm-l6-v2";
+    /** How usage names this model's provider: Parley itself. */
+    public static final String PROVIDER = "local";
     public static final int DIMENSIONS = 384;
     private static final Logger LOG = Logger.getLogger(LocalEmbeddingModel.class);
 
