@@ -36,11 +36,8 @@ public class ModelResource {
             @RestQuery String page, @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
         PageRequest request = PageRequest.of(page, perPage, perPageSnake);
         List<ModelCatalogue.Model> all = catalogue.list(provider == null || provider.isBlank() ? null : provider);
-        List<Envelope.Resource<ModelCatalogue.Model>> items = all.stream()
-                .skip(request.offset()).limit(request.perPage())
-                .map(m -> new Envelope.Resource<>(m.provider() + "/" + m.model(), "model", m))
-                .toList();
-        return Envelope.list(new Page<>(items, request, all.size()));
+        return Envelope.list(Page.of(all, request)
+                .map(m -> new Envelope.Resource<>(m.provider() + "/" + m.model(), "model", m)));
     }
 
     @GET
@@ -49,10 +46,8 @@ public class ModelResource {
     @Operation(summary = "The providers and the models each accepts", description = "What bot-service validates "
             + "a bot's `provider` and `model` against. `anyModel`: the tenant's endpoint decides (ollama, custom).")
     public Envelope.Listing<Envelope.Resource<ProviderAttributes>> providers() {
-        List<Envelope.Resource<ProviderAttributes>> items = catalogue.providers(true).stream()
+        return Envelope.list(Page.of(catalogue.providers(), new PageRequest(1, PageRequest.MAX_PER_PAGE))
                 .map(p -> new Envelope.Resource<>(p.provider(), "provider",
-                        new ProviderAttributes(p.anyModel(), p.requiresApiKey(), p.models())))
-                .toList();
-        return Envelope.list(new Page<>(items, new PageRequest(1, PageRequest.MAX_PER_PAGE), items.size()));
+                        new ProviderAttributes(p.anyModel(), p.requiresApiKey(), p.models()))));
     }
 }

@@ -67,11 +67,8 @@ public class UsageResource {
         Instant end = instant("to", to, LocalDate.now(ZoneOffset.UTC).plusDays(1));
         PageRequest request = PageRequest.of(page, perPage, perPageSnake);
         List<UsageRepository.Totals> all = usage.totals(start, end, grouping == null ? UsageService.GroupBy.MODEL : grouping);
-        List<Envelope.Resource<TotalsAttributes>> items = all.stream().skip(request.offset()).limit(request.perPage())
-                .map(t -> new Envelope.Resource<>(t.key(), "usage", new TotalsAttributes(t.requests(), t.promptTokens(),
-                        t.completionTokens(), t.totalTokens(), t.cost())))
-                .toList();
-        return Envelope.list(new Page<>(items, request, all.size()));
+        return Envelope.list(Page.of(all, request).map(t -> new Envelope.Resource<>(t.key(), "usage",
+                new TotalsAttributes(t.requests(), t.promptTokens(), t.completionTokens(), t.totalTokens(), t.cost()))));
     }
 
     @GET

@@ -42,7 +42,7 @@ public class ModelCatalogue {
     public record Provider(String provider, boolean anyModel, boolean requiresApiKey, List<String> models) {
     }
 
-    public List<Provider> providers(boolean includeModels) {
+    public List<Provider> providers() {
         return PROVIDERS.stream().sorted().map(p -> new Provider(p, OPEN_PROVIDERS.contains(p),
                 p.equals("openai") || p.equals("anthropic"), list(p).stream().map(Model::model).toList())).toList();
     }
