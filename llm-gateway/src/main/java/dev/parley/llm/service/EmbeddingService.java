@@ -55,13 +55,14 @@ public class EmbeddingService {
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        usage.ensureWithinBudget(estimatedTokens(inputs));
+        int estimate = estimatedTokens(inputs);
+        usage.ensureWithinBudget(estimate);
         long start = System.nanoTime();
         Response<List<Embedding>> response = local.embed(inputs);
         int latencyMs = (int) ((System.nanoTime() - start) / 1_000_000);
         List<float[]> vectors = response.content().stream().map(Embedding::vector).toList();
         int tokens = response.tokenUsage() != null && response.tokenUsage().inputTokenCount() != null
-                ? response.tokenUsage().inputTokenCount() : estimatedTokens(inputs);
+                ? response.tokenUsage().inputTokenCount() : estimate;
         usage.record(new UsageService.Call(botId, conversationId, "embedding", LocalEmbeddingModel.PROVIDER, name, tokens, 0,
                 BigDecimal.ZERO, latencyMs));
         return new Result(name, vectors, tokens);
