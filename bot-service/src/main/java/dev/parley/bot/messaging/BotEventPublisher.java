@@ -42,6 +42,6 @@ public class BotEventPublisher {
                 d.typeOrDefault(), d.provider(), d.model(), d.url(), d.language(), d.attributes(),
                 Boolean.TRUE.equals(d.isPublic()), d.webhookUrl(), Boolean.TRUE.equals(d.webhookEnabled()), d.config(),
                 d.behaviors(), d.capabilities(), d.functions(), d.knowledgeBaseId(), d.flowId(), d.flowIds(),
-                d.channelIds(), bot.createdAt, bot.updatedAt);
+                d.channelIds(), null, null, null, null, bot.createdAt, bot.updatedAt);
     }
 }

@@ -9,6 +9,9 @@ import java.util.Map;
 /**
  * Everything conversation-service needs to run a bot, as published on {@link dev.parley.events.Topics#BOT_CONFIG}
  * after every change. {@code version} grows with every change, so a consumer can ignore stale snapshots.
+ * {@code keywordRules}, {@code aiContexts}, {@code flows} (the default flow, {@code flowIds} and flows started by
+ * keyword rules) and {@code channels} are embedded whole, so the engine reads one snapshot per bot; a change to any
+ * of them (or to a flow several bots share) republishes every affected bot's snapshot.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BotSnapshot(
@@ -35,6 +38,10 @@ public record BotSnapshot(
         String flowId,
         List<String> flowIds,
         List<String> channelIds,
+        List<KeywordRule> keywordRules,
+        List<AiContext> aiContexts,
+        List<Flow> flows,
+        List<Channel> channels,
         Instant createdAt,
         Instant updatedAt) {
 }
