@@ -54,6 +54,16 @@ public class Integration {
     @Column(nullable = false)
     public boolean enabled;
 
+    /** Calls that failed in a row (maintained by {@code IntegrationHealth}, never by an edit). */
+    @Column(name = "consecutive_failures", insertable = false, updatable = false)
+    public int consecutiveFailures;
+
+    @Column(name = "last_error", insertable = false, updatable = false)
+    public String lastError;
+
+    @Column(name = "last_failure_at", insertable = false, updatable = false)
+    public Instant lastFailureAt;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

@@ -35,7 +35,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class IntegrationResource {
 
     public record IntegrationAttributes(String name, String provider, String baseUrl, String apiKeyLast4, String botId,
-            String defaultModel, List<String> fallbackModels, boolean enabled, Instant createdAt, Instant updatedAt) {
+            String defaultModel, List<String> fallbackModels, boolean enabled, int consecutiveFailures, String lastError,
+            Instant lastFailureAt, Instant createdAt, Instant updatedAt) {
     }
 
     static final String TYPE = "integration";
@@ -108,6 +109,6 @@ public class IntegrationResource {
     private static Envelope.Resource<IntegrationAttributes> resource(Integration i) {
         return new Envelope.Resource<>(i.id, TYPE, new IntegrationAttributes(i.name, i.provider, i.baseUrl,
                 i.apiKeyLast4 == null ? null : "…" + i.apiKeyLast4, i.botId, i.defaultModel, i.fallbackModels, i.enabled,
-                i.createdAt, i.updatedAt));
+                i.consecutiveFailures, i.lastError, i.lastFailureAt, i.createdAt, i.updatedAt));
     }
 }

@@ -18,6 +18,15 @@ public class ModelCatalogue {
 
     public record Model(String provider, String model, int contextWindow, BigDecimal inputPerMillion,
             BigDecimal outputPerMillion) {
+
+        private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+        /** Estimated cost in USD of a call with these token counts. */
+        public BigDecimal cost(int promptTokens, int completionTokens) {
+            return inputPerMillion.multiply(BigDecimal.valueOf(promptTokens))
+                    .add(outputPerMillion.multiply(BigDecimal.valueOf(completionTokens)))
+                    .divide(MILLION, 8, java.math.RoundingMode.HALF_UP);
+        }
     }
 
     private static final List<Model> MODELS = List.of(
@@ -58,6 +67,17 @@ public class ModelCatalogue {
         }
         List<String> offered = list(provider).stream().map(Model::model).toList();
         return offered.contains(model) ? Optional.empty() : Optional.of(offered);
+    }
+
+    /** The listed model of this name, whoever provides it. */
+    public Optional<Model> byName(String model) {
+        return MODELS.stream().filter(m -> m.model().equals(model)).findFirst();
+    }
+
+    /** The listed model, or for a provider that serves any model, one at no list price and unknown context. */
+    public Model priced(String provider, String model) {
+        return MODELS.stream().filter(m -> m.provider().equals(provider) && m.model().equals(model)).findFirst()
+                .orElseGet(() -> new Model(provider, model, 0, BigDecimal.ZERO, BigDecimal.ZERO));
     }
 
     public List<Model> list(String provider) {

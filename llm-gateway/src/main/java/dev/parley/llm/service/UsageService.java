@@ -83,8 +83,14 @@ public class UsageService {
 
     @Transactional
     public void record(Call call) {
+        record(caller.tenantId(), call);
+    }
+
+    /** For a call that ends on another thread than the request's (a streamed answer). */
+    @Transactional
+    public void record(String tenantId, Call call) {
         Usage row = new Usage();
-        row.tenantId = caller.tenantId();
+        row.tenantId = tenantId;
         row.botId = call.botId();
         row.conversationId = call.conversationId();
         row.kind = call.kind();

@@ -48,6 +48,21 @@ class OpenAiClientTest {
         assertThat(result.path("promptTokens").asInt()).isPositive();
     }
 
+    @Test
+    void theOfficialClientChatsPlainAndStreamed() throws Exception {
+        JsonNode result = json.readTree(node("chat.mjs", apiKey()));
+        String refunds = "Refunds are paid back to the original card within 14 days.";
+        assertThat(result.path("object").asText()).isEqualTo("chat.completion");
+        assertThat(result.path("role").asText()).isEqualTo("assistant");
+        assertThat(result.path("content").asText()).isEqualTo(refunds);
+        assertThat(result.path("finishReason").asText()).isEqualTo("stop");
+        assertThat(result.path("promptTokens").asInt()).isPositive();
+        assertThat(result.path("streamed").asText()).isEqualTo(refunds);
+        assertThat(result.path("chunks").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(result.path("streamFinishReason").asText()).isEqualTo("stop");
+        assertThat(result.path("streamTotalTokens").asInt()).isPositive();
+    }
+
     private String apiKey() {
         String key = TestApiKeys.issue(json, Set.of(Scopes.LLM_USE));
         Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() ->

@@ -12,6 +12,10 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -32,10 +36,12 @@ public class OutboundHttp {
     private final OutboundGuard guard;
     private final OutboundConfig config;
     private final HttpClient client;
+    private final Vertx vertx;
 
     public OutboundHttp(OutboundGuard guard, OutboundConfig config, Vertx vertx) {
         this.guard = guard;
         this.config = config;
+        this.vertx = vertx;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setForceSni(true)
@@ -44,6 +50,76 @@ public class OutboundHttp {
 
     /** Blocking: call it from a worker thread. Throws {@link OutboundRefusedException} before connecting. */
     public Response send(String method, String url, Map<String, String> headers, byte[] body) {
+        return send(method, url, headers, body, config.timeout(), config.maxResponseBytes());
+    }
+
+    /** As {@link #send(String, String, Map, byte[])}, with this call's own time and size limits. */
+    public Response send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout,
+            long maxResponseBytes) {
+        RequestOptions options = options(method, url, headers).setTimeout(timeout.toMillis());
+        Future<Response> exchange = onEventLoop(() -> client.request(options)
+                .compose(request -> request.send(body == null ? Buffer.buffer() : Buffer.buffer(body)))
+                .compose(response -> read(response, maxResponseBytes)));
+        try {
+            return exchange.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw OutboundCallFailedException.timedOut("no answer within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutboundCallFailedException("interrupted", e);
+        }
+    }
+
+    /**
+     * Opens a call whose answer is read as it arrives (server-sent events): returns once the status and headers are
+     * in. Reading the body fails when nothing arrives for {@code idleTimeout} or more than {@code maxResponseBytes}
+     * arrive; closing it abandons the call.
+     */
+    public Streamed open(String method, String url, Map<String, String> headers, byte[] body, Duration idleTimeout,
+            long maxResponseBytes) {
+        RequestOptions options = options(method, url, headers).setIdleTimeout(idleTimeout.toMillis());
+        Future<Streamed> opened = onEventLoop(() -> client.request(options)
+                .compose(request -> request.send(body == null ? Buffer.buffer() : Buffer.buffer(body)))
+                .map(response -> {
+                    ChunkStream stream = new ChunkStream(response, idleTimeout, maxResponseBytes);
+                    Map<String, String> responseHeaders = new LinkedHashMap<>();
+                    response.headers().forEach(h -> responseHeaders.putIfAbsent(h.getKey().toLowerCase(), h.getValue()));
+                    return new Streamed(response.statusCode(), responseHeaders, stream);
+                }));
+        try {
+            return opened.toCompletionStage().toCompletableFuture().get(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw OutboundCallFailedException.timedOut("no answer within " + idleTimeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutboundCallFailedException("interrupted", e);
+        }
+    }
+
+    /** An answer being received: its status, its headers (lower-case names) and its body as it arrives. */
+    public record Streamed(int status, Map<String, String> headers, InputStream body) implements Closeable {
+
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
+
+    /**
+     * Runs an exchange on one event-loop context, so that each step's callback runs as soon as the step completes
+     * and the response's handlers are in place before its first piece of body is delivered.
+     */
+    private <T> Future<T> onEventLoop(java.util.function.Supplier<Future<T>> exchange) {
+        Promise<T> result = Promise.promise();
+        vertx.getOrCreateContext().runOnContext(ignored -> exchange.get().onComplete(result));
+        return result.future();
+    }
+
+    private RequestOptions options(String method, String url, Map<String, String> headers) {
         OutboundGuard.Target target = guard.check(url);
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(method))
@@ -52,42 +128,34 @@ public class OutboundHttp {
                 .setPort(target.port())
                 .setSsl(target.https())
                 .setURI(target.requestUri())
-                .setFollowRedirects(false)
-                .setTimeout(config.timeout().toMillis());
+                .setFollowRedirects(false);
         headers.forEach(options::addHeader);
-        Future<Response> exchange = client.request(options)
-                .compose(request -> request.send(body == null ? Buffer.buffer() : Buffer.buffer(body)))
-                .compose(this::read);
-        try {
-            return exchange.toCompletionStage().toCompletableFuture().get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new OutboundCallFailedException("no answer within " + config.timeout().toSeconds() + " s", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof OutboundCallFailedException failed) {
-                throw failed;
-            }
-            throw new OutboundCallFailedException("call failed: " + cause.getMessage(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OutboundCallFailedException("interrupted", e);
-        }
+        return options;
     }
 
-    private Future<Response> read(HttpClientResponse response) {
+    private static OutboundCallFailedException failure(Throwable cause) {
+        if (cause instanceof OutboundCallFailedException failed) {
+            return failed;
+        }
+        if (cause instanceof TimeoutException) {
+            return OutboundCallFailedException.timedOut("no answer in time: " + cause.getMessage(), cause);
+        }
+        return new OutboundCallFailedException("call failed: " + cause.getMessage(), cause);
+    }
+
+    private Future<Response> read(HttpClientResponse response, long maxResponseBytes) {
         Promise<Response> done = Promise.promise();
         Buffer collected = Buffer.buffer();
         String declared = response.getHeader("content-length");
-        if (declared != null && Long.parseLong(declared.trim()) > config.maxResponseBytes()) {
+        if (declared != null && Long.parseLong(declared.trim()) > maxResponseBytes) {
             response.request().reset();
             return Future.failedFuture(new OutboundCallFailedException(
-                    "answer larger than " + config.maxResponseBytes() + " bytes", null));
+                    "answer larger than " + maxResponseBytes + " bytes", null));
         }
         response.pause();
         response.handler(chunk -> {
-            if (collected.length() + chunk.length() > config.maxResponseBytes()) {
-                done.tryFail(new OutboundCallFailedException(
-                        "answer larger than " + config.maxResponseBytes() + " bytes", null));
+            if (collected.length() + chunk.length() > maxResponseBytes) {
+                done.tryFail(new OutboundCallFailedException("answer larger than " + maxResponseBytes + " bytes", null));
                 response.request().reset();
             } else {
                 collected.appendBuffer(chunk);

@@ -36,6 +36,17 @@ public final class Keycloak {
         return "Bearer " + token(user);
     }
 
+    /** A Parley service's own token (client credentials of {@code bot-service}, {@code conversation-service}, ...). */
+    public static String serviceBearer(String clientId) {
+        return "Bearer " + TOKENS.computeIfAbsent("client:" + clientId, c -> given()
+                .formParam("grant_type", "client_credentials")
+                .formParam("client_id", clientId)
+                .formParam("client_secret", clientId + "-secret")
+                .post(tokenUrl())
+                .then().statusCode(200)
+                .extract().path("access_token"));
+    }
+
     private Keycloak() {
     }
 }

@@ -1,0 +1,60 @@
+package dev.parley.llm.service;
+
+import dev.parley.events.IntegrationFailedEvent;
+import dev.parley.events.Topics;
+import dev.parley.llm.Integration;
+import dev.parley.llm.config.ChatConfig;
+import dev.parley.platform.outbox.Outbox;
+import dev.parley.platform.outbox.OutgoingEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+
+/**
+ * Counts the calls that fail in a row through each integration. When the count reaches
+ * {@code parley.chat.failures-before-alert}, {@code integration.failed} is published once; a success starts over.
+ * Each change is its own transaction, so it is kept whatever happens to the call that caused it.
+ */
+@ApplicationScoped
+public class IntegrationHealth {
+
+    private final EntityManager entityManager;
+    private final Outbox outbox;
+    private final ChatConfig config;
+
+    public IntegrationHealth(EntityManager entityManager, Outbox outbox, ChatConfig config) {
+        this.entityManager = entityManager;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void failed(Integration integration, String error) {
+        Instant now = Instant.now();
+        int failures = ((Number) entityManager.createNativeQuery("""
+                update integration set consecutive_failures = consecutive_failures + 1, last_error = ?1,
+                       last_failure_at = ?2
+                 where id = ?3 returning consecutive_failures""")
+                .setParameter(1, error).setParameter(2, now).setParameter(3, integration.id)
+                .getSingleResult()).intValue();
+        if (failures == config.failuresBeforeAlert()) {
+            outbox.publish(new OutgoingEvent(Topics.LLM_USAGE, integration.tenantId, IntegrationFailedEvent.TYPE,
+                    integration.tenantId, new IntegrationFailedEvent(integration.tenantId, integration.id,
+                            integration.botId, integration.provider, failures, error, now)));
+        }
+    }
+
+    /** A call succeeded: nothing to do (and no transaction) unless the integration was failing when loaded. */
+    public void succeeded(Integration integration) {
+        if (integration.consecutiveFailures > 0) {
+            reset(integration.id);
+        }
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void reset(String integrationId) {
+        entityManager.createNativeQuery("update integration set consecutive_failures = 0 where id = ?1")
+                .setParameter(1, integrationId).executeUpdate();
+    }
+}
