@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes deploy/keycloak/realm-import.yaml, the Keycloak operator's KeycloakRealmImport of the `parley`
 # realm, from infra/keycloak/parley-realm.json (the realm local runs and tests use):
-#   - the demo people (alice, bob...) are left out; the service accounts stay;
+#   - the demo tenants (groups acme, globex) and people (alice, bob...) are left out; the service accounts stay;
 #   - each service client's secret becomes a placeholder filled from the parley-credentials Secret
 #     (key <client>-oidc-client-secret, the key the Helm chart gives that service).
 # Run it after changing the realm file; helm-tests fails while the two disagree.
@@ -14,7 +14,7 @@ command -v jq >/dev/null || { echo "generate-realm-import.sh needs jq" >&2; exit
 placeholder() { tr 'a-z-' 'A-Z_' <<<"$1_CLIENT_SECRET"; }
 
 clients=$(jq -r '.clients[] | select(.secret != null) | .clientId' "$REALM")
-filter='.sslRequired = "external" | .users |= map(select(.username | startswith("service-account-")))'
+filter='.sslRequired = "external" | .groups = [] | .users |= map(select(.username | startswith("service-account-")))'
 for c in $clients; do
   filter+=" | (.clients[] | select(.clientId == \"$c\") | .secret) = \"\${$(placeholder "$c")}\""
 done
