@@ -6,9 +6,12 @@ import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
+import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.parley.llm.config.ChatConfig;
 import dev.parley.platform.outbound.OutboundHttp;
@@ -62,6 +65,18 @@ public class ProviderClients {
                     .baseUrl(endpoint.baseUrl()).modelName(endpoint.model()).timeout(timeout).build();
             default -> OpenAiStreamingChatModel.builder().httpClientBuilder(httpClients()).baseUrl(endpoint.baseUrl())
                     .apiKey(apiKeyOrPlaceholder(endpoint)).modelName(endpoint.model()).timeout(timeout).build();
+        };
+    }
+
+    /** Embeddings from a provider; {@code dimensions} (may be null) asks for shortened vectors where supported. */
+    public EmbeddingModel embeddingModel(Endpoint endpoint, Integer dimensions) {
+        return switch (endpoint.provider()) {
+            case "ollama" -> OllamaEmbeddingModel.builder().httpClientBuilder(httpClients()).baseUrl(endpoint.baseUrl())
+                    .modelName(endpoint.model()).timeout(config.timeout()).maxRetries(0).build();
+            case "openai", "custom" -> OpenAiEmbeddingModel.builder().httpClientBuilder(httpClients())
+                    .baseUrl(endpoint.baseUrl()).apiKey(apiKeyOrPlaceholder(endpoint)).modelName(endpoint.model())
+                    .dimensions(dimensions).timeout(config.timeout()).maxRetries(0).build();
+            default -> throw new IllegalArgumentException(endpoint.provider() + " offers no embeddings");
         };
     }
 

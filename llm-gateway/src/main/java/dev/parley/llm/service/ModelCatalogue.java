@@ -16,8 +16,12 @@ import java.util.Set;
 @ApplicationScoped
 public class ModelCatalogue {
 
+    /** {@code kind}: {@code chat} or {@code embedding}. */
     public record Model(String provider, String model, int contextWindow, BigDecimal inputPerMillion,
-            BigDecimal outputPerMillion) {
+            BigDecimal outputPerMillion, String kind) {
+
+        public static final String CHAT = "chat";
+        public static final String EMBEDDING = "embedding";
 
         private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
@@ -41,7 +45,11 @@ public class ModelCatalogue {
             model("ollama", "llama3.1", 128_000, "0", "0"),
             model("ollama", "mistral", 32_000, "0", "0"),
             model("ollama", "qwen2.5", 32_000, "0", "0"),
-            model("retrieval", "retrieval", 0, "0", "0"));
+            model("retrieval", "retrieval", 0, "0", "0"),
+            embedding("openai", "text-embedding-3-small", 8_191, "0.02"),
+            embedding("openai", "text-embedding-3-large", 8_191, "0.13"),
+            embedding("ollama", "nomic-embed-text", 8_192, "0"),
+            embedding(LocalEmbeddingModel.PROVIDER, LocalEmbeddingModel.NAME, 256, "0"));
 
     /** Providers that serve whatever models the tenant's endpoint has: any model name is accepted. */
     private static final Set<String> OPEN_PROVIDERS = Set.of("ollama", "custom");
@@ -53,7 +61,8 @@ public class ModelCatalogue {
 
     public List<Provider> providers() {
         return PROVIDERS.stream().sorted().map(p -> new Provider(p, OPEN_PROVIDERS.contains(p),
-                p.equals("openai") || p.equals("anthropic"), list(p).stream().map(Model::model).toList())).toList();
+                p.equals("openai") || p.equals("anthropic"),
+                list(p).stream().filter(m -> m.kind().equals(Model.CHAT)).map(Model::model).toList())).toList();
     }
 
     public boolean knowsProvider(String provider) {
@@ -77,7 +86,7 @@ public class ModelCatalogue {
     /** The listed model, or for a provider that serves any model, one at no list price and unknown context. */
     public Model priced(String provider, String model) {
         return MODELS.stream().filter(m -> m.provider().equals(provider) && m.model().equals(model)).findFirst()
-                .orElseGet(() -> new Model(provider, model, 0, BigDecimal.ZERO, BigDecimal.ZERO));
+                .orElseGet(() -> new Model(provider, model, 0, BigDecimal.ZERO, BigDecimal.ZERO, Model.CHAT));
     }
 
     public List<Model> list(String provider) {
@@ -88,6 +97,10 @@ public class ModelCatalogue {
     }
 
     private static Model model(String provider, String model, int context, String in, String out) {
-        return new Model(provider, model, context, new BigDecimal(in), new BigDecimal(out));
+        return new Model(provider, model, context, new BigDecimal(in), new BigDecimal(out), Model.CHAT);
+    }
+
+    private static Model embedding(String provider, String model, int context, String in) {
+        return new Model(provider, model, context, new BigDecimal(in), BigDecimal.ZERO, Model.EMBEDDING);
     }
 }

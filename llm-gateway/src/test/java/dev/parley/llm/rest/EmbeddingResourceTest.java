@@ -66,7 +66,7 @@ class EmbeddingResourceTest {
                 .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR")).body("errors[0].field", equalTo("input"));
         as("dave").body("{\"input\": [[1, 2, 3]]}").post("/v1/embeddings")
                 .then().statusCode(400).body("errors[0].field", equalTo("input[0]"));
-        as("dave").body("{\"input\": \"x\", \"model\": \"text-embedding-3-large\"}").post("/v1/embeddings")
+        as("dave").body("{\"input\": \"x\", \"model\": \"no-such-embedder\"}").post("/v1/embeddings")
                 .then().statusCode(400).body("code", equalTo("INVALID_MODEL"));
         as("dave").body("{\"input\": \"x\", \"encoding_format\": \"hex\"}").post("/v1/embeddings")
                 .then().statusCode(400).body("errors[0].field", equalTo("encoding_format"));

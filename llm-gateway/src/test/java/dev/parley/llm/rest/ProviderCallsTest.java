@@ -36,11 +36,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Chat completions against a fake OpenAI-compatible provider (WireMock), through the real LangChain4j clients. The
+ * Chat completions and embeddings against fake providers (WireMock), through the real LangChain4j clients. The
  * test profile allows loopback addresses and shortens the time limits (application.properties, {@code %test}).
  */
 @QuarkusTest
-class ChatCompletionResourceTest {
+class ProviderCallsTest {
 
     static WireMockServer provider;
 
@@ -373,6 +373,29 @@ class ChatCompletionResourceTest {
         } finally {
             as("bob").body("{\"monthlyTokens\": null}").put("/v1/usage/budget").then().statusCode(200);
         }
+    }
+
+    @Test
+    void providerEmbeddingsGoToTheTenantsIntegration() {
+        integration("text-embedding-3-small");
+        provider.stubFor(post("/v1/embeddings").willReturn(okJson("""
+                {"object": "list", "model": "text-embedding-3-small",
+                 "data": [{"object": "embedding", "index": 0, "embedding": [0.25, -0.5, 0.125]}],
+                 "usage": {"prompt_tokens": 4, "total_tokens": 4}}""")));
+
+        chatAs("alice").body("""
+                {"model": "text-embedding-3-small", "input": "Where is my order?", "dimensions": 3}""")
+                .post("/v1/embeddings")
+                .then().statusCode(200)
+                .body("model", org.hamcrest.Matchers.equalTo("text-embedding-3-small"))
+                .body("data[0].embedding", org.hamcrest.Matchers.contains(0.25f, -0.5f, 0.125f))
+                .body("usage.prompt_tokens", org.hamcrest.Matchers.equalTo(4));
+        provider.verify(1, postRequestedFor(urlEqualTo("/v1/embeddings"))
+                .withHeader("Authorization", equalTo("Bearer " + providerKey))
+                .withRequestBody(equalToJson("""
+                        {"model": "text-embedding-3-small", "input": ["Where is my order?"], "dimensions": 3}""", true, true)));
+        as("alice").queryParam("groupBy", "bot").get("/v1/usage").then().statusCode(200)
+                .body("data.find { it.id == '%s' }.attributes.totalTokens".formatted(botId), org.hamcrest.Matchers.equalTo(4));
     }
 
     @Test
