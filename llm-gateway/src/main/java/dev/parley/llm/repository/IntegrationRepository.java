@@ -12,20 +12,9 @@ import java.util.List;
 @ApplicationScoped
 public class IntegrationRepository implements TenantOwnedRepository<Integration> {
 
-    /** Enabled integrations usable by a call for {@code botId} (may be null): the bot's own first, newest first. */
-    public List<Integration> enabledFor(String tenantId, String botId, String provider) {
-        StringBuilder where = new StringBuilder("tenantId = :tenant and enabled = true and (botId is null");
-        Parameters params = Parameters.with("tenant", tenantId);
-        if (botId != null) {
-            where.append(" or botId = :bot");
-            params.and("bot", botId);
-        }
-        where.append(")");
-        if (provider != null) {
-            where.append(" and provider = :provider");
-            params.and("provider", provider);
-        }
-        return find(where + " order by case when botId is null then 1 else 0 end, createdAt desc, id", params).list();
+    /** The tenant's enabled integrations, newest first. */
+    public List<Integration> enabled(String tenantId) {
+        return list("tenantId = ?1 and enabled = true", Sort.descending("createdAt").and("id"), tenantId);
     }
 
     public Page<Integration> search(String tenantId, String botId, String provider, PageRequest page) {

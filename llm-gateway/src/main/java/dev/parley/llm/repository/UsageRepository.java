@@ -5,6 +5,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 @ApplicationScoped
@@ -15,11 +16,12 @@ public class UsageRepository implements PanacheRepository<Usage> {
             BigDecimal cost) {
     }
 
-    public long tokensSince(String tenantId, Instant since) {
-        Long used = getEntityManager().createQuery(
-                "select coalesce(sum(u.totalTokens), 0) from Usage u where u.tenantId = ?1 and u.createdAt >= ?2", Long.class)
-                .setParameter(1, tenantId).setParameter(2, since).getSingleResult();
-        return used == null ? 0 : used;
+    /** The tenant's tokens in the month starting on {@code firstDay} (UTC), from the monthly totals. */
+    public long tokensInMonth(String tenantId, LocalDate firstDay) {
+        List<?> used = getEntityManager().createNativeQuery(
+                "select tokens from usage_month where tenant_id = ?1 and month = ?2")
+                .setParameter(1, tenantId).setParameter(2, firstDay).getResultList();
+        return used.isEmpty() ? 0 : ((Number) used.getFirst()).longValue();
     }
 
     /** {@code groupExpression} is one of the fixed expressions of {@code UsageService.GroupBy}, never client text. */

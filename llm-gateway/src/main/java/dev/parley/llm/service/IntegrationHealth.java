@@ -22,11 +22,13 @@ public class IntegrationHealth {
     private final EntityManager entityManager;
     private final Outbox outbox;
     private final ChatConfig config;
+    private final ModelRouter router;
 
-    public IntegrationHealth(EntityManager entityManager, Outbox outbox, ChatConfig config) {
+    public IntegrationHealth(EntityManager entityManager, Outbox outbox, ChatConfig config, ModelRouter router) {
         this.entityManager = entityManager;
         this.outbox = outbox;
         this.config = config;
+        this.router = router;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -38,6 +40,7 @@ public class IntegrationHealth {
                  where id = ?3 returning consecutive_failures""")
                 .setParameter(1, error).setParameter(2, now).setParameter(3, integration.id)
                 .getSingleResult()).intValue();
+        router.forget(integration.tenantId);
         if (failures == config.failuresBeforeAlert()) {
             outbox.publish(new OutgoingEvent(Topics.LLM_USAGE, integration.tenantId, IntegrationFailedEvent.TYPE,
                     integration.tenantId, new IntegrationFailedEvent(integration.tenantId, integration.id,
@@ -49,6 +52,7 @@ public class IntegrationHealth {
     public void succeeded(Integration integration) {
         if (integration.consecutiveFailures > 0) {
             reset(integration.id);
+            router.forget(integration.tenantId);
         }
     }
 

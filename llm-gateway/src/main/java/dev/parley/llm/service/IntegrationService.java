@@ -32,9 +32,11 @@ public class IntegrationService {
     private final OutboundGuard guard;
     private final SecretCipher cipher;
     private final CurrentCaller caller;
+    private final ModelRouter router;
 
     public IntegrationService(IntegrationRepository integrations, ModelCatalogue catalogue, OutboundGuard guard,
-            SecretCipher cipher, CurrentCaller caller) {
+            SecretCipher cipher, CurrentCaller caller, ModelRouter router) {
+        this.router = router;
         this.integrations = integrations;
         this.catalogue = catalogue;
         this.guard = guard;
@@ -52,6 +54,7 @@ public class IntegrationService {
         integration.createdAt = Instant.now();
         apply(integration, changes);
         integrations.persist(integration);
+        router.forget(integration.tenantId);
         return integration;
     }
 
@@ -59,12 +62,14 @@ public class IntegrationService {
     public Integration update(String id, IntegrationChanges changes) {
         Integration integration = integrations.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> notFound(id));
         apply(integration, changes);
+        router.forget(integration.tenantId);
         return integration;
     }
 
     @Transactional
     public void delete(String id) {
         integrations.delete(integrations.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> notFound(id)));
+        router.forget(caller.tenantId());
     }
 
     @Transactional

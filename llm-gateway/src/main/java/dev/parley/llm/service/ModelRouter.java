@@ -8,10 +8,15 @@ import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Decides where a chat request goes. {@code model} may be:
@@ -40,6 +45,13 @@ public class ModelRouter {
         }
     }
 
+    /** How long a replica routes with the integrations it read; its own changes apply at once. */
+    private static final long INTEGRATIONS_FRESH_MILLIS = 5_000;
+
+    private record Enabled(List<Integration> integrations, long readAt) {
+    }
+
+    private final Map<String, Enabled> enabledByTenant = new ConcurrentHashMap<>();
     private final IntegrationRepository integrations;
     private final ModelCatalogue catalogue;
     private final SecretCipher cipher;
@@ -60,8 +72,9 @@ public class ModelRouter {
         if (model.equals(RETRIEVAL)) {
             return new Route(null, RETRIEVAL, List.of(RETRIEVAL), null, null);
         }
+        List<Integration> enabled = enabled(tenantId);
         if (Ids.looksLike("int", model)) {
-            Integration integration = integrations.findOwned(tenantId, model).filter(i -> i.enabled)
+            Integration integration = enabled.stream().filter(i -> i.id.equals(model)).findFirst()
                     .orElseThrow(() -> ProblemException.badRequest("INTEGRATION_NOT_FOUND", "model",
                             "Integration " + model + " does not exist or is disabled."));
             if (integration.defaultModel == null) {
@@ -77,13 +90,13 @@ public class ModelRouter {
             catalogue.rejectModel(provider, name).ifPresent(offered -> {
                 throw invalidModel(model);
             });
-            return route(integrationFor(tenantId, botId, provider, name), name);
+            return route(integrationFor(enabled, botId, provider, name), name);
         }
         Optional<ModelCatalogue.Model> listed = catalogue.byName(model);
         if (listed.isPresent()) {
-            return route(integrationFor(tenantId, botId, listed.get().provider(), model), model);
+            return route(integrationFor(enabled, botId, listed.get().provider(), model), model);
         }
-        return integrations.enabledFor(tenantId, botId, null).stream()
+        return usable(enabled, botId, null)
                 .filter(i -> model.equals(i.defaultModel) || i.fallbackModels.contains(model))
                 .findFirst()
                 .map(i -> route(i, model))
@@ -99,8 +112,36 @@ public class ModelRouter {
         return new Route(integration, integration.provider, new ArrayList<>(models), baseUrl, apiKey);
     }
 
-    private Integration integrationFor(String tenantId, String botId, String provider, String model) {
-        return integrations.enabledFor(tenantId, botId, provider).stream().findFirst()
+    /** Forgets what was read of a tenant's integrations (after a change, or when one starts failing). */
+    public void forget(String tenantId) {
+        enabledByTenant.remove(tenantId);
+    }
+
+    private List<Integration> enabled(String tenantId) {
+        long now = System.currentTimeMillis();
+        Enabled cached = enabledByTenant.get(tenantId);
+        if (cached == null || now - cached.readAt() >= INTEGRATIONS_FRESH_MILLIS) {
+            cached = new Enabled(read(tenantId), now);
+            enabledByTenant.put(tenantId, cached);
+        }
+        return cached.integrations();
+    }
+
+    @Transactional
+    List<Integration> read(String tenantId) {
+        return integrations.enabled(tenantId);
+    }
+
+    /** Integrations a call for {@code botId} (may be null) may use: the bot's own first, then the tenant's. */
+    private static Stream<Integration> usable(List<Integration> enabled, String botId, String provider) {
+        return enabled.stream()
+                .filter(i -> i.botId == null || i.botId.equals(botId))
+                .filter(i -> provider == null || i.provider.equals(provider))
+                .sorted(Comparator.comparing((Integration i) -> i.botId == null));
+    }
+
+    private Integration integrationFor(List<Integration> enabled, String botId, String provider, String model) {
+        return usable(enabled, botId, provider).findFirst()
                 .orElseThrow(() -> ProblemException.badRequest("INTEGRATION_REQUIRED", "model", "Model " + model
                         + " needs an enabled " + provider + " integration; create one with POST /v1/integrations."));
     }

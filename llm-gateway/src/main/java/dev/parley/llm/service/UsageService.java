@@ -1,14 +1,10 @@
 package dev.parley.llm.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.parley.events.LlmUsageEvent;
-import dev.parley.events.Topics;
 import dev.parley.llm.TokenBudget;
 import dev.parley.llm.Usage;
 import dev.parley.llm.config.BudgetConfig;
 import dev.parley.llm.repository.UsageRepository;
-import dev.parley.platform.outbox.Outbox;
-import dev.parley.platform.outbox.OutgoingEvent;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +16,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What tenants spend: every call is recorded (and published on {@code parley.llm-usage}), and a call that
@@ -53,41 +50,53 @@ public class UsageService {
         }
     }
 
-    private final UsageRepository usage;
-    private final EntityManager entityManager;
-    private final BudgetConfig budgets;
-    private final Outbox outbox;
-    private final CurrentCaller caller;
+    /** How long a replica trusts a tenant's monthly total read from the database (its own calls count at once). */
+    private static final long TOTALS_FRESH_MILLIS = 1_000;
 
-    public UsageService(UsageRepository usage, EntityManager entityManager, BudgetConfig budgets, Outbox outbox,
-            CurrentCaller caller) {
-        this.usage = usage;
-        this.entityManager = entityManager;
-        this.budgets = budgets;
-        this.outbox = outbox;
-        this.caller = caller;
+    /** A tenant's budget and what the database said it used this month, as read at {@code readAt}. */
+    private record Snapshot(long monthlyTokens, boolean overridden, long usedTokens, YearMonth month, long readAt) {
     }
 
-    /** Refuses (429 BUDGET_EXCEEDED) a call of about {@code estimatedTokens} that the month's budget cannot take. */
-    @Transactional
+    private final UsageRepository usage;
+    private final UsageWriter writer;
+    private final EntityManager entityManager;
+    private final BudgetConfig budgets;
+    private final CurrentCaller caller;
+    private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+
+    public UsageService(UsageRepository usage, UsageWriter writer, EntityManager entityManager, BudgetConfig budgets,
+            CurrentCaller caller) {
+        this.usage = usage;
+        this.writer = writer;
+        this.entityManager = entityManager;
+        this.budgets = budgets;
+        this.caller = caller;
+        writer.afterWrite(snapshots::clear);
+    }
+
+    /**
+     * Refuses (429 BUDGET_EXCEEDED) a call of about {@code estimatedTokens} that the month's budget cannot take. Calls
+     * of other replicas count within {@value #TOTALS_FRESH_MILLIS} ms; this replica's at once.
+     */
     public void ensureWithinBudget(long estimatedTokens) {
-        Budget budget = budget();
-        if (budget.usedTokens() + estimatedTokens > budget.monthlyTokens()) {
-            long retryAfter = Math.max(1, budget.resetsAt().getEpochSecond() - Instant.now().getEpochSecond());
+        String tenant = caller.tenantId();
+        Snapshot snapshot = snapshot(tenant);
+        long used = snapshot.usedTokens() + writer.unwritten(tenant);
+        if (used + estimatedTokens > snapshot.monthlyTokens()) {
+            Instant resetsAt = resetsAt(snapshot.month());
+            long retryAfter = Math.max(1, resetsAt.getEpochSecond() - Instant.now().getEpochSecond());
             throw new ProblemException(429, "BUDGET_EXCEEDED", "Token budget exceeded",
-                    "This tenant has used " + budget.usedTokens() + " of its " + budget.monthlyTokens()
-                            + " tokens this month; the budget renews at " + budget.resetsAt() + ".",
+                    "This tenant has used " + used + " of its " + snapshot.monthlyTokens()
+                            + " tokens this month; the budget renews at " + resetsAt + ".",
                     List.of(), Map.of("Retry-After", Long.toString(retryAfter)));
         }
     }
 
-    @Transactional
     public void record(Call call) {
         record(caller.tenantId(), call);
     }
 
-    /** For a call that ends on another thread than the request's (a streamed answer). */
-    @Transactional
+    /** Records a finished call (for a tenant named explicitly where the call ends off the request's thread). */
     public void record(String tenantId, Call call) {
         Usage row = new Usage();
         row.tenantId = tenantId;
@@ -102,26 +111,44 @@ public class UsageService {
         row.costUsd = call.cost();
         row.latencyMs = call.latencyMs();
         row.createdAt = Instant.now();
-        usage.persist(row);
-        outbox.publish(new OutgoingEvent(Topics.LLM_USAGE, row.tenantId, LlmUsageEvent.TYPE, row.tenantId,
-                new LlmUsageEvent(row.tenantId, row.botId, row.conversationId, row.kind, row.provider, row.model,
-                        row.promptTokens, row.completionTokens, row.totalTokens, row.costUsd, row.latencyMs, row.createdAt)));
+        writer.enqueue(row);
     }
 
     @Transactional
     public List<UsageRepository.Totals> totals(Instant from, Instant to, GroupBy groupBy) {
+        writer.flush();
         return usage.totals(caller.tenantId(), from, to, groupBy.expression);
     }
 
-    @Transactional
     public Budget budget() {
+        writer.flush();
         String tenant = caller.tenantId();
-        TokenBudget own = entityManager.find(TokenBudget.class, tenant);
-        long monthly = own != null ? own.monthlyTokens : planDefault();
+        snapshots.remove(tenant);
+        Snapshot snapshot = snapshot(tenant);
+        return new Budget(snapshot.monthlyTokens(), snapshot.usedTokens(), snapshot.overridden(), resetsAt(snapshot.month()));
+    }
+
+    private Snapshot snapshot(String tenant) {
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
-        Instant start = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        Instant next = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        return new Budget(monthly, usage.tokensSince(tenant, start), own != null, next);
+        long now = System.currentTimeMillis();
+        Snapshot cached = snapshots.get(tenant);
+        if (cached != null && cached.month().equals(month) && now - cached.readAt() < TOTALS_FRESH_MILLIS) {
+            return cached;
+        }
+        Snapshot read = read(tenant, month, now);
+        snapshots.put(tenant, read);
+        return read;
+    }
+
+    @Transactional
+    Snapshot read(String tenant, YearMonth month, long now) {
+        TokenBudget own = entityManager.find(TokenBudget.class, tenant);
+        long used = usage.tokensInMonth(tenant, month.atDay(1));
+        return new Snapshot(own != null ? own.monthlyTokens : planDefault(), own != null, used, month, now);
+    }
+
+    private static Instant resetsAt(YearMonth month) {
+        return month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 
     /** Sets the tenant's own monthly budget, or with {@code null} returns it to the plan's. */
@@ -134,6 +161,7 @@ public class UsageService {
                 entityManager.remove(own);
                 entityManager.flush();
             }
+            snapshots.remove(tenant);
             return budget();
         }
         boolean created = own == null;
@@ -147,6 +175,7 @@ public class UsageService {
             entityManager.persist(own);
         }
         entityManager.flush();
+        snapshots.remove(tenant);
         return budget();
     }
 

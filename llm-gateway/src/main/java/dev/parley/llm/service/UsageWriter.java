@@ -1,0 +1,166 @@
+package dev.parley.llm.service;
+
+import dev.parley.events.LlmUsageEvent;
+import dev.parley.events.Topics;
+import dev.parley.llm.Usage;
+import dev.parley.llm.repository.UsageRepository;
+import dev.parley.platform.outbox.Outbox;
+import dev.parley.platform.outbox.OutgoingEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes usage off the request path: calls are queued and written in batches (one transaction, one commit, for
+ * every call of the last few milliseconds), each with its {@code llm.usage.recorded} event and the tenant's monthly
+ * total. Until written, a call's tokens count in {@link #unwritten(String)}, so budget checks in this replica see
+ * them at once. Readers that need every call in the database (usage totals) {@link #flush()} first. A batch that
+ * fails to write is kept and retried; only a crash of the process can lose the calls of its last batch window.
+ */
+@ApplicationScoped
+public class UsageWriter {
+
+    private static final Logger LOG = Logger.getLogger(UsageWriter.class);
+    private static final int BATCH = 500;
+
+    private final BlockingQueue<Usage> queue = new LinkedBlockingQueue<>();
+    private final Map<String, LongAdder> unwritten = new ConcurrentHashMap<>();
+    private final ReentrantLock writing = new ReentrantLock();
+    private final UsageRepository usage;
+    private final EntityManager entityManager;
+    private final Outbox outbox;
+    private volatile boolean running = true;
+    private volatile Runnable afterWrite = () -> { };
+
+    public UsageWriter(UsageRepository usage, EntityManager entityManager, Outbox outbox) {
+        this.usage = usage;
+        this.entityManager = entityManager;
+        this.outbox = outbox;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Thread.ofVirtual().name("usage-writer").start(this::writeContinuously);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        flush();
+    }
+
+    public void enqueue(Usage row) {
+        unwritten.computeIfAbsent(row.tenantId, t -> new LongAdder()).add(row.totalTokens);
+        queue.add(row);
+    }
+
+    /** Tokens of the tenant's calls still waiting to be written. */
+    public long unwritten(String tenantId) {
+        LongAdder tokens = unwritten.get(tenantId);
+        return tokens == null ? 0 : tokens.sum();
+    }
+
+    /** Runs after every batch that reaches the database (UsageService drops its cached monthly totals). */
+    void afterWrite(Runnable action) {
+        this.afterWrite = action;
+    }
+
+    /** Writes everything queued so far, on the calling thread. */
+    public void flush() {
+        writing.lock();
+        try {
+            while (!queue.isEmpty()) {
+                List<Usage> batch = new ArrayList<>(BATCH);
+                queue.drainTo(batch, BATCH);
+                writeBatch(batch);
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private void writeContinuously() {
+        while (running) {
+            try {
+                Usage first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                writing.lock();
+                try {
+                    List<Usage> batch = new ArrayList<>(BATCH);
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    writeBatch(batch);
+                } finally {
+                    writing.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("usage batch not written yet, retrying in a second", e);
+                sleepASecond();
+            }
+        }
+    }
+
+    /** On failure the batch goes back to the queue (in order) and the exception propagates. */
+    private void writeBatch(List<Usage> batch) {
+        try {
+            write(batch);
+        } catch (RuntimeException e) {
+            List<Usage> again = new ArrayList<>(batch);
+            queue.drainTo(again);
+            queue.addAll(again);
+            throw e;
+        }
+        for (Usage row : batch) {
+            unwritten.get(row.tenantId).add(-row.totalTokens);
+        }
+        afterWrite.run();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void write(List<Usage> batch) {
+        Map<String, Long> monthly = new HashMap<>();
+        for (Usage row : batch) {
+            usage.persist(row);
+            outbox.publish(new OutgoingEvent(Topics.LLM_USAGE, row.tenantId, LlmUsageEvent.TYPE, row.tenantId,
+                    new LlmUsageEvent(row.tenantId, row.botId, row.conversationId, row.kind, row.provider, row.model,
+                            row.promptTokens, row.completionTokens, row.totalTokens, row.costUsd, row.latencyMs,
+                            row.createdAt)));
+            LocalDate month = row.createdAt.atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
+            monthly.merge(row.tenantId + "|" + month, (long) row.totalTokens, Long::sum);
+        }
+        monthly.forEach((key, tokens) -> entityManager.createNativeQuery("""
+                insert into usage_month (tenant_id, month, tokens) values (?1, ?2, ?3)
+                on conflict (tenant_id, month) do update set tokens = usage_month.tokens + excluded.tokens""")
+                .setParameter(1, key.substring(0, key.indexOf('|')))
+                .setParameter(2, LocalDate.parse(key.substring(key.indexOf('|') + 1)))
+                .setParameter(3, tokens)
+                .executeUpdate());
+    }
+
+    private static void sleepASecond() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
