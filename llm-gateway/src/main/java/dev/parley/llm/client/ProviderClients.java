@@ -18,8 +18,11 @@ import dev.parley.platform.outbound.OutboundHttp;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * LangChain4j chat models for one provider endpoint, all speaking HTTP through {@link GuardedHttpClient}. Models do
@@ -42,7 +45,32 @@ public class ProviderClients {
         this.config = config;
     }
 
+    /** Models are cheap to keep and costly to build (each parses its settings and makes its clients). */
+    private static final int KEPT = 1_000;
+
+    private final Map<Endpoint, ChatModel> chatModels = new ConcurrentHashMap<>();
+    private final Map<Endpoint, StreamingChatModel> streamingModels = new ConcurrentHashMap<>();
+
     public ChatModel chatModel(Endpoint endpoint) {
+        return kept(chatModels, endpoint, this::buildChatModel);
+    }
+
+    public StreamingChatModel streamingModel(Endpoint endpoint) {
+        return kept(streamingModels, endpoint, this::buildStreamingModel);
+    }
+
+    private static <M> M kept(Map<Endpoint, M> models, Endpoint endpoint, Function<Endpoint, M> build) {
+        M model = models.get(endpoint);
+        if (model == null) {
+            if (models.size() >= KEPT) {
+                models.clear();
+            }
+            model = models.computeIfAbsent(endpoint, build);
+        }
+        return model;
+    }
+
+    private ChatModel buildChatModel(Endpoint endpoint) {
         Duration timeout = config.timeout();
         return switch (endpoint.provider()) {
             case "anthropic" -> AnthropicChatModel.builder().httpClientBuilder(httpClients()).baseUrl(endpoint.baseUrl())
@@ -55,7 +83,7 @@ public class ProviderClients {
         };
     }
 
-    public StreamingChatModel streamingModel(Endpoint endpoint) {
+    private StreamingChatModel buildStreamingModel(Endpoint endpoint) {
         Duration timeout = config.timeout();
         return switch (endpoint.provider()) {
             case "anthropic" -> AnthropicStreamingChatModel.builder().httpClientBuilder(httpClients())
