@@ -263,7 +263,7 @@ class ProviderCallsTest {
     }
 
     @Test
-    void providerErrorsBecomeClearProblems() {
+    void providerErrorsBecomeClearProblems() throws Exception {
         integration("gpt-4o-mini");
         String body = """
                 {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}""";
@@ -301,6 +301,7 @@ class ProviderCallsTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("code", org.hamcrest.Matchers.equalTo("PROVIDER_REJECTED_REQUEST"))
                 .body("detail", containsString("Invalid value for 'temperature'"));
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target/quarkus-test.log"))).doesNotContain(providerKey);
     }
 
     @Test
@@ -400,7 +401,7 @@ class ProviderCallsTest {
 
     @Test
     void aServiceTokenActsForTheTenantItNames() {
-        integration("gpt-4o-mini");
+        String acmeIntegration = integration("gpt-4o-mini");
         provider.stubFor(post("/v1/chat/completions").willReturn(okJson(completion("gpt-4o-mini", "Hi!", 3, 2))));
         String conversation = Ids.generate("conv");
 
@@ -420,6 +421,10 @@ class ProviderCallsTest {
                         {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}""")
                 .post("/v1/chat/completions")
                 .then().statusCode(403).body("code", org.hamcrest.Matchers.equalTo("TENANT_REQUIRED"));
+        as("bob").body("""
+                {"model": "%s", "messages": [{"role": "user", "content": "hi"}]}""".formatted(acmeIntegration))
+                .post("/v1/chat/completions")
+                .then().statusCode(400).body("code", org.hamcrest.Matchers.equalTo("INTEGRATION_NOT_FOUND"));
         as("bob").header("X-Parley-Tenant-Id", "tnt_acme").body("""
                 {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}""")
                 .post("/v1/chat/completions")
