@@ -59,31 +59,11 @@ public class ChatService {
         if (route.retrieval()) {
             return recorded(prepared, retrieval.answer(call), System.nanoTime());
         }
-        ProviderFailure last = null;
-        String lastModel = route.models().getFirst();
-        for (String model : route.models()) {
-            for (int attempt = 1; attempt <= config.attemptsPerModel(); attempt++) {
-                long start = System.nanoTime();
-                try {
-                    ChatResponse response = clients.chatModel(route.endpoint(model)).chat(prepared.request());
-                    health.succeeded(route.integration());
-                    return recorded(prepared, result(route.provider(), model, response, prepared.sources()), start);
-                } catch (RuntimeException e) {
-                    last = ProviderFailure.of(e);
-                    lastModel = model;
-                    LOG.debugf("%s/%s attempt %d failed: %s", route.provider(), model, attempt, last.summary());
-                    if (!last.retryable() || attempt == config.attemptsPerModel()) {
-                        break;
-                    }
-                    pause(attempt);
-                }
-            }
-            if (!last.tryNextModel()) {
-                break;
-            }
-        }
-        health.failed(route.integration(), last.summary());
-        throw last.problem(route.provider(), lastModel);
+        return attempt(route, (model, start) -> {
+            ChatResponse response = clients.chatModel(route.endpoint(model)).chat(prepared.request());
+            health.succeeded(route.integration());
+            return recorded(prepared, result(route.provider(), model, response, prepared.sources()), start);
+        });
     }
 
     /**
@@ -96,35 +76,49 @@ public class ChatService {
         if (route.retrieval()) {
             return ChatStream.of(recorded(prepared, retrieval.answer(call), System.nanoTime()));
         }
+        return attempt(route, (model, start) -> {
+            ChatStream.Attempt handler = new ChatStream.Attempt();
+            clients.streamingModel(route.endpoint(model)).chat(prepared.request(), handler);
+            Object first = handler.first(patience());
+            if (first instanceof Throwable error) {
+                throw error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
+            }
+            return handler.continueWith(model, first, patience(), response -> {
+                health.succeeded(route.integration());
+                return recorded(prepared, result(route.provider(), model, response, prepared.sources()), start);
+            }, failure -> {
+                ProviderFailure midway = ProviderFailure.of(failure);
+                health.failed(route.integration(), midway.summary());
+                return midway.problem(route.provider(), model);
+            });
+        });
+    }
+
+    /** One try of one model; {@code startNanos} is when it began (for the latency recorded). */
+    private interface Try<T> {
+        T run(String model, long startNanos);
+    }
+
+    /**
+     * The route's models in order, each tried up to {@code attempts-per-model} times for failures worth retrying,
+     * with doubling, jittered pauses; a failure that no other try can fix ends it at once.
+     */
+    private <T> T attempt(ModelRouter.Route route, Try<T> attempt) {
         ProviderFailure last = null;
         String lastModel = route.models().getFirst();
         for (String model : route.models()) {
-            for (int attempt = 1; attempt <= config.attemptsPerModel(); attempt++) {
-                long start = System.nanoTime();
-                ChatStream.Attempt handler = new ChatStream.Attempt();
-                Object first;
+            for (int n = 1; n <= config.attemptsPerModel(); n++) {
                 try {
-                    clients.streamingModel(route.endpoint(model)).chat(prepared.request(), handler);
-                    first = handler.first(patience());
+                    return attempt.run(model, System.nanoTime());
                 } catch (RuntimeException e) {
-                    first = e;
+                    last = ProviderFailure.of(e);
+                    lastModel = model;
+                    LOG.debugf("%s/%s attempt %d failed: %s", route.provider(), model, n, last.summary());
+                    if (!last.retryable() || n == config.attemptsPerModel()) {
+                        break;
+                    }
+                    pause(n);
                 }
-                if (!(first instanceof Throwable error)) {
-                    return handler.continueWith(model, first, patience(), response -> {
-                        health.succeeded(route.integration());
-                        return recorded(prepared, result(route.provider(), model, response, prepared.sources()), start);
-                    }, failure -> {
-                        ProviderFailure midway = ProviderFailure.of(failure);
-                        health.failed(route.integration(), midway.summary());
-                        return midway.problem(route.provider(), model);
-                    });
-                }
-                last = ProviderFailure.of(error);
-                lastModel = model;
-                if (!last.retryable() || attempt == config.attemptsPerModel()) {
-                    break;
-                }
-                pause(attempt);
             }
             if (!last.tryNextModel()) {
                 break;

@@ -60,16 +60,7 @@ public class OutboundHttp {
         Future<Response> exchange = onEventLoop(() -> client.request(options)
                 .compose(request -> request.send(body == null ? Buffer.buffer() : Buffer.buffer(body)))
                 .compose(response -> read(response, maxResponseBytes)));
-        try {
-            return exchange.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw OutboundCallFailedException.timedOut("no answer within " + timeout.toMillis() + " ms", e);
-        } catch (ExecutionException e) {
-            throw failure(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OutboundCallFailedException("interrupted", e);
-        }
+        return await(exchange, timeout);
     }
 
     /**
@@ -88,16 +79,7 @@ public class OutboundHttp {
                     response.headers().forEach(h -> responseHeaders.putIfAbsent(h.getKey().toLowerCase(), h.getValue()));
                     return new Streamed(response.statusCode(), responseHeaders, stream);
                 }));
-        try {
-            return opened.toCompletionStage().toCompletableFuture().get(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw OutboundCallFailedException.timedOut("no answer within " + idleTimeout.toMillis() + " ms", e);
-        } catch (ExecutionException e) {
-            throw failure(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OutboundCallFailedException("interrupted", e);
-        }
+        return await(opened, idleTimeout);
     }
 
     /** An answer being received: its status, its headers (lower-case names) and its body as it arrives. */
@@ -106,6 +88,19 @@ public class OutboundHttp {
         @Override
         public void close() throws IOException {
             body.close();
+        }
+    }
+
+    private static <T> T await(Future<T> exchange, Duration timeout) {
+        try {
+            return exchange.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw OutboundCallFailedException.timedOut("no answer within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutboundCallFailedException("interrupted", e);
         }
     }
 
