@@ -2,9 +2,11 @@ package dev.parley.platform.kafka;
 
 import dev.parley.events.Topics;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,16 +32,16 @@ public class TopicProvisioner {
 
     private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> broker;
     private final boolean enabled;
     private final int partitions;
     private final short replicationFactor;
 
-    public TopicProvisioner(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public TopicProvisioner(@Identifier("default-kafka-broker") Map<String, Object> broker,
             @ConfigProperty(name = "parley.kafka.create-topics", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "parley.kafka.partitions", defaultValue = "3") int partitions,
             @ConfigProperty(name = "parley.kafka.replication-factor", defaultValue = "1") short replicationFactor) {
-        this.bootstrapServers = bootstrapServers;
+        this.broker = broker;
         this.enabled = enabled;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
@@ -49,9 +51,10 @@ public class TopicProvisioner {
         if (!enabled) {
             return;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+        Map<String, Object> config = new HashMap<>(KafkaClients.connection(broker));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(spec -> !existing.contains(spec.name()))
