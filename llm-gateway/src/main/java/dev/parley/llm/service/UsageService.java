@@ -71,7 +71,13 @@ public class UsageService {
     /** Refuses (429 BUDGET_EXCEEDED) a call of about {@code estimatedTokens} that the month's budget cannot take. */
     @Transactional
     public void ensureWithinBudget(long estimatedTokens) {
-        Budget budget = budget();
+        ensureWithinBudget(caller.tenantId(), caller.plan().orElse(null), estimatedTokens);
+    }
+
+    /** As {@link #ensureWithinBudget(long)} for work outside a request: the tenant and its plan (may be null) named. */
+    @Transactional
+    public void ensureWithinBudget(String tenantId, String plan, long estimatedTokens) {
+        Budget budget = budget(tenantId, plan);
         if (budget.usedTokens() + estimatedTokens > budget.monthlyTokens()) {
             long retryAfter = Math.max(1, budget.resetsAt().getEpochSecond() - Instant.now().getEpochSecond());
             throw new ProblemException(429, "BUDGET_EXCEEDED", "Token budget exceeded",
@@ -115,9 +121,12 @@ public class UsageService {
 
     @Transactional
     public Budget budget() {
-        String tenant = caller.tenantId();
+        return budget(caller.tenantId(), caller.plan().orElse(null));
+    }
+
+    private Budget budget(String tenant, String plan) {
         TokenBudget own = entityManager.find(TokenBudget.class, tenant);
-        long monthly = own != null ? own.monthlyTokens : planDefault();
+        long monthly = own != null ? own.monthlyTokens : planDefault(plan);
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
         Instant start = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant next = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -150,8 +159,8 @@ public class UsageService {
         return budget();
     }
 
-    private long planDefault() {
-        String plan = caller.plan().filter(budgets.plans()::containsKey).orElse(budgets.defaultPlan());
-        return budgets.plans().get(plan);
+    private long planDefault(String plan) {
+        String known = plan != null && budgets.plans().containsKey(plan) ? plan : budgets.defaultPlan();
+        return budgets.plans().get(known);
     }
 }
