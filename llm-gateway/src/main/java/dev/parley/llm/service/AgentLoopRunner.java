@@ -15,6 +15,8 @@ import dev.parley.llm.AgentTool;
 import dev.parley.llm.ExecutionStep;
 import dev.parley.llm.config.AgentLoopConfig;
 import dev.parley.platform.problem.ProblemException;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,12 +88,16 @@ public class AgentLoopRunner {
     /** Starts a queued execution; call it once the transaction that queued it has committed. */
     public void submit(Job job) {
         String id = job.execution().id;
-        running.put(id, threads.submit(() -> {
+        FutureTask<Void> task = new FutureTask<>(() -> {
             try {
                 permits.acquire();
+                // The chat path reads integrations outside a transaction, as it does within a request.
+                ManagedContext requestContext = Arc.container().requestContext();
+                requestContext.activate();
                 try {
                     execute(job);
                 } finally {
+                    requestContext.terminate();
                     permits.release();
                 }
             } catch (InterruptedException e) {
@@ -98,7 +105,9 @@ public class AgentLoopRunner {
             } finally {
                 running.remove(id);
             }
-        }));
+        }, null);
+        running.put(id, task);
+        threads.execute(task);
     }
 
     /** Interrupts the execution's current call if this gateway runs it (the cancel flag stops it in any case). */

@@ -164,6 +164,7 @@ public class AgentToolbox {
         if (timeout.toMillis() < 1) {
             return Outcome.failed("no time left for the call");
         }
+        long start = System.nanoTime();
         try {
             OutboundHttp.Response response = http.send(tool.method(), url.toString(), headers, body, timeout,
                     config.toolMaxResponseBytes());
@@ -175,7 +176,8 @@ public class AgentToolbox {
         } catch (OutboundRefusedException e) {
             return Outcome.failed("refused to call this address: " + e.getMessage());
         } catch (OutboundCallFailedException e) {
-            return Outcome.failed(e.timedOut() ? "the tool did not answer within " + timeout.toMillis() + " ms"
+            boolean late = e.timedOut() || System.nanoTime() - start >= timeout.toNanos();
+            return Outcome.failed(late ? "the tool did not answer within " + timeout.toMillis() + " ms"
                     : "the call failed: " + e.getMessage());
         }
     }
