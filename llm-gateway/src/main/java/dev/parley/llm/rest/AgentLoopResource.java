@@ -87,7 +87,7 @@ public class AgentLoopResource {
             + "calls), `maxTokens` (all calls), `timeoutSeconds`.")
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, AgentLoopChanges body) {
         AgentLoopChanges request = RequestValues.requiredBody(body);
-        return idempotency.create(idempotencyKey, request, () -> {
+        return idempotency.create(idempotencyKey, fingerprintable(request), () -> {
             AgentLoop created = loops.create(request);
             return new IdempotentCreation.Created(URI.create("/v1/agent-loops/" + created.id),
                     new Envelope.Single<>(resource(created)));
@@ -171,6 +171,24 @@ public class AgentLoopResource {
             + "its current step. 409 EXECUTION_FINISHED when it has already ended.")
     public Response cancel(@RestPath String id, @RestPath String executionId) {
         return Response.accepted(new Envelope.Single<>(execution(executions.cancel(id, executionId), null))).build();
+    }
+
+    /** The idempotency fingerprint must not keep secret header values: only their length and last characters. */
+    private static AgentLoopChanges fingerprintable(AgentLoopChanges request) {
+        if (request.tools() == null) {
+            return request;
+        }
+        List<AgentLoopChanges.Tool> tools = request.tools().stream().map(t -> t == null || t.headers() == null ? t
+                : new AgentLoopChanges.Tool(t.type(), t.name(), t.description(), t.parameters(), t.method(), t.url(),
+                        t.headers().stream().map(h -> h == null || !Boolean.TRUE.equals(h.secret()) || h.value() == null
+                                ? h : new AgentLoopChanges.Header(h.name(), masked(h.value()), true)).toList(),
+                        t.knowledgeBaseId(), t.topK(), t.teamId())).toList();
+        return new AgentLoopChanges(request.name(), request.instructions(), request.model(), tools,
+                request.maxIterations(), request.maxTokens(), request.timeoutSeconds());
+    }
+
+    private static String masked(String secret) {
+        return "len" + secret.length() + ":" + (secret.length() > 4 ? secret.substring(secret.length() - 4) : "");
     }
 
     private static Envelope.Resource<LoopAttributes> resource(AgentLoop loop) {

@@ -74,6 +74,7 @@ public class AgentLoopRunner {
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("agent-loop-", 0).factory());
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public AgentLoopRunner(ChatService chat, ModelCatalogue catalogue, AgentToolbox toolbox, ExecutionStore store,
             ObjectMapper json, AgentLoopConfig config) {
@@ -101,7 +102,8 @@ public class AgentLoopRunner {
                     permits.release();
                 }
             } catch (InterruptedException e) {
-                store.finish(id, AgentExecution.CANCELLED, null, "cancelled");
+                Stop stop = interrupted();
+                store.finish(id, stop.status, null, stop.getMessage());
             } finally {
                 running.remove(id);
             }
@@ -131,9 +133,17 @@ public class AgentLoopRunner {
         }
     }
 
+    /** A gateway that stops ends its executions as interrupted (recovery would, later, if it cannot). */
     @PreDestroy
     void stop() {
+        stopping = true;
         threads.shutdownNow();
+    }
+
+    /** Why the running thread was interrupted: a cancellation, or the gateway stopping. */
+    private Stop interrupted() {
+        return stopping ? new Stop(AgentExecution.FAILED, ExecutionRecovery.REASON)
+                : new Stop(AgentExecution.CANCELLED, "cancelled");
     }
 
     private void execute(Job job) {
@@ -147,7 +157,8 @@ public class AgentLoopRunner {
             store.finish(id, stop.status, null, stop.getMessage());
         } catch (RuntimeException e) {
             if (Thread.interrupted()) {
-                store.finish(id, AgentExecution.CANCELLED, null, "cancelled");
+                Stop stop = interrupted();
+                store.finish(id, stop.status, null, stop.getMessage());
                 return;
             }
             LOG.errorf(e, "Execution %s of %s broke", id, job.loop().id);
@@ -236,14 +247,17 @@ public class AgentLoopRunner {
     /** Records a step; stops when the execution was cancelled (or ended elsewhere) meanwhile. */
     private void go(ExecutionStep step) {
         boolean interrupted = Thread.interrupted(); // cleared, so that the database can be written
-        if (!store.record(step) || interrupted) {
+        if (!store.record(step)) {
             throw new Stop(AgentExecution.CANCELLED, "cancelled");
+        }
+        if (interrupted) {
+            throw interrupted();
         }
     }
 
-    private static void checkTime(AgentLoop loop, Instant deadline) {
+    private void checkTime(AgentLoop loop, Instant deadline) {
         if (Thread.interrupted()) {
-            throw new Stop(AgentExecution.CANCELLED, "cancelled");
+            throw interrupted();
         }
         if (!Instant.now().isBefore(deadline)) {
             throw new Stop(AgentExecution.FAILED, "time cap reached: not finished within " + loop.timeoutSeconds + " s");

@@ -560,6 +560,19 @@ class AgentLoopResourceTest {
     }
 
     @Test
+    void creatingWithAnIdempotencyKeyCreatesOnce() {
+        String body = """
+                {"name": "Once", "instructions": "x", "model": "%s", "tools": %s}""".formatted(integration("alice"), orderTools());
+        String key = UUID.randomUUID().toString();
+        String first = as("alice").header("Idempotency-Key", key).body(body).post("/v1/agent-loops")
+                .then().statusCode(201).extract().path("data.id");
+        as("alice").header("Idempotency-Key", key).body(body).post("/v1/agent-loops")
+                .then().statusCode(201).header("Idempotent-Replayed", "true").body("data.id", is(first));
+        as("alice").header("Idempotency-Key", key).body(body.replace("shop-secret-1", "shop-secret-2"))
+                .post("/v1/agent-loops").then().statusCode(422).body("code", is("IDEMPOTENCY_KEY_REUSED"));
+    }
+
+    @Test
     void anotherTenantCanNeitherSeeNorRunALoop() {
         String loopId = loop("alice", """
                 {"name": "Private", "instructions": "x", "model": "%s"}""".formatted(integration("alice")));
