@@ -27,6 +27,7 @@ import dev.parley.events.AgentLoopFinishedEvent;
 import dev.parley.events.Topics;
 import dev.parley.events.conversation.HandoffRequested;
 import dev.parley.llm.service.ExecutionRecovery;
+import dev.parley.llm.service.ExecutionStore;
 import dev.parley.llm.testing.BotServiceFake;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.testing.KafkaProbe;
@@ -68,6 +69,9 @@ class AgentLoopResourceTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    ExecutionStore store;
 
     String providerKey;
     String botId;
@@ -529,10 +533,14 @@ class AgentLoopResourceTest {
                 {"name": "Crashed", "instructions": "x", "model": "%s"}""".formatted(integration("alice")));
         String abandoned = Ids.generate("exe");
         String alive = Ids.generate("exe");
+        String renewed = Ids.generate("exe");
         QuarkusTransaction.requiringNew().run(() -> {
             insertExecution(abandoned, loopId, "running", Instant.now().minus(Duration.ofMinutes(10)));
             insertExecution(alive, loopId, "running", Instant.now());
+            insertExecution(renewed, loopId, "queued", Instant.now().minus(Duration.ofMinutes(10)));
         });
+        // the gateway working on one confirms it, as its heartbeat does every few seconds
+        store.heartbeat(List.of(renewed));
 
         try (KafkaProbe events = KafkaProbe.tail(Topics.LLM_USAGE)) {
             recovery.recover();
@@ -542,11 +550,13 @@ class AgentLoopResourceTest {
             assertThat(ended.path("error").asText()).isEqualTo("interrupted by a gateway restart");
             assertThat(ended.path("finishedAt").isNull()).isFalse();
             assertThat(execution("alice", loopId, alive).path("attributes").path("status").asText()).isEqualTo("running");
+            assertThat(execution("alice", loopId, renewed).path("attributes").path("status").asText()).isEqualTo("queued");
             assertThat(events.await(r -> AgentLoopFinishedEvent.FAILED.equals(KafkaProbe.header(r, "ce_type"))
                     && read(r.value()).path("executionId").asText().equals(abandoned), Duration.ofSeconds(10))).isPresent();
         } finally {
             QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                    "update agent_execution set status = 'cancelled' where id = ?1").setParameter(1, alive).executeUpdate());
+                    "update agent_execution set status = 'cancelled' where id in (?1, ?2)").setParameter(1, alive)
+                    .setParameter(2, renewed).executeUpdate());
         }
     }
 
