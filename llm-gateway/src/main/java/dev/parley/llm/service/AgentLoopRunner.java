@@ -32,7 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -188,13 +191,18 @@ public class AgentLoopRunner {
             long start = System.nanoTime();
             ChatResult result;
             try {
-                result = chat.complete(job.tenantId(), job.plan(), new ChatCall(loop.model, List.copyOf(messages),
-                        parameters, List.of(), execution.botId, execution.conversationId));
+                result = withinTime(new ChatCall(loop.model, List.copyOf(messages), parameters, List.of(),
+                        execution.botId, execution.conversationId), job, deadline);
             } catch (ProblemException e) {
                 ExecutionStep failed = step(execution.id, ++seq, ExecutionStep.MODEL, loop.model, started, start);
                 failed.error = e.code() + ": " + e.getMessage();
                 go(failed);
                 throw new Stop(AgentExecution.FAILED, "model call failed: " + failed.error);
+            } catch (TimeoutException e) {
+                ExecutionStep late = step(execution.id, ++seq, ExecutionStep.MODEL, loop.model, started, start);
+                late.error = "no answer before the time cap";
+                go(late);
+                throw timeCap(loop);
             }
             iterations++;
             tokens += result.promptTokens() + result.completionTokens();
@@ -244,6 +252,37 @@ public class AgentLoopRunner {
         }
     }
 
+    /**
+     * The model call, abandoned (and interrupted) when the execution's time runs out first. It runs on a thread of
+     * its own, with its own request context, so that this one can stop waiting.
+     */
+    private ChatResult withinTime(ChatCall call, Job job, Instant deadline) throws TimeoutException {
+        FutureTask<ChatResult> task = new FutureTask<>(() -> {
+            ManagedContext requestContext = Arc.container().requestContext();
+            requestContext.activate();
+            try {
+                return chat.complete(job.tenantId(), job.plan(), call);
+            } finally {
+                requestContext.terminate();
+            }
+        });
+        threads.execute(task);
+        try {
+            return task.get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            throw interrupted();
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw e;
+        }
+    }
+
     /** Records a step; stops when the execution was cancelled (or ended elsewhere) meanwhile. */
     private void go(ExecutionStep step) {
         boolean interrupted = Thread.interrupted(); // cleared, so that the database can be written
@@ -260,8 +299,12 @@ public class AgentLoopRunner {
             throw interrupted();
         }
         if (!Instant.now().isBefore(deadline)) {
-            throw new Stop(AgentExecution.FAILED, "time cap reached: not finished within " + loop.timeoutSeconds + " s");
+            throw timeCap(loop);
         }
+    }
+
+    private static Stop timeCap(AgentLoop loop) {
+        return new Stop(AgentExecution.FAILED, "time cap reached: not finished within " + loop.timeoutSeconds + " s");
     }
 
     private static ExecutionStep step(String executionId, int seq, String kind, String name, Instant started, long start) {

@@ -381,6 +381,23 @@ class AgentLoopResourceTest {
     }
 
     @Test
+    void theTimeCapAlsoCutsASlowModelCallShort() {
+        String loopId = loop("alice", """
+                {"name": "Slow model", "instructions": "Think.", "model": "%s", "timeoutSeconds": 1}"""
+                .formatted(integration("alice")));
+        provider.stubFor(post("/v1/chat/completions").willReturn(okJson(answer("late", 1, 1)).withFixedDelay(5000)));
+
+        long start = System.nanoTime();
+        JsonNode done = finished("alice", loopId, run("alice", loopId, "{\"input\": \"x\"}")).path("attributes");
+
+        assertThat(done.path("status").asText()).isEqualTo("failed");
+        assertThat(done.path("error").asText()).isEqualTo("time cap reached: not finished within 1 s");
+        assertThat(done.path("steps").get(0).path("error").asText()).isEqualTo("no answer before the time cap");
+        assertThat(done.path("usage").path("totalTokens").asInt()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+    }
+
+    @Test
     void theTenantsTokenBudgetAppliesToEveryModelCall() {
         String loopId = loop("bob", """
                 {"name": "Over budget", "instructions": "Help.", "model": "%s"}""".formatted(integration("bob")));
