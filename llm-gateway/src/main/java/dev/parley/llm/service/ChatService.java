@@ -54,7 +54,15 @@ public class ChatService {
     }
 
     public ChatResult complete(ChatCall call) {
-        Prepared prepared = prepare(call);
+        return complete(caller.tenantId(), caller.plan().orElse(null), call);
+    }
+
+    /**
+     * As {@link #complete(ChatCall)} for work that runs outside the request that started it (an agent loop's
+     * execution): the tenant and its plan are named, as captured from that request's credential.
+     */
+    public ChatResult complete(String tenantId, String plan, ChatCall call) {
+        Prepared prepared = prepare(tenantId, plan, call);
         ModelRouter.Route route = prepared.route();
         if (route.retrieval()) {
             return recorded(prepared, retrieval.answer(call), System.nanoTime());
@@ -71,7 +79,7 @@ public class ChatService {
      * {@link #complete}; once the first piece has arrived the answer is committed to that model.
      */
     public ChatStream stream(ChatCall call) {
-        Prepared prepared = prepare(call);
+        Prepared prepared = prepare(caller.tenantId(), caller.plan().orElse(null), call);
         ModelRouter.Route route = prepared.route();
         if (route.retrieval()) {
             return ChatStream.of(recorded(prepared, retrieval.answer(call), System.nanoTime()));
@@ -133,8 +141,7 @@ public class ChatService {
             List<ChatResult.Source> sources) {
     }
 
-    private Prepared prepare(ChatCall call) {
-        String tenantId = caller.tenantId();
+    private Prepared prepare(String tenantId, String plan, ChatCall call) {
         int characters = checkCaps(call);
         ModelRouter.Route route = router.route(tenantId, call.botId(), call.model());
         int promptEstimate = characters / 4 + 1;
@@ -145,7 +152,7 @@ public class ChatService {
                     + " prompt tokens plus max_tokens exceed the " + contextWindow + "-token context of "
                     + route.models().getFirst() + ".");
         }
-        usage.ensureWithinBudget(promptEstimate + (maxTokens == null ? config.assumedOutputTokens() : maxTokens));
+        usage.ensureWithinBudget(tenantId, plan, promptEstimate + (maxTokens == null ? config.assumedOutputTokens() : maxTokens));
         List<ChatMessage> messages = withPassages(call);
         ChatRequest request = ChatRequest.builder().messages(messages).parameters(call.parameters()).build();
         List<ChatResult.Source> sources = call.passages().stream()

@@ -79,9 +79,13 @@ public class UsageService {
      * of other replicas count within {@value #TOTALS_FRESH_MILLIS} ms; this replica's at once.
      */
     public void ensureWithinBudget(long estimatedTokens) {
-        String tenant = caller.tenantId();
-        Snapshot snapshot = snapshot(tenant);
-        long used = snapshot.usedTokens() + writer.unwritten(tenant);
+        ensureWithinBudget(caller.tenantId(), caller.plan().orElse(null), estimatedTokens);
+    }
+
+    /** As {@link #ensureWithinBudget(long)} for work outside a request: the tenant and its plan (may be null) named. */
+    public void ensureWithinBudget(String tenantId, String plan, long estimatedTokens) {
+        Snapshot snapshot = snapshot(tenantId, plan);
+        long used = snapshot.usedTokens() + writer.unwritten(tenantId);
         if (used + estimatedTokens > snapshot.monthlyTokens()) {
             Instant resetsAt = resetsAt(snapshot.month());
             long retryAfter = Math.max(1, resetsAt.getEpochSecond() - Instant.now().getEpochSecond());
@@ -124,27 +128,27 @@ public class UsageService {
         writer.flush();
         String tenant = caller.tenantId();
         snapshots.remove(tenant);
-        Snapshot snapshot = snapshot(tenant);
+        Snapshot snapshot = snapshot(tenant, caller.plan().orElse(null));
         return new Budget(snapshot.monthlyTokens(), snapshot.usedTokens(), snapshot.overridden(), resetsAt(snapshot.month()));
     }
 
-    private Snapshot snapshot(String tenant) {
+    private Snapshot snapshot(String tenant, String plan) {
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
         long now = System.currentTimeMillis();
         Snapshot cached = snapshots.get(tenant);
         if (cached != null && cached.month().equals(month) && now - cached.readAt() < TOTALS_FRESH_MILLIS) {
             return cached;
         }
-        Snapshot read = read(tenant, month, now);
+        Snapshot read = read(tenant, plan, month, now);
         snapshots.put(tenant, read);
         return read;
     }
 
     @Transactional
-    Snapshot read(String tenant, YearMonth month, long now) {
+    Snapshot read(String tenant, String plan, YearMonth month, long now) {
         TokenBudget own = entityManager.find(TokenBudget.class, tenant);
         long used = usage.tokensInMonth(tenant, month.atDay(1));
-        return new Snapshot(own != null ? own.monthlyTokens : planDefault(), own != null, used, month, now);
+        return new Snapshot(own != null ? own.monthlyTokens : planDefault(plan), own != null, used, month, now);
     }
 
     private static Instant resetsAt(YearMonth month) {
@@ -179,8 +183,8 @@ public class UsageService {
         return budget();
     }
 
-    private long planDefault() {
-        String plan = caller.plan().filter(budgets.plans()::containsKey).orElse(budgets.defaultPlan());
-        return budgets.plans().get(plan);
+    private long planDefault(String plan) {
+        String known = plan != null && budgets.plans().containsKey(plan) ? plan : budgets.defaultPlan();
+        return budgets.plans().get(known);
     }
 }

@@ -1,0 +1,25 @@
+package dev.parley.llm.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.platform.security.KeycloakIdentityAugmentor;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** bot-service's knowledge bases, called with the gateway's client-credentials token for the named tenant. */
+@RegisterRestClient(configKey = "bot-service")
+@OidcClientFilter
+@Path("/v1/knowledge-bases")
+interface KnowledgeBaseApi {
+
+    @POST
+    @Path("/{id}/query")
+    JsonNode query(@PathParam("id") String knowledgeBaseId,
+            @HeaderParam(KeycloakIdentityAugmentor.TENANT_HEADER) String tenantId, Query query);
+
+    record Query(String query, int topK) {
+    }
+}
