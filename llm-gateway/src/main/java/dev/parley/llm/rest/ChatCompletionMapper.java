@@ -31,7 +31,7 @@ final class ChatCompletionMapper {
 
     private static final int MAX_DOCUMENTS = 50;
 
-    static ChatCall toCall(Request request, String botId, String conversationId) {
+    static ChatCall toCall(Request request, String botId, String conversationId, String knowledgeBaseId) {
         List<FieldError> errors = new ArrayList<>();
         List<ChatMessage> messages = messages(request.messages(), errors);
         List<ToolSpecification> tools = tools(request.tools(), errors);
@@ -57,7 +57,7 @@ final class ChatCompletionMapper {
             throw ProblemException.validation(errors);
         }
         ChatRequestParameters built = parameters.build();
-        return new ChatCall(request.model(), messages, built, passages, botId, conversationId);
+        return new ChatCall(request.model(), messages, built, passages, botId, conversationId, knowledgeBaseId);
     }
 
     private static List<ChatMessage> messages(List<ChatCompletionWire.Message> wire, List<FieldError> errors) {
@@ -250,7 +250,8 @@ final class ChatCompletionMapper {
             if (d == null || d.text() == null || d.text().isBlank()) {
                 errors.add(new FieldError("documents[" + i + "].text", "is required"));
             } else {
-                passages.add(new ChatCall.Passage(d.id() != null ? d.id() : Integer.toString(i + 1), d.title(), d.text()));
+                passages.add(new ChatCall.Passage(d.id() != null ? d.id() : Integer.toString(i + 1), d.title(), d.text(),
+                        null));
             }
         }
         return passages;
@@ -281,7 +282,12 @@ final class ChatCompletionMapper {
 
     static List<ChatCompletionWire.Source> sources(ChatResult result) {
         return result.sources().isEmpty() ? null : result.sources().stream()
-                .map(s -> new ChatCompletionWire.Source(s.id(), s.title(), s.score())).toList();
+                .map(s -> new ChatCompletionWire.Source("knowledge_base", s.id(), s.id(), s.title(), excerpt(s.text()),
+                        s.score())).toList();
+    }
+
+    private static String excerpt(String text) {
+        return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 
     static String finishReason(FinishReason reason) {

@@ -41,6 +41,8 @@ import org.jboss.resteasy.reactive.RestHeader;
 @Tag(name = "Chat")
 public class ChatCompletionResource {
 
+    /** The knowledge base whose passages ground the answer (looked up for the last user message). */
+    static final String KNOWLEDGE_BASE_HEADER = "X-Parley-Knowledge-Base-Id";
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final ChatService chat;
@@ -57,13 +59,16 @@ public class ChatCompletionResource {
             `model`: a model of GET /v1/models, `provider/model`, an integration id (`int_…`) or `retrieval`. \
             With `stream: true` the answer is sent as server-sent events. `documents` ([{id, title, text}]) are \
             knowledge passages: models get them as context, `retrieval` answers with the best match, and the \
-            answer lists them as `sources`.""")
+            answer lists them as `sources`. Without `documents`, the header X-Parley-Knowledge-Base-Id has the \
+            passages looked up in that knowledge base (bot-service) for the last user message.""")
     public Response create(@RestHeader(UsageResource.BOT_HEADER) String botId,
-            @RestHeader(UsageResource.CONVERSATION_HEADER) String conversationId, ChatCompletionWire.Request body) {
+            @RestHeader(UsageResource.CONVERSATION_HEADER) String conversationId,
+            @RestHeader(KNOWLEDGE_BASE_HEADER) String knowledgeBaseId, ChatCompletionWire.Request body) {
         ChatCompletionWire.Request request = RequestValues.requiredBody(body);
         ChatCall call = ChatCompletionMapper.toCall(request,
                 UsageResource.billedId("bot", UsageResource.BOT_HEADER, botId),
-                UsageResource.billedId("conv", UsageResource.CONVERSATION_HEADER, conversationId));
+                UsageResource.billedId("conv", UsageResource.CONVERSATION_HEADER, conversationId),
+                UsageResource.billedId("kb", KNOWLEDGE_BASE_HEADER, knowledgeBaseId));
         long created = Instant.now().getEpochSecond();
         if (!Boolean.TRUE.equals(request.stream())) {
             if (request.streamOptions() != null) {

@@ -66,8 +66,9 @@ final class ChatCompletionWire {
             @JsonProperty("total_tokens") int totalTokens) {
     }
 
+    /** {@code documentId} repeats {@code id} for clients that read knowledge-base sources by that name. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Source(String id, String title, Double score) {
+    record Source(String type, String id, String documentId, String title, String excerpt, Double score) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -191,8 +191,8 @@ public class AgentLoopRunner {
             long start = System.nanoTime();
             ChatResult result;
             try {
-                result = withinTime(new ChatCall(loop.model, List.copyOf(messages), parameters, List.of(),
-                        execution.botId, execution.conversationId), job, deadline);
+                result = withinTime(new ChatCall(loop.model, List.copyOf(messages), parameters, execution.botId,
+                        execution.conversationId), job, deadline);
             } catch (ProblemException e) {
                 ExecutionStep failed = step(execution.id, ++seq, ExecutionStep.MODEL, loop.model, started, start);
                 failed.error = e.code() + ": " + e.getMessage();

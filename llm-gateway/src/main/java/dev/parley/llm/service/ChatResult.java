@@ -8,7 +8,7 @@ import java.util.List;
 public record ChatResult(String id, String provider, String model, AiMessage message, FinishReason finishReason,
         int promptTokens, int completionTokens, List<Source> sources) {
 
-    /** A passage the answer is grounded on; {@code score} is set where it was measured (retrieval). */
-    public record Source(String id, String title, Double score) {
+    /** A passage the answer is grounded on: its id (a knowledge-base document's), title, text and similarity. */
+    public record Source(String id, String title, String text, Double score) {
     }
 }

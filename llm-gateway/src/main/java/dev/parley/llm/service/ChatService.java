@@ -1,5 +1,6 @@
 package dev.parley.llm.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -9,6 +10,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.parley.llm.client.KnowledgeBaseClient;
 import dev.parley.llm.client.ProviderClients;
 import dev.parley.llm.config.ChatConfig;
 import dev.parley.platform.problem.FieldError;
@@ -32,7 +34,11 @@ public class ChatService {
 
     private static final Logger LOG = Logger.getLogger(ChatService.class);
 
+    /** Passages looked up in a knowledge base per call. */
+    private static final int PASSAGES = 5;
+
     private final ModelRouter router;
+    private final KnowledgeBaseClient knowledgeBases;
     private final ProviderClients clients;
     private final RetrievalProvider retrieval;
     private final ModelCatalogue catalogue;
@@ -42,8 +48,10 @@ public class ChatService {
     private final CurrentCaller caller;
 
     public ChatService(ModelRouter router, ProviderClients clients, RetrievalProvider retrieval, ModelCatalogue catalogue,
-            UsageService usage, IntegrationHealth health, ChatConfig config, CurrentCaller caller) {
+            UsageService usage, IntegrationHealth health, ChatConfig config, CurrentCaller caller,
+            KnowledgeBaseClient knowledgeBases) {
         this.router = router;
+        this.knowledgeBases = knowledgeBases;
         this.clients = clients;
         this.retrieval = retrieval;
         this.catalogue = catalogue;
@@ -65,7 +73,7 @@ public class ChatService {
         Prepared prepared = prepare(tenantId, plan, call);
         ModelRouter.Route route = prepared.route();
         if (route.retrieval()) {
-            return recorded(prepared, retrieval.answer(call), System.nanoTime());
+            return recorded(prepared, retrieval.answer(prepared.call()), System.nanoTime());
         }
         return attempt(route, (model, start) -> {
             ChatResponse response = clients.chatModel(route.endpoint(model)).chat(prepared.request());
@@ -82,7 +90,7 @@ public class ChatService {
         Prepared prepared = prepare(caller.tenantId(), caller.plan().orElse(null), call);
         ModelRouter.Route route = prepared.route();
         if (route.retrieval()) {
-            return ChatStream.of(recorded(prepared, retrieval.answer(call), System.nanoTime()));
+            return ChatStream.of(recorded(prepared, retrieval.answer(prepared.call()), System.nanoTime()));
         }
         return attempt(route, (model, start) -> {
             ChatStream.Attempt handler = new ChatStream.Attempt();
@@ -141,7 +149,8 @@ public class ChatService {
             List<ChatResult.Source> sources) {
     }
 
-    private Prepared prepare(String tenantId, String plan, ChatCall call) {
+    private Prepared prepare(String tenantId, String plan, ChatCall asked) {
+        ChatCall call = withKnowledge(tenantId, asked);
         int characters = checkCaps(call);
         ModelRouter.Route route = router.route(tenantId, call.botId(), call.model());
         int promptEstimate = characters / 4 + 1;
@@ -156,8 +165,30 @@ public class ChatService {
         List<ChatMessage> messages = withPassages(call);
         ChatRequest request = ChatRequest.builder().messages(messages).parameters(call.parameters()).build();
         List<ChatResult.Source> sources = call.passages().stream()
-                .map(p -> new ChatResult.Source(p.id(), p.title(), null)).toList();
+                .map(p -> new ChatResult.Source(p.id(), p.title(), p.text(), p.score())).toList();
         return new Prepared(tenantId, call, route, request, sources);
+    }
+
+    /**
+     * The passages of the call's knowledge base for its last user message, unless it brings its own. A knowledge
+     * base that cannot be searched leaves the call without passages (the answer says what it knows without them).
+     */
+    private ChatCall withKnowledge(String tenantId, ChatCall call) {
+        String question = RetrievalProvider.lastUserText(call.messages());
+        if (call.knowledgeBaseId() == null || !call.passages().isEmpty() || question == null) {
+            return call;
+        }
+        try {
+            List<ChatCall.Passage> found = new ArrayList<>();
+            for (JsonNode p : knowledgeBases.search(tenantId, call.knowledgeBaseId(), question, PASSAGES)) {
+                found.add(new ChatCall.Passage(p.path("documentId").asText(null), p.path("title").asText(null),
+                        p.path("text").asText(""), p.has("score") ? p.get("score").asDouble() : null));
+            }
+            return call.withPassages(found);
+        } catch (KnowledgeBaseClient.SearchFailed e) {
+            LOG.warnf("No passages for %s: %s", call.knowledgeBaseId(), e.getMessage());
+            return call;
+        }
     }
 
     /** The caps of {@code parley.chat.*}; returns the characters of the prompt. */

@@ -57,7 +57,7 @@ public class RetrievalProvider {
         ChatCall.Passage passage = passages.get(best);
         double score = Math.round(bestScore * 10_000) / 10_000.0;
         return new ChatResult(id(), ModelRouter.RETRIEVAL, ModelRouter.RETRIEVAL, AiMessage.from(passage.text()),
-                FinishReason.STOP, tokens, 0, List.of(new ChatResult.Source(passage.id(), passage.title(), score)));
+                FinishReason.STOP, tokens, 0, List.of(new ChatResult.Source(passage.id(), passage.title(), passage.text(), score)));
     }
 
     private ChatResult noMatch(int tokens) {
@@ -69,7 +69,7 @@ public class RetrievalProvider {
         return "chatcmpl-" + Ids.generate("ret").substring(4);
     }
 
-    private static String lastUserText(List<ChatMessage> messages) {
+    static String lastUserText(List<ChatMessage> messages) {
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i) instanceof UserMessage user && user.hasSingleText()) {
                 return user.singleText();
