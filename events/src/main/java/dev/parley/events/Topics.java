@@ -28,7 +28,9 @@ public final class Topics {
             new Spec(ROUTING, false),
             new Spec(LLM_USAGE, false),
             new Spec(API_KEYS + DEAD_LETTER_SUFFIX, false),
-            new Spec(BOT_CONFIG + DEAD_LETTER_SUFFIX, false));
+            new Spec(BOT_CONFIG + DEAD_LETTER_SUFFIX, false),
+            new Spec(CONVERSATIONS + DEAD_LETTER_SUFFIX, false),
+            new Spec(LLM_USAGE + DEAD_LETTER_SUFFIX, false));
 
     private Topics() {
     }

@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public class LlmGatewayProcess implements QuarkusTestResourceLifecycleManager {
 
-    static final int PORT = 19084;
+    /** {@code -Dparley.test.gateway-port} lets two checkouts run these tests side by side. */
+    static final int PORT = Integer.getInteger("parley.test.gateway-port", 19084);
     private static final Path JAR = Path.of("../llm-gateway/target/quarkus-app/quarkus-run.jar");
 
     private Process process;
