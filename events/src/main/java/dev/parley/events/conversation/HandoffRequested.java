@@ -1,0 +1,20 @@
+package dev.parley.events.conversation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * conversation-service asks for a human (or bot) agent: the payload of a {@link #TYPE} event on
+ * {@link dev.parley.events.Topics#CONVERSATIONS}, keyed by conversation id. routing-service turns it into a
+ * transfer; a redelivered event, or a second request while the conversation already waits or is with an
+ * agent, creates nothing new.
+ *
+ * @param teamId    the team whose queue takes the conversation; {@code null} for the general queue
+ * @param reason    why, e.g. {@code customer_request}, {@code fallback_exceeded}, {@code flow_step}, {@code bot_deactivated}
+ * @param notes     internal notes for agents (a flow's templated {@code transferConfig.notes})
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HandoffRequested(String tenantId, String conversationId, String contactId, String botId, String teamId,
+        String reason, String notes) {
+
+    public static final String TYPE = "handoff.requested";
+}
