@@ -162,7 +162,6 @@ public class AssignmentRepository {
     }
 
     /** The queues of a tenant that have waiting transfers, with the time their oldest has waited since. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, Instant> waitingQueueHeads(String tenantId) {
         List<?> rows = entityManager.createNativeQuery("""
                 select team_id, min(created_at) from transfer where tenant_id = ?1 and status = 'WAITING'
@@ -175,7 +174,6 @@ public class AssignmentRepository {
         return heads;
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Instant> queueHead(String tenantId, String teamId) {
         String sql = "select min(created_at) from transfer where tenant_id = ?1 and status = 'WAITING' and "
                 + (teamId == null ? "team_id is null" : "team_id = ?2");
@@ -186,7 +184,6 @@ public class AssignmentRepository {
         return Optional.ofNullable(query.getSingleResult()).map(AssignmentRepository::toInstant);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     @SuppressWarnings("unchecked")
     public List<String> tenantsWithWaitingTransfers() {
         return entityManager.createNativeQuery("select distinct tenant_id from transfer where status = 'WAITING'", String.class)

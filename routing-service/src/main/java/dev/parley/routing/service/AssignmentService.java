@@ -85,7 +85,17 @@ public class AssignmentService {
      * once it has no free agent. Returns how many transfers were assigned.
      */
     public int reassess(String tenantId) {
-        Map<String, Instant> heads = assignments.waitingQueueHeads(tenantId);
+        try {
+            return reassessQueues(tenantId);
+        } catch (RuntimeException e) {
+            // the change that asked for it has committed; the timer reassesses again shortly
+            LOG.warnf(e, "Reassessing the queues of %s failed; the next scheduled run retries", tenantId);
+            return 0;
+        }
+    }
+
+    private int reassessQueues(String tenantId) {
+        Map<String, Instant> heads = QuarkusTransaction.requiringNew().call(() -> assignments.waitingQueueHeads(tenantId));
         record Queue(String teamId, Instant head) {
         }
         PriorityQueue<Queue> queues = new PriorityQueue<>(Comparator.comparing(Queue::head));
@@ -97,7 +107,7 @@ public class AssignmentService {
                 continue;
             }
             assigned++;
-            assignments.queueHead(tenantId, queue.teamId()).ifPresent(head -> queues.add(new Queue(queue.teamId(), head)));
+            QuarkusTransaction.requiringNew().call(() -> assignments.queueHead(tenantId, queue.teamId())).ifPresent(head -> queues.add(new Queue(queue.teamId(), head)));
         }
         return assigned;
     }
@@ -106,12 +116,8 @@ public class AssignmentService {
     @Scheduled(every = "${parley.routing.reassess-every:10s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reassessAll() {
-        for (String tenant : assignments.tenantsWithWaitingTransfers()) {
-            try {
-                reassess(tenant);
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "Reassessing the queues of %s failed; the next run retries", tenant);
-            }
+        for (String tenant : QuarkusTransaction.requiringNew().call(assignments::tenantsWithWaitingTransfers)) {
+            reassess(tenant);
         }
     }
 
