@@ -9,12 +9,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * agent, creates nothing new.
  *
  * @param teamId    the team whose queue takes the conversation; {@code null} for the general queue
+ * @param agentId   optional: straight to this agent (e.g. a deactivated bot's {@code transferTo}) when it has a free
+ *                  slot; otherwise the conversation waits in {@code teamId}'s queue like any other
  * @param reason    why, e.g. {@code customer_request}, {@code fallback_exceeded}, {@code flow_step}, {@code bot_deactivated}
  * @param notes     internal notes for agents (a flow's templated {@code transferConfig.notes})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HandoffRequested(String tenantId, String conversationId, String contactId, String botId, String teamId,
-        String reason, String notes) {
+        String agentId, String reason, String notes) {
 
     public static final String TYPE = "handoff.requested";
 }

@@ -90,8 +90,21 @@ public class TransferService {
     public Optional<Transfer> createFromHandoff(HandoffRequested handoff) {
         String team = handoff.teamId() != null && teams.findOwned(handoff.tenantId(), handoff.teamId()).isPresent()
                 ? handoff.teamId() : null;
-        return insert(handoff.tenantId(), new NewTransfer(handoff.conversationId(), handoff.contactId(), handoff.botId(),
-                team, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(), Transfer.SOURCE_HANDOFF));
+        Optional<Transfer> created = insert(handoff.tenantId(), new NewTransfer(handoff.conversationId(), handoff.contactId(),
+                handoff.botId(), team, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(),
+                Transfer.SOURCE_HANDOFF));
+        if (created.isPresent() && handoff.agentId() != null
+                && agents.findOwned(handoff.tenantId(), handoff.agentId())
+                        .filter(agent -> agent.status == dev.parley.routing.AgentStatus.ACCEPTING_CHATS).isPresent()
+                && assignments.takeSlot(handoff.tenantId(), handoff.agentId())) {
+            // straight to the named agent while it has room (a deactivated bot's transferTo); else it waits its turn
+            String id = created.get().id;
+            assignments.markAssigned(id, handoff.agentId(), "WAITING", null);
+            entityManager.refresh(created.get());
+            events.publish(TransferEvent.ASSIGNED, created.get());
+            notifications.assigned(created.get());
+        }
+        return created;
     }
 
     private Optional<Transfer> insert(String tenantId, NewTransfer request) {

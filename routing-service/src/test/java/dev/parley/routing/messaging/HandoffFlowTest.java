@@ -92,6 +92,25 @@ class HandoffFlowTest {
     }
 
     @Test
+    void aHandoffNamingAnAgentGoesStraightToItWhileItHasRoom() {
+        String team = team("manual");
+        String target = RoutingApi.agent("\"type\": \"bot\", \"name\": \"Successor bot\", \"maxChatsCount\": 1");
+        String first = "conv_" + UUID.randomUUID();
+        String second = "conv_" + UUID.randomUUID();
+        send(first, "evt_" + UUID.randomUUID(), handoffJson(first, team, "bot_deactivated", null).replace("\"teamId\"",
+                "\"agentId\": \"" + target + "\", \"teamId\""));
+        send(second, "evt_" + UUID.randomUUID(), handoffJson(second, team, "bot_deactivated", null).replace("\"teamId\"",
+                "\"agentId\": \"" + target + "\", \"teamId\""));
+        // the two travel on different partitions: whichever comes first takes the agent's only slot
+        List<Map<?, ?>> both = List.of((Map<?, ?>) awaitTransfers(first, 1).get(0).get("attributes"),
+                (Map<?, ?>) awaitTransfers(second, 1).get(0).get("attributes"));
+        assertThat(both).filteredOn(t -> "assigned".equals(t.get("status"))).singleElement()
+                .satisfies(t -> assertThat(t.get("agentId")).isEqualTo(target));
+        assertThat(both).filteredOn(t -> "waiting".equals(t.get("status"))).singleElement()
+                .satisfies(t -> assertThat(t.get("teamId")).isEqualTo(team));
+    }
+
+    @Test
     void aHandoffToATeamThatIsGoneWaitsInTheGeneralQueue() throws Exception {
         String conversation = "conv_" + UUID.randomUUID();
         handoff(conversation, "team_deleted_meanwhile", "flow_step", null);
