@@ -34,4 +34,8 @@ public interface WebhookConfig {
      */
     @WithDefault("60s")
     Duration lease();
+
+    /** How long delivered and failed messages stay in the delivery log. */
+    @WithDefault("30d")
+    Duration keepLog();
 }

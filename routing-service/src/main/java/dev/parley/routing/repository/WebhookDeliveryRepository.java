@@ -46,6 +46,11 @@ public class WebhookDeliveryRepository implements TenantOwnedRepository<WebhookD
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
+    public long deleteFinishedBefore(java.time.Instant before) {
+        return delete("status <> ?1 and updatedAt < ?2", WebhookDelivery.Status.PENDING, before);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
     public void logAttempt(String deliveryId, int attempt, Integer status, String error, long durationMs) {
         getEntityManager().createNativeQuery("""
                 insert into webhook_attempt (delivery_id, attempt, attempted_at, status, error, duration_ms)

@@ -1,5 +1,6 @@
 package dev.parley.routing.rest;
 
+import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -80,25 +82,39 @@ public class AgentResource {
     private final AgentService agents;
     private final CurrentCaller caller;
     private final SecurityIdentity identity;
+    private final IdempotentCreation idempotency;
 
-    public AgentResource(AgentService agents, CurrentCaller caller, SecurityIdentity identity) {
+    public AgentResource(AgentService agents, CurrentCaller caller, SecurityIdentity identity,
+            IdempotentCreation idempotency) {
         this.agents = agents;
         this.caller = caller;
         this.identity = identity;
+        this.idempotency = idempotency;
     }
 
     @POST
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Create a human or bot agent", description = "`status` defaults to accepting_chats, "
             + "`maxChatsCount` to 6, `defaultGroupPriority` to normal (supervisor: never assigned automatically).")
-    public Response create(@Valid CreateAgentRequest body) {
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @Valid CreateAgentRequest body) {
         CreateAgentRequest request = RequestValues.requiredBody(body);
-        AgentService.View created = agents.create(caller.tenantId(), caller.subject(), new AgentService.Draft(
-                request.type(), request.name().trim(), request.avatar(), request.status(), request.maxChatsCount(),
-                request.defaultGroupPriority(), RequestValues.blankToNull(request.userId()), groups(request.groups()),
-                webhooks(request.webhooks())));
-        return Response.created(URI.create("/v1/agents/" + created.agent().id)).entity(new Envelope.Single<>(resource(created)))
-                .build();
+        String tenant = caller.tenantId();
+        AgentService.Draft draft = new AgentService.Draft(request.type(), request.name().trim(), request.avatar(),
+                request.status(), request.maxChatsCount(), request.defaultGroupPriority(),
+                RequestValues.blankToNull(request.userId()), groups(request.groups()), webhooks(request.webhooks()));
+        if (idempotencyKey == null) {
+            AgentService.View created = agents.create(tenant, caller.subject(), draft);
+            return Response.created(URI.create("/v1/agents/" + created.agent().id))
+                    .entity(new Envelope.Single<>(resource(created))).build();
+        }
+        // the key and the agent commit together; only then may the agent take conversations
+        Response answer = idempotency.create(idempotencyKey, request, () -> {
+            AgentService.View created = agents.createInCurrentTransaction(tenant, caller.subject(), draft);
+            return new IdempotentCreation.Created(URI.create("/v1/agents/" + created.agent().id),
+                    new Envelope.Single<>(resource(created)));
+        });
+        agents.reassess(tenant);
+        return answer;
     }
 
     @GET

@@ -85,29 +85,37 @@ public class AgentService {
     }
 
     public View create(String tenantId, String ownerId, Draft draft) {
-        String id = QuarkusTransaction.requiringNew().call(() -> {
-            validateMaxChats(draft.maxChatsCount());
-            Agent agent = new Agent();
-            agent.id = Ids.generate("agt");
-            agent.tenantId = tenantId;
-            agent.type = draft.type() == null ? AgentType.HUMAN : draft.type();
-            agent.ownerId = ownerId;
-            agent.name = draft.name();
-            agent.avatar = draft.avatar();
-            agent.status = draft.status() == null ? AgentStatus.ACCEPTING_CHATS : draft.status();
-            agent.maxChatsCount = draft.maxChatsCount() == null ? DEFAULT_MAX_CHATS : draft.maxChatsCount();
-            agent.defaultGroupPriority = draft.defaultGroupPriority() == null ? GroupPriority.NORMAL
-                    : draft.defaultGroupPriority();
-            setUser(agent, draft.userId());
-            setWebhooks(agent, draft.webhooks());
-            agent.createdAt = Instant.now();
-            agent.updatedAt = agent.createdAt;
-            agents.persist(agent);
-            replaceGroups(agent, draft.groups() == null ? List.of() : draft.groups());
-            return agent.id;
-        });
+        String id = QuarkusTransaction.requiringNew().call(() -> createInCurrentTransaction(tenantId, ownerId, draft).agent().id);
         assignment.reassess(tenantId);
         return get(tenantId, id);
+    }
+
+    /** {@link #create} inside the caller's transaction (an Idempotency-Key's); the caller then {@link #reassess}es. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public View createInCurrentTransaction(String tenantId, String ownerId, Draft draft) {
+        validateMaxChats(draft.maxChatsCount());
+        Agent agent = new Agent();
+        agent.id = Ids.generate("agt");
+        agent.tenantId = tenantId;
+        agent.type = draft.type() == null ? AgentType.HUMAN : draft.type();
+        agent.ownerId = ownerId;
+        agent.name = draft.name();
+        agent.avatar = draft.avatar();
+        agent.status = draft.status() == null ? AgentStatus.ACCEPTING_CHATS : draft.status();
+        agent.maxChatsCount = draft.maxChatsCount() == null ? DEFAULT_MAX_CHATS : draft.maxChatsCount();
+        agent.defaultGroupPriority = draft.defaultGroupPriority() == null ? GroupPriority.NORMAL : draft.defaultGroupPriority();
+        setUser(agent, draft.userId());
+        setWebhooks(agent, draft.webhooks());
+        agent.createdAt = Instant.now();
+        agent.updatedAt = agent.createdAt;
+        agents.persist(agent);
+        replaceGroups(agent, draft.groups() == null ? List.of() : draft.groups());
+        agents.flush();
+        return new View(agent, members.ofAgent(agent.id));
+    }
+
+    public void reassess(String tenantId) {
+        assignment.reassess(tenantId);
     }
 
     public View update(String tenantId, String id, Changes changes) {

@@ -111,6 +111,12 @@ public class WebhookDeliveries {
         } while (claimed.size() == config.batchSize());
     }
 
+    /** The delivery log keeps finished messages for {@code parley.webhooks.keep-log} (30 days). */
+    @Scheduled(every = "1h", delayed = "10m")
+    void forgetOldDeliveries() {
+        QuarkusTransaction.requiringNew().run(() -> deliveries.deleteFinishedBefore(Instant.now().minus(config.keepLog())));
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         stopping.set(true);
     }

@@ -65,7 +65,9 @@ class HandoffFlowTest {
 
             // the same event again (at-least-once delivery) and a second request while waiting change nothing
             send(conversation, eventId, handoffJson(conversation, team, "customer_request", "Wants a refund"));
-            handoff(conversation, team, "fallback_exceeded", null);
+            String second = handoff(conversation, team, "fallback_exceeded", null);
+            awaitConsumed(second);
+            assertThat(awaitTransfers(conversation, 1)).hasSize(1);
 
             alice().post("/v1/transfers/pickup?teamId=" + team + "&agentId=" + agent)
                     .then().statusCode(200).body("data.id", equalTo(transfer));
@@ -84,17 +86,17 @@ class HandoffFlowTest {
             assertThat(resumed.path("status").asText()).isEqualTo("resumed");
             assertThat(KafkaProbe.header(events.get(2), CloudEventHeaders.TENANT_ID)).isEqualTo("tnt_acme");
         }
-        assertThat(awaitTransfers(conversation, 1)).hasSize(1);
-
         // once resumed, the next handoff of that conversation is a new transfer
-        handoff(conversation, null, "customer_request", null);
+        awaitConsumed(handoff(conversation, null, "customer_request", null));
         assertThat(awaitTransfers(conversation, 2)).hasSize(2);
     }
 
     @Test
     void aHandoffNamingAnAgentGoesStraightToItWhileItHasRoom() {
         String team = team("manual");
-        String target = RoutingApi.agent("\"type\": \"bot\", \"name\": \"Successor bot\", \"maxChatsCount\": 1");
+        // a supervisor by default: no general-queue transfer (other test runs on this broker hand off too) takes its slot
+        String target = RoutingApi.agent(
+                "\"type\": \"bot\", \"name\": \"Successor bot\", \"maxChatsCount\": 1, \"defaultGroupPriority\": \"supervisor\"");
         String first = "conv_" + UUID.randomUUID();
         String second = "conv_" + UUID.randomUUID();
         send(first, "evt_" + UUID.randomUUID(), handoffJson(first, team, "bot_deactivated", null).replace("\"teamId\"",
@@ -104,7 +106,9 @@ class HandoffFlowTest {
         // the two travel on different partitions: whichever comes first takes the agent's only slot
         List<Map<?, ?>> both = List.of((Map<?, ?>) awaitTransfers(first, 1).get(0).get("attributes"),
                 (Map<?, ?>) awaitTransfers(second, 1).get(0).get("attributes"));
-        assertThat(both).filteredOn(t -> "assigned".equals(t.get("status"))).singleElement()
+        assertThat(both).as("%s; all transfers: %s; agent: %s", both,
+                        alice().get("/v1/transfers?perPage=100").asString(), alice().get("/v1/agents/" + target).asString())
+                .filteredOn(t -> "assigned".equals(t.get("status"))).singleElement()
                 .satisfies(t -> assertThat(t.get("agentId")).isEqualTo(target));
         assertThat(both).filteredOn(t -> "waiting".equals(t.get("status"))).singleElement()
                 .satisfies(t -> assertThat(t.get("teamId")).isEqualTo(team));
@@ -129,6 +133,19 @@ class HandoffFlowTest {
         String next = "conv_" + UUID.randomUUID();
         handoff(next, null, "customer_request", null);
         assertThat(awaitTransfers(next, 1)).hasSize(1);
+    }
+
+    /** Until the consumer has taken the event (recorded in its inbox, whether or not it created a transfer). */
+    private void awaitConsumed(String eventId) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(
+                    "select count(*) from processed_event where consumer = 'handoff-transfers' and event_id = ?")) {
+                query.setString(1, eventId);
+                try (var rows = query.executeQuery()) {
+                    return rows.next() && rows.getInt(1) == 1;
+                }
+            }
+        });
     }
 
     private String handoff(String conversation, String team, String reason, String notes) {

@@ -100,6 +100,17 @@ class AgentResourceTest {
     }
 
     @Test
+    void anIdempotencyKeyCreatesOneAgent() {
+        String key = "agent-" + java.util.UUID.randomUUID();
+        String body = "{\"type\": \"bot\", \"name\": \"Once\"}";
+        String id = alice().header("Idempotency-Key", key).body(body).post("/v1/agents")
+                .then().statusCode(201).extract().path("data.id");
+        alice().header("Idempotency-Key", key).body(body).post("/v1/agents")
+                .then().statusCode(201).header("Idempotent-Replayed", "true").body("data.id", equalTo(id));
+        assertThat(alice().get("/v1/agents").then().extract().<List<String>>path("data.id")).containsExactly(id);
+    }
+
+    @Test
     void badInputIsAValidationErrorNamingTheField() {
         alice().body("{\"name\": \"X\", \"status\": \"busy\"}").post("/v1/agents")
                 .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR")).body("errors[0].field", equalTo("status"));
