@@ -16,13 +16,18 @@ PORT=${PORT:-19183}
 DB=${DB:-parley_routing}
 SCHEMA=routing_bench
 JAR=routing-service/target/quarkus-app/quarkus-run.jar
-JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -1)/bin/java}
+if [[ -z ${JAVA:-} ]]; then
+  for jdk in "${JAVA_HOME:-}" /usr/lib/jvm/*25* /usr/lib/jvm/*21*; do
+    [[ -n $jdk && -x $jdk/bin/java ]] && { JAVA=$jdk/bin/java; break; }
+  done
+fi
+JAVA=${JAVA:-java}
 [[ -f $JAR ]] || { echo "build first: ./mvnw -pl routing-service -am package -DskipTests" >&2; exit 1; }
 psql_() { psql -h 127.0.0.1 -U parley -d "$DB" -v ON_ERROR_STOP=1 -qtA -c "set search_path=$SCHEMA; $1"; }
 
 printf '%-8s %-9s %-14s %-16s %-12s\n' agents waiting "decisions/s" "ms per decision" "p(agent sql)"
 for agents in $AGENTS; do
-  psql -h 127.0.0.1 -U parley -d "$DB" -qc "drop schema if exists $SCHEMA cascade; create schema $SCHEMA;"
+  psql -h 127.0.0.1 -U parley -d "$DB" -qc "set client_min_messages = warning; drop schema if exists $SCHEMA cascade; create schema $SCHEMA;"
   # enough slots that the window never runs out of free agents
   max=$(( (WAITING + agents - 1) / agents ))
   log=$(mktemp /tmp/routing-bench.XXXX.log)
@@ -48,7 +53,7 @@ for agents in $AGENTS; do
     insert into transfer (id, tenant_id, conversation_id, team_id, status, source, created_at, updated_at)
       select 'tr_bench_' || g, 'tnt_bench', 'conv_bench_' || g, 'team_bench', 'WAITING', 'api',
              now() - ($WAITING - g) * interval '1 millisecond', now() from generate_series(1, $WAITING) g;
-    analyze;"
+    analyze transfer; analyze agent; analyze team_member;"
   # agents come online: the replica's reassessment starts assigning, oldest first
   psql_ "update agent set status = 'ACCEPTING_CHATS' where tenant_id = 'tnt_bench';"
   sleep 5
@@ -64,7 +69,7 @@ for agents in $AGENTS; do
                m.last_assigned_at nulls first, a.id
       limit 1 for update of a skip locked;" | sed -nE 's/.*"Execution Time": ([0-9.]+).*/\1/p' | head -1)
   rate=$(( (end - start) / WINDOW ))
-  per=$(awk -v r="$rate" 'BEGIN { printf "%.2f", r > 0 ? 1000 / r : 0 }')
+  per=$(awk -v r="$rate" 'BEGIN { if (r > 0) printf "%.2f", 1000 / r; else printf "-" }')
   printf '%-8s %-9s %-14s %-16s %-12s\n' "$agents" "$WAITING" "$rate" "$per" "${sql_ms:-?} ms"
   over=$(psql_ "select count(*) from agent where active_chats > max_chats_count;")
   [[ $over == 0 ]] || echo "  !! $over agents over capacity"
@@ -72,4 +77,4 @@ for agents in $AGENTS; do
   trap - EXIT
   rm -f "$log"
 done
-psql -h 127.0.0.1 -U parley -d "$DB" -qc "drop schema if exists $SCHEMA cascade;"
+psql -h 127.0.0.1 -U parley -d "$DB" -qc "set client_min_messages = warning; drop schema if exists $SCHEMA cascade;"
