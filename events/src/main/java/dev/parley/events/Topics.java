@@ -16,6 +16,8 @@ public final class Topics {
     public static final String LLM_USAGE = "parley.llm-usage";
 
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
+    /** Events routing-service could not turn into webhook deliveries (it reads several topics for them). */
+    public static final String WEBHOOK_EVENTS_DEAD_LETTER = "parley.webhook-events" + DEAD_LETTER_SUFFIX;
 
     public record Spec(String name, boolean compacted) {
     }
@@ -30,7 +32,8 @@ public final class Topics {
             new Spec(API_KEYS + DEAD_LETTER_SUFFIX, false),
             new Spec(BOT_CONFIG + DEAD_LETTER_SUFFIX, false),
             new Spec(CONVERSATIONS + DEAD_LETTER_SUFFIX, false),
-            new Spec(LLM_USAGE + DEAD_LETTER_SUFFIX, false));
+            new Spec(LLM_USAGE + DEAD_LETTER_SUFFIX, false),
+            new Spec(WEBHOOK_EVENTS_DEAD_LETTER, false));
 
     private Topics() {
     }

@@ -5,7 +5,12 @@ import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
+import dev.parley.platform.paging.Page;
+import dev.parley.routing.Agent;
+import dev.parley.routing.AgentStatus;
+import dev.parley.routing.AgentType;
 import dev.parley.routing.AssignmentStrategy;
+import dev.parley.routing.GroupPriority;
 import dev.parley.routing.Team;
 import dev.parley.routing.service.TeamService;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,7 +18,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -35,6 +44,17 @@ public class TeamResource {
 
     public record CreateTeamRequest(@NotBlank @Size(max = 100) String name, @Size(max = 1000) String description,
             AssignmentStrategy strategy) {
+    }
+
+    public record UpdateTeamRequest(@Size(min = 1, max = 100) String name, @Size(max = 1000) String description,
+            AssignmentStrategy strategy) {
+    }
+
+    public record MemberRequest(GroupPriority priority) {
+    }
+
+    public record MemberAttributes(String agentId, String teamId, AgentType type, String name, AgentStatus status,
+            GroupPriority priority, int activeChats, int maxChatsCount) {
     }
 
     public record TeamAttributes(String name, String description, AssignmentStrategy strategy, Instant createdAt,
@@ -74,6 +94,60 @@ public class TeamResource {
     @Operation(summary = "Get a team")
     public Envelope.Single<Envelope.Resource<TeamAttributes>> get(@RestPath String id) {
         return new Envelope.Single<>(resource(teams.get(id)));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed(Scopes.ROUTING_WRITE)
+    @Operation(summary = "Change a team's name, description or strategy")
+    public Envelope.Single<Envelope.Resource<TeamAttributes>> update(@RestPath String id, @Valid UpdateTeamRequest body) {
+        UpdateTeamRequest request = RequestValues.requiredBody(body);
+        return new Envelope.Single<>(resource(teams.update(id, request.name() == null ? null : request.name().trim(),
+                request.description(), request.strategy())));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Scopes.ROUTING_WRITE)
+    @Operation(summary = "Delete a team", description = "409 TEAM_HAS_OPEN_TRANSFERS while conversations wait in it or are with its agents.")
+    public Response delete(@RestPath String id) {
+        teams.delete(id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{id}/members")
+    @RolesAllowed(Scopes.ROUTING_READ)
+    @Operation(summary = "List a team's agents with their priority there")
+    public Envelope.Listing<Envelope.Resource<MemberAttributes>> members(@RestPath String id) {
+        List<Envelope.Resource<MemberAttributes>> members = teams.members(id).stream().map(TeamResource::member).toList();
+        return Envelope.list(Page.of(members, new PageRequest(1, Math.max(1, members.size()))));
+    }
+
+    @PUT
+    @Path("/{id}/members/{agentId}")
+    @RolesAllowed(Scopes.ROUTING_WRITE)
+    @Operation(summary = "Add an agent to the team or change its priority", description = "`priority`: first, normal, "
+            + "last or supervisor; omitted: the agent's defaultGroupPriority.")
+    public Envelope.Single<Envelope.Resource<MemberAttributes>> putMember(@RestPath String id, @RestPath String agentId,
+            MemberRequest body) {
+        return new Envelope.Single<>(member(teams.putMember(id, agentId, body == null ? null : body.priority())));
+    }
+
+    @DELETE
+    @Path("/{id}/members/{agentId}")
+    @RolesAllowed(Scopes.ROUTING_WRITE)
+    @Operation(summary = "Remove an agent from the team")
+    public Response removeMember(@RestPath String id, @RestPath String agentId) {
+        teams.removeMember(id, agentId);
+        return Response.noContent().build();
+    }
+
+    private static Envelope.Resource<MemberAttributes> member(TeamService.Member member) {
+        Agent agent = member.agent();
+        GroupPriority priority = member.membership().priority == null ? agent.defaultGroupPriority : member.membership().priority;
+        return new Envelope.Resource<>(agent.id, "team_member", new MemberAttributes(agent.id, member.membership().teamId,
+                agent.type, agent.name, agent.status, priority, agent.activeChats, agent.maxChatsCount));
     }
 
     private static Envelope.Resource<TeamAttributes> resource(Team team) {

@@ -1,0 +1,59 @@
+package dev.parley.routing.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.events.conversation.HandoffRequested;
+import dev.parley.platform.inbox.IdempotentConsumer;
+import dev.parley.platform.kafka.IncomingEvent;
+import dev.parley.routing.service.AssignmentService;
+import dev.parley.routing.service.TransferService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Turns {@code handoff.requested} events from conversation-service into transfers, exactly once per event and
+ * at most one open transfer per conversation; other conversation events pass by. A record that cannot be read
+ * goes to {@code parley.conversations.dlq} (the channel's failure strategy) instead of stopping the queue.
+ */
+@ApplicationScoped
+public class HandoffConsumer {
+
+    public static final String CHANNEL = "handoffs";
+    private static final String CONSUMER = "handoff-transfers";
+
+    private final TransferService transfers;
+    private final AssignmentService assignment;
+    private final IdempotentConsumer inbox;
+    private final ObjectMapper json;
+
+    public HandoffConsumer(TransferService transfers, AssignmentService assignment, IdempotentConsumer inbox,
+            ObjectMapper json) {
+        this.transfers = transfers;
+        this.assignment = assignment;
+        this.inbox = inbox;
+        this.json = json;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public void on(ConsumerRecord<String, String> record) throws Exception {
+        IncomingEvent event = IncomingEvent.from(record);
+        if (!HandoffRequested.TYPE.equals(event.type()) || event.isTombstone()) {
+            return;
+        }
+        HandoffRequested handoff = json.readValue(event.data(), HandoffRequested.class);
+        if (handoff.tenantId() == null || (handoff.conversationId() == null && handoff.contactId() == null)) {
+            throw new IllegalArgumentException("handoff.requested " + event.id() + " names no tenant or no conversation");
+        }
+        if (event.tenantId() != null && !event.tenantId().equals(handoff.tenantId())) {
+            throw new IllegalArgumentException("handoff.requested " + event.id() + " disagrees with its tenant header");
+        }
+        boolean created = QuarkusTransaction.requiringNew().call(() ->
+                inbox.firstDelivery(CONSUMER, event.id()) && transfers.createFromHandoff(handoff).isPresent());
+        if (created) {
+            assignment.reassess(handoff.tenantId());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.parley.routing.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.platform.inbox.IdempotentConsumer;
+import dev.parley.platform.kafka.IncomingEvent;
+import dev.parley.routing.WebhookSubscription;
+import dev.parley.routing.repository.WebhookSubscriptionRepository;
+import dev.parley.routing.service.WebhookDeliveries;
+import dev.parley.routing.service.WebhookService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Fans the platform's events (bots, conversations, routing, llm topics) out to the tenant's webhook
+ * subscriptions: one delivery per matching subscription, written with the event's inbox record, so a
+ * redelivered event sends nothing twice. The message body is Standard Webhooks' {@code {type, timestamp, data}}.
+ */
+@ApplicationScoped
+public class WebhookEventConsumer {
+
+    public static final String CHANNEL = "webhook-events";
+    private static final String CONSUMER = "webhook-fan-out";
+
+    private final WebhookSubscriptionRepository subscriptions;
+    private final WebhookDeliveries deliveries;
+    private final IdempotentConsumer inbox;
+    private final ObjectMapper json;
+
+    public WebhookEventConsumer(WebhookSubscriptionRepository subscriptions, WebhookDeliveries deliveries,
+            IdempotentConsumer inbox, ObjectMapper json) {
+        this.subscriptions = subscriptions;
+        this.deliveries = deliveries;
+        this.inbox = inbox;
+        this.json = json;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    @Transactional
+    public void on(ConsumerRecord<String, String> record) throws Exception {
+        IncomingEvent event = IncomingEvent.from(record);
+        if (event.isTombstone() || event.tenantId() == null || !WebhookService.deliverable(event.type())) {
+            return;
+        }
+        List<WebhookSubscription> targets = subscriptions.enabledOf(event.tenantId()).stream()
+                .filter(subscription -> subscription.wants(event.type())).toList();
+        if (targets.isEmpty() || !inbox.firstDelivery(CONSUMER, event.id())) {
+            return;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("type", event.type());
+        body.put("timestamp", Instant.now().toString());
+        body.put("eventId", event.id());
+        JsonNode data = json.readTree(event.data());
+        body.set("data", data);
+        String payload = json.writeValueAsString(body);
+        for (WebhookSubscription subscription : targets) {
+            deliveries.enqueue(subscription, event.type(), payload);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.parley.routing.repository;
+
+import dev.parley.platform.paging.Page;
+import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.repository.TenantOwnedRepository;
+import dev.parley.routing.Transfer;
+import dev.parley.routing.TransferStatus;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@ApplicationScoped
+public class TransferRepository implements TenantOwnedRepository<Transfer> {
+
+    /** The transfer of a conversation that is still waiting or with an agent. */
+    public Optional<Transfer> findOpen(String tenantId, String conversationId) {
+        return find("tenantId = ?1 and conversationId = ?2 and status in ?3", tenantId, conversationId,
+                List.of(TransferStatus.WAITING, TransferStatus.ASSIGNED)).firstResultOptional();
+    }
+
+    /**
+     * Newest first. {@code teamId}: {@code null} any queue, {@code ""} the general queue only, else that team.
+     */
+    public Page<Transfer> list(String tenantId, Collection<TransferStatus> statuses, String teamId, String agentId,
+            PageRequest page) {
+        StringBuilder query = new StringBuilder("tenantId = :tenant");
+        Parameters parameters = Parameters.with("tenant", tenantId);
+        if (statuses != null) {
+            query.append(" and status in :statuses");
+            parameters.and("statuses", statuses);
+        }
+        if (teamId != null && teamId.isEmpty()) {
+            query.append(" and teamId is null");
+        } else if (teamId != null) {
+            query.append(" and teamId = :team");
+            parameters.and("team", teamId);
+        }
+        if (agentId != null) {
+            query.append(" and agentId = :agent");
+            parameters.and("agent", agentId);
+        }
+        return page(find(query.toString(), Sort.descending("createdAt").and("id", Sort.Direction.Descending), parameters),
+                page);
+    }
+
+    /** Waiting transfers per queue: the key {@code null} is the general queue. */
+    public Map<String, Long> waitingCounts(String tenantId) {
+        List<Object[]> rows = getEntityManager().createQuery("""
+                select t.teamId, count(t) from Transfer t where t.tenantId = :tenant and t.status = :waiting
+                group by t.teamId order by t.teamId""", Object[].class)
+                .setParameter("tenant", tenantId).setParameter("waiting", TransferStatus.WAITING)
+                .getResultList();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        rows.forEach(row -> counts.put((String) row[0], (Long) row[1]));
+        return counts;
+    }
+
+    public long openInTeam(String teamId) {
+        return count("teamId = ?1 and status in ?2", teamId, List.of(TransferStatus.WAITING, TransferStatus.ASSIGNED));
+    }
+
+    public List<Transfer> assignedTo(String agentId) {
+        return list("agentId = ?1 and status = ?2", Sort.ascending("createdAt"), agentId, TransferStatus.ASSIGNED);
+    }
+}

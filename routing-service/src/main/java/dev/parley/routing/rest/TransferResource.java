@@ -1,0 +1,201 @@
+package dev.parley.routing.rest;
+
+import dev.parley.platform.idempotency.IdempotentCreation;
+import dev.parley.platform.paging.Envelope;
+import dev.parley.platform.paging.Page;
+import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.RequestValues;
+import dev.parley.platform.security.CurrentCaller;
+import dev.parley.platform.security.Scopes;
+import dev.parley.routing.Transfer;
+import dev.parley.routing.TransferStatus;
+import dev.parley.routing.service.AgentService;
+import dev.parley.routing.service.TransferService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/v1/transfers")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Transfers")
+public class TransferResource {
+
+    /** The query value that names the general queue (transfers without a team). */
+    public static final String GENERAL = "general";
+
+    public record CreateTransferRequest(@Size(max = 100) String conversationId, @Size(max = 100) String contactId,
+            @Size(max = 100) String botId, @Size(max = 100) String teamId, @Size(max = 4000) String notes) {
+    }
+
+    public record AssignRequest(@NotBlank String agentId) {
+    }
+
+    public record PickupRequest(String agentId) {
+    }
+
+    public record TransferAttributes(String conversationId, String contactId, String botId, TransferStatus status,
+            String source, String reason, String agentId, String teamId, String notes, Instant transferredAt,
+            Instant assignedAt, Instant resumedAt) {
+    }
+
+    public record QueueMeta(Envelope.Pagination pagination, long generalQueueCount, Map<String, Long> teamQueueCounts) {
+    }
+
+    public record TransferListing(List<Envelope.Resource<TransferAttributes>> data, QueueMeta meta) {
+    }
+
+    private final TransferService transfers;
+    private final AgentService agents;
+    private final CurrentCaller caller;
+    private final IdempotentCreation idempotency;
+
+    public TransferResource(TransferService transfers, AgentService agents, CurrentCaller caller,
+            IdempotentCreation idempotency) {
+        this.transfers = transfers;
+        this.agents = agents;
+        this.caller = caller;
+        this.idempotency = idempotency;
+    }
+
+    @POST
+    @RolesAllowed(Scopes.ROUTING_WRITE)
+    @Operation(summary = "Transfer a conversation to agents", description = "`conversationId` or `contactId`; `teamId` "
+            + "omitted: the general queue. Assigned at once when an agent is free. 409 TRANSFER_ALREADY_OPEN when the "
+            + "conversation already waits or is with an agent.")
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @Valid CreateTransferRequest body) {
+        CreateTransferRequest request = RequestValues.requiredBody(body);
+        String conversation = RequestValues.blankToNull(request.conversationId());
+        String contact = RequestValues.blankToNull(request.contactId());
+        if (conversation == null && contact == null) {
+            throw ProblemException.validation("conversationId", "conversationId or contactId is required");
+        }
+        String tenant = caller.tenantId();
+        TransferService.NewTransfer transfer = new TransferService.NewTransfer(conversation, contact,
+                RequestValues.blankToNull(request.botId()), RequestValues.blankToNull(request.teamId()), "manual",
+                request.notes(), Transfer.SOURCE_API);
+        // the key is claimed in its own transaction; the transfer commits before assignment looks at it
+        if (idempotencyKey == null) {
+            Transfer created = transfers.create(tenant, transfer);
+            return Response.created(URI.create("/v1/transfers/" + created.id)).entity(new Envelope.Single<>(resource(created)))
+                    .build();
+        }
+        Response answer = idempotency.create(idempotencyKey, request, () -> {
+            Transfer created = transfers.createInCurrentTransaction(tenant, transfer);
+            return new IdempotentCreation.Created(URI.create("/v1/transfers/" + created.id),
+                    new Envelope.Single<>(resource(created)));
+        });
+        transfers.reassess(tenant);
+        return answer;
+    }
+
+    @GET
+    @RolesAllowed(Scopes.ROUTING_READ)
+    @Operation(summary = "List transfers with queue counts", description = "`status`: waiting, assigned, resumed, or "
+            + "active (waiting and assigned); `teamId`: a team, or `general` for the general queue; `agentId`. "
+            + "`meta.generalQueueCount` and `meta.teamQueueCounts` count waiting transfers.")
+    public TransferListing list(@RestQuery String status, @RestQuery String teamId, @RestQuery String agentId,
+            @RestQuery String page, @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
+        PageRequest request = PageRequest.of(page, perPage, perPageSnake);
+        String tenant = caller.tenantId();
+        Page<Transfer> found = transfers.list(tenant, statuses(status), teamFilter(teamId),
+                RequestValues.blankToNull(agentId), request);
+        TransferService.Queues queues = transfers.queues(tenant);
+        Envelope.Listing<Envelope.Resource<TransferAttributes>> listing = Envelope.list(found.map(TransferResource::resource));
+        return new TransferListing(listing.data(), new QueueMeta(listing.meta().pagination(), queues.generalQueueCount(),
+                queues.teamQueueCounts()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Scopes.ROUTING_READ)
+    @Operation(summary = "Get a transfer")
+    public Envelope.Single<Envelope.Resource<TransferAttributes>> get(@RestPath String id) {
+        return new Envelope.Single<>(resource(transfers.get(caller.tenantId(), id)));
+    }
+
+    @POST
+    @Path("/pickup")
+    @RolesAllowed(Scopes.ROUTING_WRITE)
+    @Operation(summary = "Take the oldest waiting transfer", description = "`teamId`: from that team's queue, or "
+            + "`general`; omitted: any queue. `agentId` (query or body) omitted: the agent linked to the caller's "
+            + "sign-in. 404 QUEUE_EMPTY; 409 AGENT_AT_CAPACITY.")
+    public Envelope.Single<Envelope.Resource<TransferAttributes>> pickup(@RestQuery String teamId,
+            @RestQuery("agentId") String agentQuery, PickupRequest body) {
+        String tenant = caller.tenantId();
+        String agentId = RequestValues.blankToNull(agentQuery);
+        if (agentId == null && body != null) {
+            agentId = RequestValues.blankToNull(body.agentId());
+        }
+        if (agentId == null) {
+            agentId = agents.ofUser(tenant, caller.subject()).id;
+        }
+        return new Envelope.Single<>(resource(transfers.pickup(tenant, agentId, teamFilter(teamId))));
+    }
+
+    @PUT
+    @Path("/{id}/assign")
+    @RolesAllowed(Scopes.ROUTING_WRITE)
+    @Operation(summary = "Assign a transfer to an agent", description = "Also from one agent to another. "
+            + "409 AGENT_AT_CAPACITY, 409 TRANSFER_RESUMED.")
+    public Envelope.Single<Envelope.Resource<TransferAttributes>> assign(@RestPath String id, @Valid AssignRequest body) {
+        AssignRequest request = RequestValues.requiredBody(body);
+        return new Envelope.Single<>(resource(transfers.assign(caller.tenantId(), id, request.agentId().trim())));
+    }
+
+    @PUT
+    @Path("/{id}/resume")
+    @RolesAllowed(Scopes.ROUTING_WRITE)
+    @Operation(summary = "Hand the conversation back to the bot", description = "Publishes transfer.resumed; the "
+            + "agent's slot is freed. 409 TRANSFER_RESUMED when it already was.")
+    public Envelope.Single<Envelope.Resource<TransferAttributes>> resume(@RestPath String id) {
+        return new Envelope.Single<>(resource(transfers.resume(caller.tenantId(), id)));
+    }
+
+    private static Collection<TransferStatus> statuses(String raw) {
+        String value = RequestValues.blankToNull(raw);
+        if ("active".equals(value)) {
+            return List.of(TransferStatus.WAITING, TransferStatus.ASSIGNED);
+        }
+        if (value == null) {
+            return null;
+        }
+        try {
+            return List.of(RequestValues.optionalEnum(TransferStatus.class, "status", value));
+        } catch (ProblemException e) {
+            throw ProblemException.validation("status", "must be one of: active, " + RequestValues.jsonNames(TransferStatus.class));
+        }
+    }
+
+    /** {@code null}: any queue; {@code ""}: the general queue; else a team id. */
+    private static String teamFilter(String raw) {
+        String value = RequestValues.blankToNull(raw);
+        return GENERAL.equals(value) ? "" : value;
+    }
+
+    static Envelope.Resource<TransferAttributes> resource(Transfer transfer) {
+        return new Envelope.Resource<>(transfer.id, "transfer", new TransferAttributes(transfer.conversationId,
+                transfer.contactId, transfer.botId, transfer.status, transfer.source, transfer.reason, transfer.agentId,
+                transfer.teamId, transfer.notes, transfer.createdAt, transfer.assignedAt, transfer.resumedAt));
+    }
+}

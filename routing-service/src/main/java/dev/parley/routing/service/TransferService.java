@@ -1,0 +1,238 @@
+package dev.parley.routing.service;
+
+import dev.parley.events.conversation.HandoffRequested;
+import dev.parley.events.routing.TransferEvent;
+import dev.parley.platform.id.Ids;
+import dev.parley.platform.paging.Page;
+import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.routing.Agent;
+import dev.parley.routing.Transfer;
+import dev.parley.routing.TransferStatus;
+import dev.parley.routing.repository.AgentRepository;
+import dev.parley.routing.repository.AssignmentRepository;
+import dev.parley.routing.repository.TeamRepository;
+import dev.parley.routing.repository.TransferRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Transfers and their queues: created from handoffs or by API, picked up, assigned, resumed. Each change
+ * commits (with its event) before automatic assignment reassesses the queues, so an answer shows the
+ * transfer as it is after that.
+ */
+@ApplicationScoped
+public class TransferService {
+
+    /** What a new transfer says, wherever it comes from. */
+    public record NewTransfer(String conversationId, String contactId, String botId, String teamId, String reason,
+            String notes, String source) {
+    }
+
+    public record Queues(long generalQueueCount, Map<String, Long> teamQueueCounts) {
+    }
+
+    private final TransferRepository transfers;
+    private final AssignmentRepository assignments;
+    private final AssignmentService assignment;
+    private final TeamRepository teams;
+    private final AgentRepository agents;
+    private final TransferEvents events;
+    private final AgentNotifications notifications;
+    private final EntityManager entityManager;
+
+    public TransferService(TransferRepository transfers, AssignmentRepository assignments, AssignmentService assignment,
+            TeamRepository teams, AgentRepository agents, TransferEvents events, AgentNotifications notifications,
+            EntityManager entityManager) {
+        this.transfers = transfers;
+        this.assignments = assignments;
+        this.assignment = assignment;
+        this.teams = teams;
+        this.agents = agents;
+        this.events = events;
+        this.notifications = notifications;
+        this.entityManager = entityManager;
+    }
+
+    /** By API: 409 TRANSFER_ALREADY_OPEN when the conversation already waits or is with an agent. */
+    public Transfer create(String tenantId, NewTransfer request) {
+        Transfer created = QuarkusTransaction.requiringNew().call(() -> createInCurrentTransaction(tenantId, request));
+        assignment.reassess(tenantId);
+        return reload(tenantId, created.id);
+    }
+
+    /** {@link #create} inside the caller's transaction (an Idempotency-Key's); the caller then {@link #reassess}es. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Transfer createInCurrentTransaction(String tenantId, NewTransfer request) {
+        if (request.teamId() != null && teams.findOwned(tenantId, request.teamId()).isEmpty()) {
+            throw ProblemException.notFound("TEAM_NOT_FOUND", "Team " + request.teamId() + " does not exist.");
+        }
+        return insert(tenantId, request).orElseThrow(() -> ProblemException.conflict("TRANSFER_ALREADY_OPEN",
+                "Conversation " + request.conversationId() + " is already waiting for or with an agent."));
+    }
+
+    public void reassess(String tenantId) {
+        assignment.reassess(tenantId);
+    }
+
+    /**
+     * From a {@code handoff.requested} event, inside the consumer's transaction. A conversation that already has
+     * an open transfer keeps it; a team that does not exist (any more) sends the customer to the general queue
+     * rather than losing them.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Transfer> createFromHandoff(HandoffRequested handoff) {
+        String team = handoff.teamId() != null && teams.findOwned(handoff.tenantId(), handoff.teamId()).isPresent()
+                ? handoff.teamId() : null;
+        Optional<Transfer> created = insert(handoff.tenantId(), new NewTransfer(handoff.conversationId(), handoff.contactId(),
+                handoff.botId(), team, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(),
+                Transfer.SOURCE_HANDOFF));
+        if (created.isPresent() && handoff.agentId() != null
+                && agents.findOwned(handoff.tenantId(), handoff.agentId())
+                        .filter(agent -> agent.status == dev.parley.routing.AgentStatus.ACCEPTING_CHATS).isPresent()
+                && assignments.takeSlot(handoff.tenantId(), handoff.agentId())) {
+            // straight to the named agent while it has room (a deactivated bot's transferTo); else it waits its turn
+            String id = created.get().id;
+            assignments.markAssigned(id, handoff.agentId(), "WAITING", null);
+            entityManager.refresh(created.get());
+            events.publish(TransferEvent.ASSIGNED, created.get());
+            notifications.assigned(created.get());
+        }
+        return created;
+    }
+
+    private Optional<Transfer> insert(String tenantId, NewTransfer request) {
+        String id = Ids.generate("tr");
+        int inserted = entityManager.createNativeQuery("""
+                insert into transfer (id, tenant_id, conversation_id, contact_id, bot_id, team_id, status, source, reason,
+                    notes, created_at, updated_at)
+                values (?1, ?2, ?3, ?4, ?5, ?6, 'WAITING', ?7, ?8, ?9, clock_timestamp(), clock_timestamp())
+                on conflict (tenant_id, conversation_id) where status in ('WAITING', 'ASSIGNED') and conversation_id is not null
+                do nothing""")
+                .setParameter(1, id).setParameter(2, tenantId).setParameter(3, request.conversationId())
+                .setParameter(4, request.contactId()).setParameter(5, request.botId()).setParameter(6, request.teamId())
+                .setParameter(7, request.source()).setParameter(8, request.reason()).setParameter(9, request.notes())
+                .executeUpdate();
+        if (inserted == 0) {
+            return Optional.empty();
+        }
+        Transfer transfer = transfers.findById(id);
+        events.publish(TransferEvent.CREATED, transfer);
+        return Optional.of(transfer);
+    }
+
+    @Transactional
+    public Page<Transfer> list(String tenantId, Collection<TransferStatus> statuses, String teamFilter, String agentId,
+            PageRequest page) {
+        return transfers.list(tenantId, statuses, teamFilter, agentId, page);
+    }
+
+    @Transactional
+    public Queues queues(String tenantId) {
+        Map<String, Long> counts = transfers.waitingCounts(tenantId);
+        Long general = counts.remove(null);
+        return new Queues(general == null ? 0 : general, counts);
+    }
+
+    @Transactional
+    public Transfer get(String tenantId, String id) {
+        return transfers.findOwned(tenantId, id).orElseThrow(() -> notFound(id));
+    }
+
+    /** The oldest waiting transfer (of one queue, or any) to the agent, within its capacity. */
+    public Transfer pickup(String tenantId, String agentId, String teamFilter) {
+        String picked = QuarkusTransaction.requiringNew().call(() -> {
+            agent(tenantId, agentId);
+            String transferId = assignments.lockOldestWaiting(tenantId, teamFilter)
+                    .orElseThrow(() -> ProblemException.notFound("QUEUE_EMPTY", "No transfer is waiting"
+                            + (teamFilter == null ? "." : teamFilter.isEmpty() ? " in the general queue." : " in team " + teamFilter + ".")));
+            if (!assignments.takeSlot(tenantId, agentId)) {
+                throw atCapacity(agentId);
+            }
+            assignments.markAssigned(transferId, agentId, "WAITING", null);
+            Transfer transfer = transfers.findById(transferId);
+            if (transfer.teamId != null) {
+                assignments.touchMembership(transfer.teamId, agentId);
+            }
+            events.publish(TransferEvent.ASSIGNED, transfer);
+            notifications.assigned(transfer);
+            return transferId;
+        });
+        return reload(tenantId, picked);
+    }
+
+    /** To a chosen agent, also away from another one (whose slot is freed). */
+    public Transfer assign(String tenantId, String transferId, String agentId) {
+        String freed = QuarkusTransaction.requiringNew().call(() -> {
+            Object[] current = assignments.lockTransfer(tenantId, transferId).orElseThrow(() -> notFound(transferId));
+            String status = (String) current[0];
+            String previous = (String) current[1];
+            agent(tenantId, agentId);
+            if ("RESUMED".equals(status)) {
+                throw ProblemException.conflict("TRANSFER_RESUMED", "Transfer " + transferId + " is already back with the bot.");
+            }
+            if (agentId.equals(previous)) {
+                return null;
+            }
+            assignments.lockAgents(previous == null ? List.of(agentId) : List.of(agentId, previous));
+            if (!assignments.takeSlot(tenantId, agentId)) {
+                throw atCapacity(agentId);
+            }
+            if (previous != null) {
+                assignments.releaseSlot(previous);
+            }
+            assignments.markAssigned(transferId, agentId, status, previous);
+            Transfer transfer = transfers.findById(transferId);
+            events.publish(TransferEvent.ASSIGNED, transfer);
+            notifications.assigned(transfer);
+            return previous;
+        });
+        if (freed != null) {
+            assignment.reassess(tenantId);
+        }
+        return reload(tenantId, transferId);
+    }
+
+    /** Back to the bot: conversation-service lets the bot answer again when it reads {@code transfer.resumed}. */
+    public Transfer resume(String tenantId, String transferId) {
+        String freed = QuarkusTransaction.requiringNew().call(() -> {
+            Object[] current = assignments.lockTransfer(tenantId, transferId).orElseThrow(() -> notFound(transferId));
+            if (!assignments.markResumed(transferId)) {
+                throw ProblemException.conflict("TRANSFER_RESUMED", "Transfer " + transferId + " is already back with the bot.");
+            }
+            String agentId = (String) current[1];
+            if (agentId != null) {
+                assignments.releaseSlot(agentId);
+            }
+            events.publish(TransferEvent.RESUMED, transfers.findById(transferId));
+            return agentId;
+        });
+        if (freed != null) {
+            assignment.reassess(tenantId);
+        }
+        return reload(tenantId, transferId);
+    }
+
+    private Transfer reload(String tenantId, String id) {
+        return QuarkusTransaction.requiringNew().call(() -> transfers.findOwned(tenantId, id).orElseThrow(() -> notFound(id)));
+    }
+
+    private Agent agent(String tenantId, String agentId) {
+        return agents.findOwned(tenantId, agentId)
+                .orElseThrow(() -> ProblemException.notFound("AGENT_NOT_FOUND", "Agent " + agentId + " does not exist."));
+    }
+
+    private static ProblemException atCapacity(String agentId) {
+        return ProblemException.conflict("AGENT_AT_CAPACITY", "Agent " + agentId + " has no free chat slot (maxChatsCount).");
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("TRANSFER_NOT_FOUND", "Transfer " + id + " does not exist.");
+    }
+}

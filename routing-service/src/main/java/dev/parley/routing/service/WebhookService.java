@@ -1,0 +1,176 @@
+package dev.parley.routing.service;
+
+import dev.parley.platform.crypto.SecretCipher;
+import dev.parley.platform.id.Ids;
+import dev.parley.platform.outbound.OutboundGuard;
+import dev.parley.platform.outbound.OutboundRefusedException;
+import dev.parley.platform.paging.Page;
+import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.routing.WebhookDelivery;
+import dev.parley.routing.WebhookSubscription;
+import dev.parley.routing.repository.WebhookDeliveryRepository;
+import dev.parley.routing.repository.WebhookSubscriptionRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Tenants' webhook subscriptions (SPEC §6 event types), their delivery log and manual redelivery. */
+@ApplicationScoped
+public class WebhookService {
+
+    /** The event families a subscription may name, whole ({@code transfer.*}) or one type at a time. */
+    public static final List<String> FAMILIES = List.of("bot.", "conversation.", "message.", "transfer.");
+    public static final List<String> SINGLE_TYPES = List.of("integration.failed", "agent_loop.completed",
+            "channel.disconnected");
+    private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z_]*(\\.[a-z][a-z_]*)+");
+
+    /** A new subscription and its secret, which is shown this once. */
+    public record Created(WebhookSubscription subscription, String secret) {
+    }
+
+    public record DeliveryView(WebhookDelivery delivery, List<WebhookDeliveryRepository.Attempt> attempts) {
+    }
+
+    private final WebhookSubscriptionRepository subscriptions;
+    private final WebhookDeliveryRepository deliveries;
+    private final WebhookDeliveries sender;
+    private final OutboundGuard guard;
+    private final SecretCipher cipher;
+
+    public WebhookService(WebhookSubscriptionRepository subscriptions, WebhookDeliveryRepository deliveries,
+            WebhookDeliveries sender, OutboundGuard guard, SecretCipher cipher) {
+        this.subscriptions = subscriptions;
+        this.deliveries = deliveries;
+        this.sender = sender;
+        this.guard = guard;
+        this.cipher = cipher;
+    }
+
+    /** Whether routing-service delivers this event type to subscriptions at all. */
+    public static boolean deliverable(String eventType) {
+        return eventType != null && (SINGLE_TYPES.contains(eventType) || FAMILIES.stream().anyMatch(eventType::startsWith));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Created create(String tenantId, String url, String description, List<String> eventTypes, Boolean enabled) {
+        checkUrl(url);
+        WebhookSubscription subscription = new WebhookSubscription();
+        subscription.id = Ids.generate("whk");
+        subscription.tenantId = tenantId;
+        subscription.url = url.trim();
+        subscription.description = description;
+        subscription.eventTypes = checkEventTypes(eventTypes);
+        String secret = WebhookSignature.newSecret();
+        subscription.secret = cipher.encrypt(secret);
+        subscription.enabled = enabled == null || enabled;
+        subscription.createdAt = Instant.now();
+        subscription.updatedAt = subscription.createdAt;
+        subscriptions.persist(subscription);
+        return new Created(subscription, secret);
+    }
+
+    @Transactional
+    public Page<WebhookSubscription> list(String tenantId, PageRequest page) {
+        return subscriptions.listOwned(tenantId, page);
+    }
+
+    @Transactional
+    public WebhookSubscription get(String tenantId, String id) {
+        return subscriptions.findOwned(tenantId, id).orElseThrow(() -> notFound(id));
+    }
+
+    /** {@code null} leaves a field as it is; enabling again clears why it was disabled. */
+    @Transactional
+    public WebhookSubscription update(String tenantId, String id, String url, String description, List<String> eventTypes,
+            Boolean enabled) {
+        WebhookSubscription subscription = subscriptions.findOwnedForUpdate(tenantId, id).orElseThrow(() -> notFound(id));
+        if (url != null) {
+            checkUrl(url);
+            subscription.url = url.trim();
+        }
+        if (description != null) {
+            subscription.description = description;
+        }
+        if (eventTypes != null) {
+            subscription.eventTypes = checkEventTypes(eventTypes);
+        }
+        if (enabled != null) {
+            subscription.enabled = enabled;
+            subscription.disabledReason = enabled ? null : "Disabled by the tenant.";
+        }
+        subscription.updatedAt = Instant.now();
+        return subscription;
+    }
+
+    @Transactional
+    public void delete(String tenantId, String id) {
+        subscriptions.delete(subscriptions.findOwnedForUpdate(tenantId, id).orElseThrow(() -> notFound(id)));
+    }
+
+    @Transactional
+    public Page<WebhookDelivery> deliveries(String tenantId, String id, PageRequest page) {
+        return deliveries.ofSubscription(get(tenantId, id).id, page);
+    }
+
+    @Transactional
+    public DeliveryView delivery(String tenantId, String id, String deliveryId) {
+        WebhookDelivery delivery = deliveries.findOfSubscription(tenantId, id, deliveryId)
+                .orElseThrow(() -> deliveryNotFound(deliveryId));
+        return new DeliveryView(delivery, deliveries.attempts(delivery.id));
+    }
+
+    /** The same message (same {@code webhook-id} and body) again, now. */
+    @Transactional
+    public DeliveryView redeliver(String tenantId, String id, String deliveryId) {
+        WebhookDelivery delivery = deliveries.findOfSubscription(tenantId, id, deliveryId)
+                .orElseThrow(() -> deliveryNotFound(deliveryId));
+        sender.redeliver(delivery);
+        return new DeliveryView(delivery, deliveries.attempts(delivery.id));
+    }
+
+    private void checkUrl(String url) {
+        try {
+            guard.check(url);
+        } catch (OutboundRefusedException e) {
+            throw ProblemException.validation("url", e.getMessage());
+        }
+    }
+
+    private static List<String> checkEventTypes(List<String> eventTypes) {
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> types = new LinkedHashSet<>();
+        for (int i = 0; i < eventTypes.size(); i++) {
+            String type = eventTypes.get(i);
+            boolean family = type != null && type.endsWith(".*") && FAMILIES.contains(type.substring(0, type.length() - 1));
+            boolean single = type != null && TYPE_NAME.matcher(type).matches() && deliverable(type);
+            if (!family && !single) {
+                errors.add(new FieldError("eventTypes[" + i + "]", "must be one of bot.*, conversation.*, message.*, "
+                        + "transfer.* (or one type of them, e.g. transfer.created), " + String.join(", ", SINGLE_TYPES)));
+            } else {
+                types.add(type);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        if (types.isEmpty()) {
+            throw ProblemException.validation("eventTypes", "must name at least one event type");
+        }
+        return List.copyOf(types);
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("WEBHOOK_NOT_FOUND", "Webhook " + id + " does not exist.");
+    }
+
+    private static ProblemException deliveryNotFound(String id) {
+        return ProblemException.notFound("DELIVERY_NOT_FOUND", "Delivery " + id + " does not exist.");
+    }
+}

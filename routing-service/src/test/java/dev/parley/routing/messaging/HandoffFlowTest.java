@@ -1,0 +1,200 @@
+package dev.parley.routing.messaging;
+
+import static dev.parley.routing.RoutingApi.alice;
+import static dev.parley.routing.RoutingApi.member;
+import static dev.parley.routing.RoutingApi.team;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.events.CloudEventHeaders;
+import dev.parley.events.Topics;
+import dev.parley.platform.testing.KafkaProbe;
+import dev.parley.routing.RoutingApi;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The customer's way through routing over the real broker: conversation-service's {@code handoff.requested} (sent
+ * here with a plain producer, as that service will) becomes a transfer, an agent picks it up, and resuming it
+ * publishes {@code transfer.resumed} keyed by the conversation, which hands the conversation back to the bot.
+ */
+@QuarkusTest
+class HandoffFlowTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    @BeforeEach
+    void reset() {
+        RoutingApi.reset(dataSource);
+    }
+
+    @Test
+    void aHandedOffCustomerIsPickedUpAndResumedBackToTheBot() throws Exception {
+        String team = team("manual");
+        String agent = member("Human", team, "normal", 2);
+        String conversation = "conv_" + UUID.randomUUID();
+
+        try (KafkaProbe routing = KafkaProbe.tail(Topics.ROUTING)) {
+            String eventId = handoff(conversation, team, "customer_request", "Wants a refund");
+            List<Map<String, Object>> found = awaitTransfers(conversation, 1);
+            String transfer = (String) found.get(0).get("id");
+            alice().get("/v1/transfers/" + transfer).then().statusCode(200)
+                    .body("data.attributes.status", equalTo("waiting"))
+                    .body("data.attributes.source", equalTo("handoff"))
+                    .body("data.attributes.reason", equalTo("customer_request"))
+                    .body("data.attributes.notes", equalTo("Wants a refund"))
+                    .body("data.attributes.teamId", equalTo(team))
+                    .body("data.attributes.botId", equalTo("bot_support"));
+            alice().get("/v1/transfers?status=waiting").then().statusCode(200)
+                    .body("meta.teamQueueCounts." + team, equalTo(1)).body("meta.generalQueueCount", equalTo(0));
+
+            // the same event again (at-least-once delivery) and a second request while waiting change nothing
+            send(conversation, eventId, handoffJson(conversation, team, "customer_request", "Wants a refund"));
+            String second = handoff(conversation, team, "fallback_exceeded", null);
+            awaitConsumed(second);
+            assertThat(awaitTransfers(conversation, 1)).hasSize(1);
+
+            alice().post("/v1/transfers/pickup?teamId=" + team + "&agentId=" + agent)
+                    .then().statusCode(200).body("data.id", equalTo(transfer));
+            alice().put("/v1/transfers/" + transfer + "/resume").then().statusCode(200)
+                    .body("data.attributes.status", equalTo("resumed"));
+
+            List<ConsumerRecord<String, String>> events = collect(routing, conversation, 3);
+            assertThat(events).extracting(r -> KafkaProbe.header(r, CloudEventHeaders.TYPE))
+                    .containsExactly("transfer.created", "transfer.assigned", "transfer.resumed");
+            assertThat(events).allSatisfy(r -> assertThat(r.key()).isEqualTo(conversation));
+            JsonNode resumed = json.readTree(events.get(2).value());
+            assertThat(resumed.path("transferId").asText()).isEqualTo(transfer);
+            assertThat(resumed.path("conversationId").asText()).isEqualTo(conversation);
+            assertThat(resumed.path("agentId").asText()).isEqualTo(agent);
+            assertThat(resumed.path("botId").asText()).isEqualTo("bot_support");
+            assertThat(resumed.path("status").asText()).isEqualTo("resumed");
+            assertThat(KafkaProbe.header(events.get(2), CloudEventHeaders.TENANT_ID)).isEqualTo("tnt_acme");
+        }
+        // once resumed, the next handoff of that conversation is a new transfer
+        awaitConsumed(handoff(conversation, null, "customer_request", null));
+        assertThat(awaitTransfers(conversation, 2)).hasSize(2);
+    }
+
+    @Test
+    void aHandoffNamingAnAgentGoesStraightToItWhileItHasRoom() {
+        String team = team("manual");
+        // a supervisor by default: no general-queue transfer (other test runs on this broker hand off too) takes its slot
+        String target = RoutingApi.agent(
+                "\"type\": \"bot\", \"name\": \"Successor bot\", \"maxChatsCount\": 1, \"defaultGroupPriority\": \"supervisor\"");
+        String first = "conv_" + UUID.randomUUID();
+        String second = "conv_" + UUID.randomUUID();
+        send(first, "evt_" + UUID.randomUUID(), handoffJson(first, team, "bot_deactivated", null).replace("\"teamId\"",
+                "\"agentId\": \"" + target + "\", \"teamId\""));
+        send(second, "evt_" + UUID.randomUUID(), handoffJson(second, team, "bot_deactivated", null).replace("\"teamId\"",
+                "\"agentId\": \"" + target + "\", \"teamId\""));
+        // the two travel on different partitions: whichever comes first takes the agent's only slot
+        List<Map<?, ?>> both = List.of((Map<?, ?>) awaitTransfers(first, 1).get(0).get("attributes"),
+                (Map<?, ?>) awaitTransfers(second, 1).get(0).get("attributes"));
+        assertThat(both).as("%s; all transfers: %s; agent: %s", both,
+                        alice().get("/v1/transfers?perPage=100").asString(), alice().get("/v1/agents/" + target).asString())
+                .filteredOn(t -> "assigned".equals(t.get("status"))).singleElement()
+                .satisfies(t -> assertThat(t.get("agentId")).isEqualTo(target));
+        assertThat(both).filteredOn(t -> "waiting".equals(t.get("status"))).singleElement()
+                .satisfies(t -> assertThat(t.get("teamId")).isEqualTo(team));
+    }
+
+    @Test
+    void aHandoffToATeamThatIsGoneWaitsInTheGeneralQueue() throws Exception {
+        String conversation = "conv_" + UUID.randomUUID();
+        handoff(conversation, "team_deleted_meanwhile", "flow_step", null);
+        List<Map<String, Object>> found = awaitTransfers(conversation, 1);
+        assertThat(found.get(0).get("attributes")).extracting("teamId").isNull();
+    }
+
+    @Test
+    void anUnreadableHandoffGoesToTheDeadLetterTopic() {
+        try (KafkaProbe dlq = KafkaProbe.tail(Topics.CONVERSATIONS + Topics.DEAD_LETTER_SUFFIX)) {
+            String conversation = "conv_" + UUID.randomUUID();
+            send(conversation, "evt_" + UUID.randomUUID(), "{\"tenantId\": ");
+            assertThat(dlq.await(r -> conversation.equals(r.key()), Duration.ofSeconds(20))).isPresent();
+        }
+        // the consumer goes on with the next one
+        String next = "conv_" + UUID.randomUUID();
+        handoff(next, null, "customer_request", null);
+        assertThat(awaitTransfers(next, 1)).hasSize(1);
+    }
+
+    /** Until the consumer has taken the event (recorded in its inbox, whether or not it created a transfer). */
+    private void awaitConsumed(String eventId) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(
+                    "select count(*) from processed_event where consumer = 'handoff-transfers' and event_id = ?")) {
+                query.setString(1, eventId);
+                try (var rows = query.executeQuery()) {
+                    return rows.next() && rows.getInt(1) == 1;
+                }
+            }
+        });
+    }
+
+    private String handoff(String conversation, String team, String reason, String notes) {
+        String eventId = "evt_" + UUID.randomUUID();
+        send(conversation, eventId, handoffJson(conversation, team, reason, notes));
+        return eventId;
+    }
+
+    private String handoffJson(String conversation, String team, String reason, String notes) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("tenantId", "tnt_acme");
+        data.put("conversationId", conversation);
+        data.put("contactId", "contact_1");
+        data.put("botId", "bot_support");
+        data.put("teamId", team);
+        data.put("reason", reason);
+        data.put("notes", notes);
+        try {
+            return json.writeValueAsString(data);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void send(String conversation, String eventId, String value) {
+        KafkaProbe.send(Topics.CONVERSATIONS, conversation, value, Map.of(
+                CloudEventHeaders.ID, eventId,
+                CloudEventHeaders.TYPE, "handoff.requested",
+                CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
+                CloudEventHeaders.SOURCE, "/parley/conversation-service",
+                CloudEventHeaders.TENANT_ID, "tnt_acme",
+                CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON));
+    }
+
+    private static List<Map<String, Object>> awaitTransfers(String conversation, int count) {
+        return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<Map<String, Object>> all = alice().get("/v1/transfers?perPage=100").then().statusCode(200)
+                    .extract().jsonPath().getList("data");
+            return all.stream().filter(t -> conversation.equals(((Map<?, ?>) t.get("attributes")).get("conversationId")))
+                    .toList();
+        }, found -> found.size() >= count);
+    }
+
+    private static List<ConsumerRecord<String, String>> collect(KafkaProbe probe, String key, int count) {
+        List<ConsumerRecord<String, String>> seen = new java.util.ArrayList<>();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (seen.size() < count && System.currentTimeMillis() < deadline) {
+            probe.drain(Duration.ofMillis(300)).stream().filter(r -> key.equals(r.key())).forEach(seen::add);
+        }
+        return seen;
+    }
+}
