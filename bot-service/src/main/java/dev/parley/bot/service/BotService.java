@@ -30,9 +30,11 @@ public class BotService {
     private final BotEventPublisher events;
     private final SecretCipher cipher;
     private final CurrentCaller caller;
+    private final FlowReferences flowReferences;
 
     public BotService(BotRepository bots, BotDefinitions definitions, BotTemplates templates, BotEventPublisher events,
-            SecretCipher cipher, CurrentCaller caller) {
+            SecretCipher cipher, CurrentCaller caller, FlowReferences flowReferences) {
+        this.flowReferences = flowReferences;
         this.bots = bots;
         this.definitions = definitions;
         this.templates = templates;
@@ -60,6 +62,7 @@ public class BotService {
             throw ProblemException.validation("template", "must be one of: blank, handoff, example");
         }
         BotDefinition definition = definitions.merge(templates.start(template == null ? null : template.textValue()), body);
+        flowReferences.requireExisting(caller.tenantId(), FlowReferences.of(definition));
         Instant now = Instant.now();
         Bot bot = new Bot();
         bot.id = Ids.generate(ID_PREFIX);
@@ -78,7 +81,9 @@ public class BotService {
     @Transactional
     public CreatedBot update(String id, ObjectNode patch) {
         Bot bot = owned(id);
-        bot.define(definitions.merge(definitions.toDocument(bot.definition), patch));
+        BotDefinition definition = definitions.merge(definitions.toDocument(bot.definition), patch);
+        flowReferences.requireExisting(bot.tenantId, FlowReferences.of(definition));
+        bot.define(definition);
         bot.updatedAt = Instant.now();
         String secret = issueSecretIfExternal(bot);
         announce(bot, BotEvent.UPDATED, null);
@@ -151,7 +156,7 @@ public class BotService {
         return bots.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> notFound(id));
     }
 
-    private static ProblemException notFound(String id) {
+    static ProblemException notFound(String id) {
         return ProblemException.notFound("BOT_NOT_FOUND", "Bot " + id + " does not exist.");
     }
 
