@@ -121,11 +121,15 @@ public class KeywordRuleService {
         FieldChecks checks = new FieldChecks();
         checks.maxLength("name", rule.name(), 100);
         if (checks.required("keywords", rule.keywords())) {
-            checks.phrases("keywords", rule.keywords(), 100);
             if (rule.matchType() == KeywordRule.MatchType.REGEX) {
+                checks.maxItems("keywords", rule.keywords(), 100);
                 for (int i = 0; i < rule.keywords().size(); i++) {
-                    checks.regex("keywords[" + i + "]", rule.keywords().get(i));
+                    if (checks.required("keywords[" + i + "]", rule.keywords().get(i))) {
+                        checks.regex("keywords[" + i + "]", rule.keywords().get(i));
+                    }
                 }
+            } else {
+                checks.phrases("keywords", rule.keywords(), 100);
             }
         }
         checks.required("matchType", rule.matchType());

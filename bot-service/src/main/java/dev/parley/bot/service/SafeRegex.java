@@ -21,6 +21,8 @@ public final class SafeRegex {
     /** Character reads one probe may take: far above any linear or quadratic pattern on the probe inputs. */
     static final long PROBE_BUDGET = 5_000_000;
     private static final int SHORT_PROBE = 28;
+    /** Ample, so only pathological recursion fails, and the same whatever thread saved the pattern. */
+    private static final long PROBE_STACK_BYTES = 8L * 1024 * 1024;
     private static final int LONG_PROBE = 1_500;
 
     /** Case- and accent-insensitive matching is the engine's; patterns are compiled case-insensitively here too. */
@@ -40,16 +42,36 @@ public final class SafeRegex {
         if (nestsRepetition(regex)) {
             return Optional.of("nests repetition (like (a+)+), which can take exponential time; remove the inner or outer quantifier");
         }
-        for (String input : probes(regex)) {
-            try {
-                pattern.matcher(new CountingSequence(input)).find();
-            } catch (BudgetExceeded e) {
-                return Optional.of("backtracks catastrophically on some inputs (e.g. overlapping alternatives under a quantifier); simplify it");
-            } catch (StackOverflowError e) {
-                return Optional.of("recurses too deeply on some inputs; simplify it");
+        return probe(pattern, probes(regex));
+    }
+
+    /**
+     * Runs the probes on a thread of fixed stack size, so that whether a pattern recurses too deeply does not depend
+     * on which thread happened to save it.
+     */
+    private static Optional<String> probe(Pattern pattern, Set<String> inputs) {
+        String[] outcome = new String[1];
+        Thread prober = new Thread(null, () -> {
+            for (String input : inputs) {
+                try {
+                    pattern.matcher(new CountingSequence(input)).find();
+                } catch (BudgetExceeded e) {
+                    outcome[0] = "backtracks catastrophically on some inputs (e.g. stacked or overlapping repetition); simplify it";
+                    return;
+                } catch (StackOverflowError e) {
+                    outcome[0] = "recurses too deeply on long inputs; use a character class or a possessive quantifier";
+                    return;
+                }
             }
+        }, "regex-probe", PROBE_STACK_BYTES);
+        prober.start();
+        try {
+            prober.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("could not be checked; retry");
         }
-        return Optional.empty();
+        return Optional.ofNullable(outcome[0]);
     }
 
     /** A group that contains repetition and is itself repeated. */

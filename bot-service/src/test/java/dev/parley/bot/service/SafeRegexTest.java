@@ -33,9 +33,8 @@ class SafeRegexTest {
 
     @Test
     void patternsThatBacktrackBadlyWithoutNestingAreCaughtByTheProbe() {
-        // overlapping alternatives and stacked wildcards: no nested quantifier, still super-linear
-        assertThat(SafeRegex.refusal("(a|a)*b")).as("(a|a)*b").isPresent();
-        assertThat(SafeRegex.refusal(".*.*.*.*=x")).as("stacked wildcards").isPresent();
-        assertThat(SafeRegex.refusal("\\d*\\d*\\d*\\d*z")).as("stacked digits").isPresent();
+        // stacked wildcards: no nested quantifier, still polynomial of high degree (Java memoizes (a|a)*, so that one is fine)
+        assertThat(SafeRegex.refusal(".*.*.*.*=x")).as("stacked wildcards").get().asString().contains("backtracks");
+        assertThat(SafeRegex.refusal("\\d*\\d*\\d*\\d*z")).as("stacked digits").get().asString().contains("backtracks");
     }
 }
