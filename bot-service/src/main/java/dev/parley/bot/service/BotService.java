@@ -31,10 +31,12 @@ public class BotService {
     private final SecretCipher cipher;
     private final CurrentCaller caller;
     private final FlowReferences flowReferences;
+    private final ChannelService channels;
 
     public BotService(BotRepository bots, BotDefinitions definitions, BotTemplates templates, BotEventPublisher events,
-            SecretCipher cipher, CurrentCaller caller, FlowReferences flowReferences) {
+            SecretCipher cipher, CurrentCaller caller, FlowReferences flowReferences, ChannelService channels) {
         this.flowReferences = flowReferences;
+        this.channels = channels;
         this.bots = bots;
         this.definitions = definitions;
         this.templates = templates;
@@ -73,6 +75,10 @@ public class BotService {
         bot.updatedAt = now;
         String secret = issueSecretIfExternal(bot);
         bots.persist(bot);
+        if (definition.channelIds() != null) {
+            bots.flush();
+            bot.define(definition.withChannelIds(channels.bindExactly(bot, definition.channelIds())));
+        }
         announce(bot, BotEvent.CREATED, null);
         return new CreatedBot(bot, secret);
     }
@@ -83,6 +89,9 @@ public class BotService {
         Bot bot = owned(id);
         BotDefinition definition = definitions.merge(definitions.toDocument(bot.definition), patch);
         flowReferences.requireExisting(bot.tenantId, FlowReferences.of(definition));
+        if (patch.has("channelIds")) {
+            definition = definition.withChannelIds(channels.bindExactly(bot, definition.channelIds()));
+        }
         bot.define(definition);
         bot.updatedAt = Instant.now();
         String secret = issueSecretIfExternal(bot);
@@ -96,6 +105,7 @@ public class BotService {
         if (bot.status == BotStatus.ACTIVE) {
             throw ProblemException.badRequest("BOT_IS_ACTIVE", "Deactivate the bot before deleting it.");
         }
+        channels.releaseAll(bot);
         events.deleted(bot);
         bots.delete(bot);
     }

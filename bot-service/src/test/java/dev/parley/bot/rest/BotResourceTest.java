@@ -40,8 +40,14 @@ class BotResourceTest {
                             "message": "Great choice! Let me connect you with our sales team."}
               },
               "knowledgeBaseId": "kb_products",
-              "channelIds": ["ch_webchat"]
+              "channelIds": ["%s"]
             }""";
+
+    /** A webchat channel of Alice's tenant, free to be bound by the seed's bot. */
+    static String webchat() {
+        return as(ALICE).body("{\"type\": \"webchat\", \"name\": \"Site chat\"}").post("/v1/channels")
+                .then().statusCode(201).extract().path("data.id");
+    }
 
     static final String SEED_PATCH = """
             {
@@ -53,7 +59,7 @@ class BotResourceTest {
     @Test
     void theSeedLifecycleWorksAsDocumented() {
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        String id = as(ALICE).body(SEED_CREATE.formatted(tag)).when().post("/v1/bots")
+        String id = as(ALICE).body(SEED_CREATE.formatted(tag, webchat())).when().post("/v1/bots")
                 .then().statusCode(201)
                 .header("Location", containsString("/v1/bots/bot_"))
                 .body("data.id", startsWith("bot_"))
@@ -114,7 +120,7 @@ class BotResourceTest {
 
     @Test
     void patchMergesDeeplyAndNullRemoves() {
-        String id = createBot(ALICE, SEED_CREATE.formatted(UUID.randomUUID()));
+        String id = createBot(ALICE, SEED_CREATE.formatted(UUID.randomUUID(), webchat()));
         as(ALICE).body("{\"behaviors\": {\"greeting\": {\"message\": \"Hello again\"}}, \"knowledgeBaseId\": null}")
                 .when().patch("/v1/bots/" + id)
                 .then().statusCode(200)
