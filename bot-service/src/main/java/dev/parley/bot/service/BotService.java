@@ -32,9 +32,12 @@ public class BotService {
     private final CurrentCaller caller;
     private final FlowReferences flowReferences;
     private final ChannelService channels;
+    private final dev.parley.bot.repository.KnowledgeBaseRepository knowledgeBases;
 
     public BotService(BotRepository bots, BotDefinitions definitions, BotTemplates templates, BotEventPublisher events,
-            SecretCipher cipher, CurrentCaller caller, FlowReferences flowReferences, ChannelService channels) {
+            SecretCipher cipher, CurrentCaller caller, FlowReferences flowReferences, ChannelService channels,
+            dev.parley.bot.repository.KnowledgeBaseRepository knowledgeBases) {
+        this.knowledgeBases = knowledgeBases;
         this.flowReferences = flowReferences;
         this.channels = channels;
         this.bots = bots;
@@ -65,6 +68,7 @@ public class BotService {
         }
         BotDefinition definition = definitions.merge(templates.start(template == null ? null : template.textValue()), body);
         flowReferences.requireExisting(caller.tenantId(), FlowReferences.of(definition));
+        requireKnowledgeBase(caller.tenantId(), definition);
         Instant now = Instant.now();
         Bot bot = new Bot();
         bot.id = Ids.generate(ID_PREFIX);
@@ -89,6 +93,7 @@ public class BotService {
         Bot bot = owned(id);
         BotDefinition definition = definitions.merge(definitions.toDocument(bot.definition), patch);
         flowReferences.requireExisting(bot.tenantId, FlowReferences.of(definition));
+        requireKnowledgeBase(bot.tenantId, definition);
         if (patch.has("channelIds")) {
             definition = definition.withChannelIds(channels.bindExactly(bot, definition.channelIds()));
         }
@@ -164,6 +169,15 @@ public class BotService {
     /** The caller's bot, locked for the change this transaction makes. */
     private Bot owned(String id) {
         return bots.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> notFound(id));
+    }
+
+    private void requireKnowledgeBase(String tenantId, BotDefinition definition) {
+        String kb = definition.knowledgeBaseId();
+        if (kb != null && knowledgeBases.findOwned(tenantId, kb).isEmpty()) {
+            throw new ProblemException(404, "KNOWLEDGE_BASE_NOT_FOUND", "Not found", "Knowledge base " + kb + " does not exist.",
+                    java.util.List.of(new dev.parley.platform.problem.FieldError("knowledgeBaseId", "knowledge base " + kb
+                            + " does not exist")), java.util.Map.of());
+        }
     }
 
     static ProblemException notFound(String id) {
