@@ -109,6 +109,9 @@ public class TrainingService {
     void run(String jobId, String authorization) {
         try {
             TrainingJob started = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
+            if (started == null) {
+                return;
+            }
             List<DocumentToEmbed> todo = QuarkusTransaction.requiringNew().call(() -> documents.allOf(started.knowledgeBaseId)
                     .stream().filter(d -> started.fullRetrain || d.needsTraining())
                     .map(d -> new DocumentToEmbed(d.id, d.title, d.contentType, d.content, d.contentHash)).toList());
@@ -160,6 +163,9 @@ public class TrainingService {
 
     private void finish(String jobId, String status, int embedded, int chunkCount, String error) {
         TrainingJob job = jobs.findById(jobId);
+        if (job == null) {
+            return; // the bot, and its jobs with it, was deleted while training
+        }
         job.status = status;
         job.documentsEmbedded = embedded;
         job.chunks = chunkCount;
