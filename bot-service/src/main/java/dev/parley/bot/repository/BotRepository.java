@@ -30,6 +30,14 @@ public class BotRepository implements TenantOwnedRepository<Bot> {
         return page(find(where.toString(), Sort.descending("createdAt").and("id"), params), page);
     }
 
+    /** The tenant's bots whose default flow or {@code flowIds} name {@code flowId}. */
+    @SuppressWarnings("unchecked")
+    public java.util.List<String> idsReferencingFlow(String tenantId, String flowId) {
+        return getEntityManager().createNativeQuery("select id from bot where tenant_id = ?1 and (definition ->> 'flowId' = ?2 "
+                + "or definition -> 'flowIds' @> jsonb_build_array(cast(?2 as text)))")
+                .setParameter(1, tenantId).setParameter(2, flowId).getResultList();
+    }
+
     private static String likeEscaped(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }

@@ -42,6 +42,13 @@ public record BotDefinition(
         @Size(max = 100) List<@NotBlank String> flowIds,
         @Size(max = 100) List<@NotBlank String> channelIds) {
 
+    /** The same definition bound to other channels (bindings are made through the channels API). */
+    public BotDefinition withChannelIds(List<String> ids) {
+        return new BotDefinition(name, description, type, provider, model, url, language, attributes, isPublic, webhookUrl,
+                webhookEnabled, config, behaviors, capabilities, functions, knowledgeBaseId, flowId, flowIds,
+                ids == null || ids.isEmpty() ? null : List.copyOf(ids));
+    }
+
     public BotType typeOrDefault() {
         return type == null ? BotType.INTERNAL : type;
     }

@@ -8,6 +8,8 @@ import dev.parley.events.bot.BotFunction;
 import dev.parley.events.bot.BotType;
 import dev.parley.events.bot.Button;
 import dev.parley.platform.id.Ids;
+import dev.parley.platform.outbound.OutboundGuard;
+import dev.parley.platform.outbound.OutboundRefusedException;
 import dev.parley.platform.problem.FieldError;
 import dev.parley.platform.problem.JsonProblems;
 import dev.parley.platform.problem.ProblemException;
@@ -35,11 +37,16 @@ public class BotDefinitions {
     private final ObjectMapper json;
     private final Validator validator;
     private final ModelCatalog catalog;
+    private final FunctionSchemas schemas;
+    private final OutboundGuard guard;
 
-    public BotDefinitions(ObjectMapper json, Validator validator, ModelCatalog catalog) {
+    public BotDefinitions(ObjectMapper json, Validator validator, ModelCatalog catalog, FunctionSchemas schemas,
+            OutboundGuard guard) {
         this.json = json;
         this.validator = validator;
         this.catalog = catalog;
+        this.schemas = schemas;
+        this.guard = guard;
     }
 
     public ObjectNode toDocument(BotDefinition definition) {
@@ -151,7 +158,7 @@ public class BotDefinitions {
         }
     }
 
-    private static void checkFunctions(List<BotFunction> functions, List<FieldError> errors) {
+    private void checkFunctions(List<BotFunction> functions, List<FieldError> errors) {
         if (functions == null) {
             return;
         }
@@ -164,11 +171,19 @@ public class BotDefinitions {
             if (function.name() != null && !names.add(function.name())) {
                 errors.add(new FieldError("functions[" + i + "].name", "is used by another function"));
             }
-            if (function.parameters() != null && !"object".equals(function.parameters().get("type"))) {
-                errors.add(new FieldError("functions[" + i + "].parameters", "must be a JSON Schema with \"type\": \"object\""));
+            if (function.parameters() != null) {
+                for (String problem : schemas.problems(function.parameters())) {
+                    errors.add(new FieldError("functions[" + i + "].parameters", problem));
+                }
             }
-            if (function.endpoint() != null) {
-                checkHttpUrl("functions[" + i + "].endpoint.url", function.endpoint().url(), errors);
+            if (function.endpoint() == null) {
+                errors.add(new FieldError("functions[" + i + "].endpoint", "is required: the HTTP endpoint that executes the function"));
+            } else if (function.endpoint().url() != null) {
+                try {
+                    guard.check(function.endpoint().url());
+                } catch (OutboundRefusedException e) {
+                    errors.add(new FieldError("functions[" + i + "].endpoint.url", e.getMessage()));
+                }
             }
         }
     }

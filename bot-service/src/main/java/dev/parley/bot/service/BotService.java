@@ -30,9 +30,16 @@ public class BotService {
     private final BotEventPublisher events;
     private final SecretCipher cipher;
     private final CurrentCaller caller;
+    private final FlowReferences flowReferences;
+    private final ChannelService channels;
+    private final dev.parley.bot.repository.KnowledgeBaseRepository knowledgeBases;
 
     public BotService(BotRepository bots, BotDefinitions definitions, BotTemplates templates, BotEventPublisher events,
-            SecretCipher cipher, CurrentCaller caller) {
+            SecretCipher cipher, CurrentCaller caller, FlowReferences flowReferences, ChannelService channels,
+            dev.parley.bot.repository.KnowledgeBaseRepository knowledgeBases) {
+        this.knowledgeBases = knowledgeBases;
+        this.flowReferences = flowReferences;
+        this.channels = channels;
         this.bots = bots;
         this.definitions = definitions;
         this.templates = templates;
@@ -60,6 +67,8 @@ public class BotService {
             throw ProblemException.validation("template", "must be one of: blank, handoff, example");
         }
         BotDefinition definition = definitions.merge(templates.start(template == null ? null : template.textValue()), body);
+        flowReferences.requireExisting(caller.tenantId(), FlowReferences.of(definition));
+        requireKnowledgeBase(caller.tenantId(), definition);
         Instant now = Instant.now();
         Bot bot = new Bot();
         bot.id = Ids.generate(ID_PREFIX);
@@ -70,6 +79,10 @@ public class BotService {
         bot.updatedAt = now;
         String secret = issueSecretIfExternal(bot);
         bots.persist(bot);
+        if (definition.channelIds() != null) {
+            bots.flush();
+            bot.define(definition.withChannelIds(channels.bindExactly(bot, definition.channelIds())));
+        }
         announce(bot, BotEvent.CREATED, null);
         return new CreatedBot(bot, secret);
     }
@@ -78,7 +91,13 @@ public class BotService {
     @Transactional
     public CreatedBot update(String id, ObjectNode patch) {
         Bot bot = owned(id);
-        bot.define(definitions.merge(definitions.toDocument(bot.definition), patch));
+        BotDefinition definition = definitions.merge(definitions.toDocument(bot.definition), patch);
+        flowReferences.requireExisting(bot.tenantId, FlowReferences.of(definition));
+        requireKnowledgeBase(bot.tenantId, definition);
+        if (patch.has("channelIds")) {
+            definition = definition.withChannelIds(channels.bindExactly(bot, definition.channelIds()));
+        }
+        bot.define(definition);
         bot.updatedAt = Instant.now();
         String secret = issueSecretIfExternal(bot);
         announce(bot, BotEvent.UPDATED, null);
@@ -91,6 +110,7 @@ public class BotService {
         if (bot.status == BotStatus.ACTIVE) {
             throw ProblemException.badRequest("BOT_IS_ACTIVE", "Deactivate the bot before deleting it.");
         }
+        channels.releaseAll(bot);
         events.deleted(bot);
         bots.delete(bot);
     }
@@ -151,7 +171,16 @@ public class BotService {
         return bots.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> notFound(id));
     }
 
-    private static ProblemException notFound(String id) {
+    private void requireKnowledgeBase(String tenantId, BotDefinition definition) {
+        String kb = definition.knowledgeBaseId();
+        if (kb != null && knowledgeBases.findOwned(tenantId, kb).isEmpty()) {
+            throw new ProblemException(404, "KNOWLEDGE_BASE_NOT_FOUND", "Not found", "Knowledge base " + kb + " does not exist.",
+                    java.util.List.of(new dev.parley.platform.problem.FieldError("knowledgeBaseId", "knowledge base " + kb
+                            + " does not exist")), java.util.Map.of());
+        }
+    }
+
+    static ProblemException notFound(String id) {
         return ProblemException.notFound("BOT_NOT_FOUND", "Bot " + id + " does not exist.");
     }
 

@@ -39,9 +39,21 @@ class BotResourceTest {
                 "handoff": {"enabled": true, "triggers": ["buy", "purchase", "pricing for enterprise"],
                             "message": "Great choice! Let me connect you with our sales team."}
               },
-              "knowledgeBaseId": "kb_products",
-              "channelIds": ["ch_webchat"]
+              "knowledgeBaseId": "%s",
+              "channelIds": ["%s"]
             }""";
+
+    /** A knowledge base of Alice's tenant. */
+    static String knowledgeBase() {
+        return as(ALICE).body("{\"name\": \"Products\"}").post("/v1/knowledge-bases")
+                .then().statusCode(201).extract().path("data.id");
+    }
+
+    /** A webchat channel of Alice's tenant, free to be bound by the seed's bot. */
+    static String webchat() {
+        return as(ALICE).body("{\"type\": \"webchat\", \"name\": \"Site chat\"}").post("/v1/channels")
+                .then().statusCode(201).extract().path("data.id");
+    }
 
     static final String SEED_PATCH = """
             {
@@ -53,7 +65,8 @@ class BotResourceTest {
     @Test
     void theSeedLifecycleWorksAsDocumented() {
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        String id = as(ALICE).body(SEED_CREATE.formatted(tag)).when().post("/v1/bots")
+        String kb = knowledgeBase();
+        String id = as(ALICE).body(SEED_CREATE.formatted(tag, kb, webchat())).when().post("/v1/bots")
                 .then().statusCode(201)
                 .header("Location", containsString("/v1/bots/bot_"))
                 .body("data.id", startsWith("bot_"))
@@ -67,7 +80,7 @@ class BotResourceTest {
 
         as(ALICE).when().get("/v1/bots/" + id).then().statusCode(200)
                 .body("data.attributes.name", equalTo("Sales Bot " + tag))
-                .body("data.attributes.knowledgeBaseId", equalTo("kb_products"));
+                .body("data.attributes.knowledgeBaseId", equalTo(kb));
 
         as(ALICE).queryParam("status", "inactive").queryParam("search", "sales bot " + tag)
                 .when().get("/v1/bots")
@@ -114,7 +127,7 @@ class BotResourceTest {
 
     @Test
     void patchMergesDeeplyAndNullRemoves() {
-        String id = createBot(ALICE, SEED_CREATE.formatted(UUID.randomUUID()));
+        String id = createBot(ALICE, SEED_CREATE.formatted(UUID.randomUUID(), knowledgeBase(), webchat()));
         as(ALICE).body("{\"behaviors\": {\"greeting\": {\"message\": \"Hello again\"}}, \"knowledgeBaseId\": null}")
                 .when().patch("/v1/bots/" + id)
                 .then().statusCode(200)

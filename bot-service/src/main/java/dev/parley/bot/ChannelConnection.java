@@ -1,0 +1,63 @@
+package dev.parley.bot;
+
+import dev.parley.events.bot.Channel;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Map;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * A channel a tenant connected (webchat, WhatsApp, Telegram, generic webhook), bound to at most one bot. Its
+ * credentials are an encrypted JSON map that only ever leaves the service still encrypted, in the bot's snapshot.
+ */
+@Entity
+@Table(name = "channel")
+public class ChannelConnection {
+
+    @Id
+    public String id;
+
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    public String tenantId;
+
+    @Column(name = "bot_id")
+    public String botId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, updatable = false)
+    public Channel.Type type;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Channel.Status status;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, String> settings;
+
+    @Column(name = "credentials_ciphertext")
+    public String credentialsCiphertext;
+
+    /** Why the channel was last disconnected. */
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public Channel toChannel() {
+        return new Channel(id, type, name, status, settings, credentialsCiphertext);
+    }
+}

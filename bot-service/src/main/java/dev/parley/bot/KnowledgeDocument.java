@@ -1,0 +1,51 @@
+package dev.parley.bot;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A document of a knowledge base, as uploaded; its chunks are embedded by training. */
+@Entity
+@Table(name = "kb_document")
+public class KnowledgeDocument {
+
+    @Id
+    public String id;
+
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    public String tenantId;
+
+    @Column(name = "knowledge_base_id", nullable = false, updatable = false)
+    public String knowledgeBaseId;
+
+    @Column(nullable = false)
+    public String title;
+
+    /** {@code text}, {@code markdown} or {@code html}. */
+    @Column(name = "content_type", nullable = false)
+    public String contentType;
+
+    @Column(nullable = false)
+    public String content;
+
+    @Column(name = "content_hash", nullable = false)
+    public String contentHash;
+
+    @Column(name = "indexed_hash")
+    public String indexedHash;
+
+    @Column(name = "indexed_at")
+    public Instant indexedAt;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public boolean needsTraining() {
+        return !contentHash.equals(indexedHash);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.parley.bot.rest;
+
+import dev.parley.bot.Bot;
+import dev.parley.bot.service.BotPortability;
+import dev.parley.bot.service.BotPortability.BotExport;
+import dev.parley.platform.paging.Envelope;
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.RequestValues;
+import dev.parley.platform.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Tiledesk's export, import and fork of whole bots. */
+@Path("/v1/bots")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Bots")
+public class BotPortabilityResource {
+
+    private final BotPortability portability;
+
+    public BotPortabilityResource(BotPortability portability) {
+        this.portability = portability;
+    }
+
+    @GET
+    @Path("/{id}/export")
+    @RolesAllowed(Scopes.BOTS_READ)
+    @Operation(summary = "Export a bot as JSON", description = "The bot's definition, keyword rules, AI contexts and the "
+            + "flows it uses; `intentsOnly=true` leaves out the definition. Knowledge bases and channels are not exported.")
+    public BotExport export(@RestPath String id, @RestQuery String intentsOnly) {
+        return portability.export(id, flag("intentsOnly", intentsOnly));
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Create a bot from an exported document", description = "`create=true` (as in the seed).")
+    public RestResponse<Envelope.Single<Envelope.Resource<BotAttributes>>> importNew(@RestQuery String create, BotExport body) {
+        if (!flag("create", create)) {
+            throw ProblemException.validation("create", "must be true to create a bot; to import into a bot use /v1/bots/{id}/import");
+        }
+        return created(portability.importAsNew(RequestValues.requiredBody(body)));
+    }
+
+    @POST
+    @Path("/{id}/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Import rules, contexts and flows into a bot", description = "`replace=true` removes the bot's rules "
+            + "and contexts first; `overwrite=true` replaces those with the same name (otherwise they are kept and the "
+            + "imported ones skipped).")
+    public Envelope.Single<Envelope.Resource<BotAttributes>> importInto(@RestPath String id, @RestQuery String replace,
+            @RestQuery String overwrite, BotExport body) {
+        Bot bot = portability.importInto(id, body, new BotPortability.ImportMode(flag("replace", replace), flag("overwrite", overwrite)));
+        return new Envelope.Single<>(new Envelope.Resource<>(bot.id, BotAttributes.TYPE, BotAttributes.of(bot)));
+    }
+
+    @POST
+    @Path("/{id}/fork")
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Fork a bot", description = "Copies one of your bots, or another tenant's public bot, into your "
+            + "tenant (never a private bot of another tenant). `public` sets the copy's sharing status.")
+    public RestResponse<Envelope.Single<Envelope.Resource<BotAttributes>>> fork(@RestPath String id,
+            @RestQuery("public") String isPublic) {
+        return created(portability.fork(id, flag("public", isPublic)));
+    }
+
+    private static RestResponse<Envelope.Single<Envelope.Resource<BotAttributes>>> created(Bot bot) {
+        return RestResponse.ResponseBuilder.<Envelope.Single<Envelope.Resource<BotAttributes>>>created(
+                URI.create("/v1/bots/" + bot.id))
+                .entity(new Envelope.Single<>(new Envelope.Resource<>(bot.id, BotAttributes.TYPE, BotAttributes.of(bot)))).build();
+    }
+
+    private static boolean flag(String name, String raw) {
+        String value = RequestValues.blankToNull(raw);
+        if (value == null || value.equals("false") || value.equals("null")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ProblemException.validation(name, "must be true or false");
+    }
+}

@@ -1,0 +1,173 @@
+package dev.parley.bot.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.parley.bot.KnowledgeBase;
+import dev.parley.bot.KnowledgeDocument;
+import dev.parley.bot.service.KnowledgeBaseService;
+import dev.parley.bot.service.KnowledgeBaseService.DocumentRequest;
+import dev.parley.bot.service.KnowledgeBaseService.KnowledgeBaseRequest;
+import dev.parley.bot.service.KnowledgeBaseService.Passage;
+import dev.parley.bot.service.KnowledgeBaseService.QueryRequest;
+import dev.parley.platform.paging.Envelope;
+import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.RequestValues;
+import dev.parley.platform.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/v1/knowledge-bases")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Knowledge bases")
+public class KnowledgeBaseResource {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record KnowledgeBaseAttributes(String name, String description, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** A document without its content (GET one document for that). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DocumentAttributes(String knowledgeBaseId, String title, String contentType, String content, int size,
+            String contentHash, boolean indexed, Instant indexedAt, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record QueryResult(List<Passage> data) {
+    }
+
+    private final KnowledgeBaseService knowledge;
+
+    public KnowledgeBaseResource(KnowledgeBaseService knowledge) {
+        this.knowledge = knowledge;
+    }
+
+    @GET
+    @RolesAllowed(Scopes.BOTS_READ)
+    @Operation(summary = "List knowledge bases")
+    public Envelope.Listing<Envelope.Resource<KnowledgeBaseAttributes>> list(@RestQuery String page, @RestQuery String perPage,
+            @RestQuery("per_page") String perPageSnake) {
+        return Envelope.list(knowledge.list(PageRequest.of(page, perPage, perPageSnake)).map(KnowledgeBaseResource::resource));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Scopes.BOTS_READ)
+    @Operation(summary = "Get a knowledge base")
+    public Envelope.Single<Envelope.Resource<KnowledgeBaseAttributes>> get(@RestPath String id) {
+        return new Envelope.Single<>(resource(knowledge.get(id)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Create a knowledge base")
+    public RestResponse<Envelope.Single<Envelope.Resource<KnowledgeBaseAttributes>>> create(KnowledgeBaseRequest body) {
+        KnowledgeBase kb = knowledge.create(body);
+        return RestResponse.ResponseBuilder.<Envelope.Single<Envelope.Resource<KnowledgeBaseAttributes>>>created(
+                URI.create("/v1/knowledge-bases/" + kb.id)).entity(new Envelope.Single<>(resource(kb))).build();
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Rename or describe a knowledge base")
+    public Envelope.Single<Envelope.Resource<KnowledgeBaseAttributes>> update(@RestPath String id, KnowledgeBaseRequest body) {
+        return new Envelope.Single<>(resource(knowledge.update(id, body)));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Delete a knowledge base", description = "409 KNOWLEDGE_BASE_IN_USE while a bot uses it.")
+    public RestResponse<Void> delete(@RestPath String id) {
+        knowledge.delete(id);
+        return RestResponse.noContent();
+    }
+
+    @GET
+    @Path("/{id}/documents")
+    @RolesAllowed(Scopes.BOTS_READ)
+    @Operation(summary = "List a knowledge base's documents")
+    public Envelope.Listing<Envelope.Resource<DocumentAttributes>> documents(@RestPath String id, @RestQuery String page,
+            @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
+        return Envelope.list(knowledge.listDocuments(id, PageRequest.of(page, perPage, perPageSnake)).map(d -> document(d, false)));
+    }
+
+    @GET
+    @Path("/{id}/documents/{documentId}")
+    @RolesAllowed(Scopes.BOTS_READ)
+    @Operation(summary = "Get a document with its content")
+    public Envelope.Single<Envelope.Resource<DocumentAttributes>> getDocument(@RestPath String id, @RestPath String documentId) {
+        return new Envelope.Single<>(document(knowledge.getDocument(id, documentId), true));
+    }
+
+    @POST
+    @Path("/{id}/documents")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Add a document", description = "`contentType` text (default), markdown or html (reduced to its "
+            + "text); at most 200,000 characters. Searchable after the next training.")
+    public RestResponse<Envelope.Single<Envelope.Resource<DocumentAttributes>>> addDocument(@RestPath String id,
+            DocumentRequest body) {
+        KnowledgeDocument doc = knowledge.addDocument(id, body);
+        return RestResponse.ResponseBuilder.<Envelope.Single<Envelope.Resource<DocumentAttributes>>>created(
+                URI.create("/v1/knowledge-bases/" + id + "/documents/" + doc.id))
+                .entity(new Envelope.Single<>(document(doc, false))).build();
+    }
+
+    @PUT
+    @Path("/{id}/documents/{documentId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Replace a document", description = "Re-embedded by the next (incremental) training.")
+    public Envelope.Single<Envelope.Resource<DocumentAttributes>> replaceDocument(@RestPath String id,
+            @RestPath String documentId, DocumentRequest body) {
+        return new Envelope.Single<>(document(knowledge.replaceDocument(id, documentId, body), false));
+    }
+
+    @DELETE
+    @Path("/{id}/documents/{documentId}")
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Delete a document and its passages")
+    public RestResponse<Void> deleteDocument(@RestPath String id, @RestPath String documentId) {
+        knowledge.deleteDocument(id, documentId);
+        return RestResponse.noContent();
+    }
+
+    @POST
+    @Path("/{id}/query")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.BOTS_READ)
+    @Operation(summary = "Retrieve passages", description = "`query`, `topK` (1-20, default 5), `minScore`: the trained "
+            + "passages closest in meaning, best first, with their cosine similarity.")
+    public QueryResult query(@RestPath String id, @RestHeader("Authorization") String authorization, QueryRequest body) {
+        return new QueryResult(knowledge.query(id, RequestValues.requiredBody(body), authorization));
+    }
+
+    private static Envelope.Resource<KnowledgeBaseAttributes> resource(KnowledgeBase kb) {
+        return new Envelope.Resource<>(kb.id, "knowledge_base",
+                new KnowledgeBaseAttributes(kb.name, kb.description, kb.createdAt, kb.updatedAt));
+    }
+
+    private static Envelope.Resource<DocumentAttributes> document(KnowledgeDocument d, boolean withContent) {
+        return new Envelope.Resource<>(d.id, "document", new DocumentAttributes(d.knowledgeBaseId, d.title, d.contentType,
+                withContent ? d.content : null, d.content.length(), d.contentHash, !d.needsTraining(), d.indexedAt,
+                d.createdAt, d.updatedAt));
+    }
+}

@@ -1,0 +1,190 @@
+package dev.parley.bot.rest;
+
+import static dev.parley.bot.rest.BotApi.as;
+import static dev.parley.bot.rest.BotApi.createBot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.events.CloudEventHeaders;
+import dev.parley.events.Topics;
+import dev.parley.events.bot.BotSnapshot;
+import dev.parley.events.bot.BotStatus;
+import dev.parley.events.bot.TrainingEvent;
+import dev.parley.platform.testing.KafkaProbe;
+import dev.parley.platform.testing.Keycloak;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Knowledge bases with real embeddings from the running llm-gateway (all-MiniLM-L6-v2): documents, training as a job,
+ * incremental re-training, and retrieval quality on the committed corpus in {@code kb-corpus/}.
+ */
+@QuarkusTest
+class KnowledgeBaseTest {
+
+    static final String ALICE = Keycloak.bearer("alice");
+    static final List<String> CORPUS = List.of("shipping.md", "returns.txt", "warranty.html", "payment.md", "store-hours.txt",
+            "password.md", "gift-cards.html", "international.txt");
+
+    @Inject
+    ObjectMapper json;
+
+    static String createKnowledgeBase(String who, String name) {
+        return as(who).body("{\"name\": \"" + name + "\"}").post("/v1/knowledge-bases").then().statusCode(201)
+                .body("data.id", startsWith("kb_")).extract().path("data.id");
+    }
+
+    static String addDocument(String kb, String title, String contentType, String content) throws IOException {
+        String body = new ObjectMapper().writeValueAsString(Map.of("title", title, "contentType", contentType, "content", content));
+        return as(ALICE).body(body).post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(201)
+                .extract().path("data.id");
+    }
+
+    static String corpus(String file) throws IOException {
+        try (InputStream in = KnowledgeBaseTest.class.getResourceAsStream("/kb-corpus/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static String contentType(String file) {
+        return file.endsWith(".md") ? "markdown" : file.endsWith(".html") ? "html" : "text";
+    }
+
+    /** Starts training and waits for the job to end; returns the finished job's attributes. */
+    static JsonPath train(String bot, boolean full) {
+        String job = as(ALICE).body("{\"fullRetrain\": " + full + "}").post("/v1/bots/" + bot + "/train").then().statusCode(202)
+                .body("data.attributes.status", equalTo("in_progress"))
+                .body("data.attributes.type", equalTo(full ? "full" : "incremental"))
+                .extract().path("data.id");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> !"in_progress".equals(
+                as(ALICE).get("/v1/bots/" + bot + "/training-jobs/" + job).then().extract().path("data.attributes.status")));
+        return as(ALICE).get("/v1/bots/" + bot + "/training-jobs/" + job).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void retrievalFindsTheAnsweringPassageInTheTopThree() throws Exception {
+        String kb = createKnowledgeBase(ALICE, "Shop help");
+        Map<String, String> docs = new LinkedHashMap<>();
+        for (String file : CORPUS) {
+            docs.put(file, addDocument(kb, file.substring(0, file.indexOf('.')).replace('-', ' '), contentType(file), corpus(file)));
+        }
+        String bot = createBot(ALICE, "{\"name\": \"Helper\", \"provider\": \"retrieval\", \"knowledgeBaseId\": \"" + kb + "\"}");
+        JsonPath job = train(bot, false);
+        assertThat(job.getString("data.attributes.status")).isEqualTo("completed");
+        assertThat(job.getInt("data.attributes.documentsEmbedded")).isEqualTo(CORPUS.size());
+
+        List<String> misses = new ArrayList<>();
+        for (String line : corpus("questions.tsv").strip().split("\n")) {
+            String[] parts = line.split("\t");
+            List<String> top = as(ALICE).body(new ObjectMapper().writeValueAsString(Map.of("query", parts[0], "topK", 3)))
+                    .post("/v1/knowledge-bases/" + kb + "/query").then().statusCode(200)
+                    .body("data", hasSize(3)).extract().path("data.documentId");
+            if (!top.contains(docs.get(parts[1]))) {
+                misses.add(parts[0] + " -> expected " + parts[1]);
+            }
+        }
+        assertThat(misses).as("questions whose answer was not in the top 3").isEmpty();
+
+        as(ALICE).body("{\"query\": \"Do you take PayPal?\", \"topK\": 1}").post("/v1/knowledge-bases/" + kb + "/query")
+                .then().statusCode(200).body("data[0].text", containsString("PayPal"))
+                .body("data[0].title", equalTo("payment"))
+                .body("data[0].score", org.hamcrest.Matchers.greaterThan(0.3f));
+        // HTML is reduced to its words: no markup, no script
+        as(ALICE).body("{\"query\": \"warranty accidental damage\", \"topK\": 1}").post("/v1/knowledge-bases/" + kb + "/query")
+                .then().body("data[0].text", not(containsString("<"))).body("data[0].text", not(containsString("console.log")))
+                .body("data[0].text", containsString("wear & tear"));
+    }
+
+    @Test
+    void trainingIsAJobAndReTrainingEmbedsOnlyWhatChanged() throws Exception {
+        String kb = createKnowledgeBase(ALICE, "Incremental");
+        String shipping = addDocument(kb, "shipping", "markdown", corpus("shipping.md"));
+        addDocument(kb, "returns", "text", corpus("returns.txt"));
+        String bot = createBot(ALICE, "{\"name\": \"Learner\", \"provider\": \"retrieval\", \"knowledgeBaseId\": \"" + kb + "\"}");
+        try (KafkaProbe lifecycle = KafkaProbe.tail(Topics.BOTS); KafkaProbe config = KafkaProbe.tail(Topics.BOT_CONFIG)) {
+            JsonPath first = train(bot, false);
+            assertThat(first.getInt("data.attributes.documentsToProcess")).isEqualTo(2);
+            assertThat(first.getInt("data.attributes.documentsEmbedded")).isEqualTo(2);
+            as(ALICE).get("/v1/bots/" + bot).then().body("data.attributes.status", equalTo("inactive"));
+
+            assertThat(train(bot, false).getInt("data.attributes.documentsEmbedded")).as("nothing changed").isZero();
+
+            as(ALICE).body(new ObjectMapper().writeValueAsString(Map.of("title", "shipping", "contentType", "text",
+                    "content", "Standard delivery now takes 2 business days."))).put("/v1/knowledge-bases/" + kb + "/documents/" + shipping)
+                    .then().statusCode(200).body("data.attributes.indexed", equalTo(false));
+            JsonPath third = train(bot, false);
+            assertThat(third.getInt("data.attributes.documentsToProcess")).isEqualTo(1);
+            assertThat(third.getInt("data.attributes.documentsEmbedded")).as("only the changed document").isEqualTo(1);
+            as(ALICE).body("{\"query\": \"how long is standard delivery\", \"topK\": 1}").post("/v1/knowledge-bases/" + kb + "/query")
+                    .then().body("data[0].text", containsString("2 business days"));
+
+            assertThat(train(bot, true).getInt("data.attributes.documentsEmbedded")).as("full retrain").isEqualTo(2);
+
+            List<ConsumerRecord<String, String>> events = lifecycle.drain(Duration.ofSeconds(2)).stream()
+                    .filter(r -> bot.equals(r.key())).toList();
+            List<String> types = events.stream().map(r -> KafkaProbe.header(r, CloudEventHeaders.TYPE))
+                    .filter(t -> t.startsWith("bot.training")).toList();
+            assertThat(types).containsExactly(TrainingEvent.STARTED, TrainingEvent.COMPLETED, TrainingEvent.STARTED,
+                    TrainingEvent.COMPLETED, TrainingEvent.STARTED, TrainingEvent.COMPLETED, TrainingEvent.STARTED,
+                    TrainingEvent.COMPLETED);
+            List<BotStatus> statuses = new ArrayList<>();
+            for (ConsumerRecord<String, String> r : config.drain(Duration.ofMillis(500))) {
+                if (bot.equals(r.key())) {
+                    statuses.add(json.readValue(r.value(), BotSnapshot.class).status());
+                }
+            }
+            assertThat(statuses).as("the bot is training while the job runs").startsWith(BotStatus.TRAINING, BotStatus.INACTIVE);
+        }
+    }
+
+    @Test
+    void knowledgeBasesAreValidatedAndTenantScoped() {
+        String kb = createKnowledgeBase(ALICE, "Scoped");
+        as(ALICE).body("{\"title\": \"x\", \"contentType\": \"pdf\", \"content\": \"x\"}").post("/v1/knowledge-bases/" + kb + "/documents")
+                .then().statusCode(400).body("errors[0].field", equalTo("contentType"));
+        as(ALICE).body("{\"contentType\": \"text\", \"content\": \"x\"}").post("/v1/knowledge-bases/" + kb + "/documents")
+                .then().statusCode(400).body("errors[0].field", equalTo("title"));
+        as(ALICE).body("{\"title\": \"x\", \"contentType\": \"html\", \"content\": \"<div><script>x()</script></div>\"}")
+                .post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(400).body("errors[0].field", equalTo("content"));
+        as(ALICE).body("{\"title\": \"big\", \"content\": \"" + "a".repeat(200_001) + "\"}").post("/v1/knowledge-bases/" + kb + "/documents")
+                .then().statusCode(413).body("code", equalTo("DOCUMENT_TOO_LARGE"));
+        as(ALICE).body("{}").post("/v1/knowledge-bases").then().statusCode(400).body("errors[0].field", equalTo("name"));
+        as(ALICE).body("{\"name\": \"x\", \"provider\": \"retrieval\", \"knowledgeBaseId\": \"kb_missing\"}").post("/v1/bots")
+                .then().statusCode(404).body("code", equalTo("KNOWLEDGE_BASE_NOT_FOUND"));
+        String noKb = createBot(ALICE, "{\"name\": \"No KB\", \"provider\": \"none\"}");
+        as(ALICE).body("{}").post("/v1/bots/" + noKb + "/train").then().statusCode(400).body("errors[0].field", equalTo("knowledgeBaseId"));
+
+        String bob = Keycloak.bearer("bob");
+        as(bob).get("/v1/knowledge-bases/" + kb).then().statusCode(404).body("code", equalTo("KNOWLEDGE_BASE_NOT_FOUND"));
+        as(bob).get("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(404);
+        as(bob).body("{\"title\": \"x\", \"content\": \"x\"}").post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(404);
+        as(bob).body("{\"query\": \"x\"}").post("/v1/knowledge-bases/" + kb + "/query").then().statusCode(404);
+        as(bob).delete("/v1/knowledge-bases/" + kb).then().statusCode(404);
+        as(bob).body("{\"name\": \"x\", \"provider\": \"retrieval\", \"knowledgeBaseId\": \"" + kb + "\"}").post("/v1/bots")
+                .then().statusCode(404).body("code", equalTo("KNOWLEDGE_BASE_NOT_FOUND"));
+
+        String bot = createBot(ALICE, "{\"name\": \"Uses KB\", \"provider\": \"retrieval\", \"knowledgeBaseId\": \"" + kb + "\"}");
+        as(ALICE).delete("/v1/knowledge-bases/" + kb).then().statusCode(409).body("code", equalTo("KNOWLEDGE_BASE_IN_USE"));
+        as(ALICE).body("{\"name\": \"Renamed\"}").patch("/v1/knowledge-bases/" + kb).then().statusCode(200)
+                .body("data.attributes.name", equalTo("Renamed"));
+        as(ALICE).body("{\"knowledgeBaseId\": null}").patch("/v1/bots/" + bot).then().statusCode(200);
+        as(ALICE).delete("/v1/knowledge-bases/" + kb).then().statusCode(204);
+    }
+}
