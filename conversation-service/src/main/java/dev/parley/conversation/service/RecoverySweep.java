@@ -30,8 +30,17 @@ public class RecoverySweep {
         this.config = config;
     }
 
+    private volatile boolean stopping;
+
+    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopping = true;
+    }
+
     @Scheduled(every = "${parley.conversation.delivery.sweep-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
+        if (stopping) {
+            return;
+        }
         Instant now = Instant.now();
         List<String> retries = QuarkusTransaction.requiringNew().call(() -> messages.conversationsWithDueDeliveries(now.minusSeconds(2), 200));
         retries.forEach(id -> lanes.submit(id, () -> delivery.deliver(id)));
