@@ -87,7 +87,7 @@ public class DeliveryService {
                 int attempts = m.deliveryAttempts + 1;
                 boolean giveUp = attempts >= config.delivery().maxAttempts();
                 Instant next = Instant.now().plus(config.delivery().backoff().multipliedBy(1L << Math.min(attempts - 1, 10)));
-                String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String error = describe(e);
                 LOG.warnf("Delivery of %s (attempt %d) failed: %s", m.id, attempts, error);
                 QuarkusTransaction.requiringNew().run(() -> messages.update(
                         "deliveryStatus = ?1, deliveryAttempts = ?2, deliveryError = ?3, nextAttemptAt = ?4 where id = ?5",
@@ -98,6 +98,15 @@ public class DeliveryService {
                 }
             }
         }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder s = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        if (e.getCause() != null && e.getCause() != e) {
+            s.append(" (").append(e.getCause().getClass().getSimpleName()).append(": ")
+                    .append(e.getCause().getMessage()).append(')');
+        }
+        return s.toString();
     }
 
     private List<Button> buttons(Message m) {
