@@ -40,11 +40,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EngineStepsTest extends EngineTestBase {
 
-    static KafkaProbe conversationEvents;
+    static dev.parley.conversation.support.EventLog conversationEvents;
 
     @BeforeAll
     static void tail() {
-        conversationEvents = KafkaProbe.tail(Topics.CONVERSATIONS);
+        conversationEvents = new dev.parley.conversation.support.EventLog(Topics.CONVERSATIONS, new com.fasterxml.jackson.databind.ObjectMapper());
     }
 
     @AfterAll
@@ -57,11 +57,8 @@ class EngineStepsTest extends EngineTestBase {
         Fakes.wiremock().stubFor(post(urlPathMatching("/hook/.*")).willReturn(aResponse().withStatus(200)));
     }
 
-    private JsonNode awaitEvent(String conversationId, String type) throws Exception {
-        ConsumerRecord<String, String> record = conversationEvents.await(r -> conversationId.equals(r.key())
-                && type.equals(KafkaProbe.header(r, "ce_type")), Duration.ofSeconds(15)).orElseThrow(() ->
-                new AssertionError("no " + type + " for " + conversationId));
-        return json.readTree(record.value());
+    private JsonNode awaitEvent(String conversationId, String type) {
+        return conversationEvents.take(conversationId, type);
     }
 
     @Test
