@@ -35,6 +35,10 @@ public interface ConversationConfig {
         @WithDefault("1s")
         Duration backoff();
 
+        /** How often due retries and undecided messages are looked for. */
+        @WithDefault("1s")
+        String sweepEvery();
+
         /** Inbound messages not decided this long after arrival (a crash) are picked up again. */
         @WithDefault("30s")
         Duration recoverAfter();
