@@ -149,6 +149,7 @@ public class ConversationBench {
             ConcurrentHashMap<String, LinkedBlockingQueue<Long>> waiting, int users, int seconds, boolean measure)
             throws InterruptedException {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Double> accepted = Collections.synchronizedList(new ArrayList<>());
         long[] timeouts = new long[1];
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch done = new CountDownLatch(users);
@@ -166,6 +167,9 @@ public class ConversationBench {
                         int status = send(http, service, channelId, customer, customer + "-" + n++, "what are your hours?");
                         if (status != 202) {
                             throw new IllegalStateException("inbound answered " + status);
+                        }
+                        if (measure) {
+                            accepted.add((System.nanoTime() - start) / 1e6);
                         }
                         Long replied = replies.poll(10, TimeUnit.SECONDS);
                         if (replied == null) {
@@ -189,6 +193,10 @@ public class ConversationBench {
         running.set(false);
         done.await(30, TimeUnit.SECONDS);
         pool.shutdownNow();
+        if (measure) {
+            Result a = new Result(new ArrayList<>(accepted), accepted.size(), 0);
+            System.out.printf("  inbound accepted (HTTP 202): p50 %.1f ms, p99 %.1f ms%n", a.p(50), a.p(99));
+        }
         return new Result(new ArrayList<>(latencies), latencies.size(), timeouts[0]);
     }
 

@@ -12,15 +12,19 @@ public class ContactRepository implements TenantOwnedRepository<Contact> {
         return find("channelId = ?1 and externalId = ?2", channelId, externalId).firstResultOptional();
     }
 
-    /** Inserts the contact unless a concurrent request already did; returns the stored one either way. */
-    public Contact insertOrGet(Contact contact) {
-        getEntityManager().createNativeQuery("""
-                insert into contact (id, tenant_id, channel_id, external_id, name, visitor_token_hash, created_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict (channel_id, external_id) do nothing""")
+    /**
+     * Inserts the contact, or updates its name if the channel already knows it, and returns its id. Either way
+     * the row stays locked until the transaction ends: one contact's messages open at most one conversation,
+     * even when they arrive together.
+     */
+    public String upsertLocked(Contact contact) {
+        return (String) getEntityManager().createNativeQuery("""
+                insert into contact (id, tenant_id, channel_id, external_id, name, created_at)
+                values (?1, ?2, ?3, ?4, ?5, ?6)
+                on conflict (channel_id, external_id) do update set name = coalesce(excluded.name, contact.name)
+                returning id""")
                 .setParameter(1, contact.id).setParameter(2, contact.tenantId).setParameter(3, contact.channelId)
-                .setParameter(4, contact.externalId).setParameter(5, contact.name)
-                .setParameter(6, contact.visitorTokenHash).setParameter(7, contact.createdAt)
-                .executeUpdate();
-        return findOnChannel(contact.channelId, contact.externalId).orElseThrow();
+                .setParameter(4, contact.externalId).setParameter(5, contact.name).setParameter(6, contact.createdAt)
+                .getSingleResult();
     }
 }

@@ -11,7 +11,6 @@ import dev.parley.conversation.repository.ConversationRepository;
 import dev.parley.conversation.repository.MessageRepository;
 import dev.parley.platform.id.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -75,13 +74,8 @@ public class InboundService {
         contact.externalId = in.externalContactId();
         contact.name = in.contactName();
         contact.createdAt = now;
-        contact = contacts.insertOrGet(contact);
-        // one contact's messages open at most one conversation, even when they arrive together
-        contacts.getEntityManager().lock(contact, LockModeType.PESSIMISTIC_WRITE);
-        if (in.contactName() != null && !in.contactName().equals(contact.name)) {
-            contact.name = in.contactName();
-        }
-        Conversation conversation = conversations.currentOf(contact.id).orElse(null);
+        String contactId = contacts.upsertLocked(contact);
+        Conversation conversation = conversations.currentOf(contactId).orElse(null);
         if (conversation == null) {
             conversation = new Conversation();
             conversation.id = Ids.generate("conv");
@@ -89,7 +83,7 @@ public class InboundService {
             conversation.botId = channel.bot().id();
             conversation.channelId = channel.channel().id();
             conversation.channelType = RequestNames.channelType(channel.channel().type());
-            conversation.contactId = contact.id;
+            conversation.contactId = contactId;
             conversation.status = ConversationStatus.OPEN;
             conversation.createdAt = now;
             conversation.updatedAt = now;
@@ -112,12 +106,12 @@ public class InboundService {
             m.metadata = json.valueToTree(meta).toString();
         }
         if (!messages.insertInboundOnce(m)) {
-            return new Accepted(conversation.id, contact.id, true);
+            return new Accepted(conversation.id, contactId, true);
         }
         conversation.lastMessageAt = now;
         conversation.updatedAt = now;
         m.sender = Message.Sender.contact;
         events.received(conversation, m);
-        return new Accepted(conversation.id, contact.id, false);
+        return new Accepted(conversation.id, contactId, false);
     }
 }
