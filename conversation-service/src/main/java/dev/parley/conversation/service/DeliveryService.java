@@ -29,11 +29,15 @@ import org.jboss.logging.Logger;
  * Sends a conversation's pending replies to its channel, oldest first. A failed send stops the conversation's
  * delivery (later replies must not overtake it) and is retried with doubling back-off; after {@code maxAttempts}
  * the message is marked {@code failed} and the next one goes. Each message's status is stored as it changes.
+ * A message is claimed (its next attempt moved past the send's time cap) before it is sent, so two replicas
+ * sweeping at once never both send it.
  */
 @ApplicationScoped
 public class DeliveryService {
 
     private static final Logger LOG = Logger.getLogger(DeliveryService.class);
+    /** Longer than any send may take (the outbound guard's time cap), so a claim never expires mid-send. */
+    private static final java.time.Duration CLAIM = java.time.Duration.ofSeconds(90);
 
     private final MessageRepository messages;
     private final ConversationRepository conversations;
@@ -72,6 +76,14 @@ public class DeliveryService {
         Optional<ResolvedChannel> channel = target.conversation().channelId == null ? Optional.empty()
                 : channels.find(target.conversation().channelId);
         for (Message m : target.due()) {
+            // claim the message for a while: on several replicas, only the claimer sends it
+            Instant now = Instant.now();
+            int claimed = QuarkusTransaction.requiringNew().call(() -> messages.update(
+                    "nextAttemptAt = ?1 where id = ?2 and deliveryStatus = ?3 and nextAttemptAt <= ?4",
+                    now.plus(CLAIM), m.id, Message.DeliveryStatus.pending, now));
+            if (claimed == 0) {
+                return;
+            }
             try {
                 if (channel.isEmpty() || target.contact() == null) {
                     throw new IllegalStateException("the conversation's channel is no longer bound to a bot");

@@ -47,7 +47,7 @@ public class DryRunService {
             session.variables.putAll(variables);
         }
         long started = System.nanoTime();
-        Outcome outcome = engine.decide(bot, session, new EngineInput("dry-run", null, null, null, message, null,
+        Outcome outcome = engine.decide(bot, session, new EngineInput(null, null, null, null, message, null,
                 history == null ? List.of() : history, metadata == null ? Map.of() : metadata, Instant.now()), false);
         return new Result(outcome, (System.nanoTime() - started) / 1_000_000);
     }

@@ -42,7 +42,7 @@ public class RecoverySweep {
             return;
         }
         Instant now = Instant.now();
-        List<String> retries = QuarkusTransaction.requiringNew().call(() -> messages.conversationsWithDueDeliveries(now.minusSeconds(2), 200));
+        List<String> retries = QuarkusTransaction.requiringNew().call(() -> messages.conversationsWithDueDeliveries(now, 200));
         retries.forEach(id -> lanes.submit(id, () -> delivery.deliver(id)));
         List<String> stale = QuarkusTransaction.requiringNew().call(() ->
                 messages.conversationsWithStaleInbound(now.minus(config.delivery().recoverAfter()), 200));
