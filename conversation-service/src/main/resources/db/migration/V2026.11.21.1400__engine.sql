@@ -61,6 +61,9 @@ create table message (
 -- A redelivered inbound message (same channel message id) is stored, and answered, once.
 create unique index message_channel_dedupe_idx on message (channel_id, channel_message_id)
     where channel_message_id is not null and direction = 'inbound';
+-- WhatsApp's status callbacks name the platform's id of an outbound message.
+create index message_platform_id_idx on message (channel_id, channel_message_id)
+    where channel_message_id is not null and direction = 'outbound';
 create index message_conversation_idx on message (conversation_id, seq);
 create index message_unprocessed_idx on message (created_at) where processed = false;
 create index message_pending_delivery_idx on message (next_attempt_at) where delivery_status = 'pending';

@@ -18,8 +18,11 @@ public class Message {
 
     public enum Sender { contact, bot, agent }
 
-    /** Outbound only: {@code pending} until the channel accepted it ({@code sent}) or retries ran out ({@code failed}). */
-    public enum DeliveryStatus { pending, sent, failed }
+    /**
+     * Outbound only: {@code pending} until the channel accepted it ({@code sent}) or retries ran out
+     * ({@code failed}); WhatsApp then reports {@code delivered} and {@code read} (or {@code failed}).
+     */
+    public enum DeliveryStatus { pending, sent, delivered, read, failed }
 
     @Id
     public String id;
@@ -57,6 +60,7 @@ public class Message {
     /** JSON object: the pressed button's id, AI sources, usage. */
     public String metadata;
 
+    /** Inbound: the channel's id of the message (dedupe); outbound: the platform's id once sent. */
     @Column(name = "channel_message_id")
     public String channelMessageId;
 

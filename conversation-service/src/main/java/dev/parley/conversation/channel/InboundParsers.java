@@ -54,6 +54,28 @@ public final class InboundParsers {
         return found;
     }
 
+    /** A WhatsApp status callback: the platform id of a message Parley sent, and what became of it. */
+    public record PlatformStatus(String platformId, String status, String error) {
+    }
+
+    /** WhatsApp Cloud API {@code entry[].changes[].value.statuses[]} (sent, delivered, read, failed). */
+    public static List<PlatformStatus> whatsappStatuses(JsonNode payload) {
+        List<PlatformStatus> found = new ArrayList<>();
+        for (JsonNode entry : payload.path("entry")) {
+            for (JsonNode change : entry.path("changes")) {
+                for (JsonNode s : change.path("value").path("statuses")) {
+                    String id = s.path("id").asText(null);
+                    if (id != null) {
+                        JsonNode error = s.path("errors").path(0);
+                        found.add(new PlatformStatus(id, s.path("status").asText(), error.isMissingNode() ? null
+                                : error.path("code").asText("") + " " + error.path("title").asText("")));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Telegram Bot API update: a text message or a pressed inline button ({@code callback_query}). */
     public static InboundMessage telegram(JsonNode update) {
         String updateId = update.path("update_id").asText(null);

@@ -27,7 +27,7 @@ public class TelegramSender implements ChannelSender {
     }
 
     @Override
-    public void send(Delivery d) {
+    public String send(Delivery d) {
         String token = d.credentials().get("botToken");
         if (token == null) {
             throw new IllegalStateException("telegram channel without botToken");
@@ -41,6 +41,12 @@ public class TelegramSender implements ChannelSender {
                 rows.addArray().addObject().put("text", b.title()).put("callback_data", Delivery.buttonId(b));
             }
         }
-        PlatformHttp.postJson(config.telegram().apiUrl() + "/bot" + token + "/sendMessage", body.toString(), Map.of());
+        String answer = PlatformHttp.postJson(config.telegram().apiUrl() + "/bot" + token + "/sendMessage",
+                body.toString(), Map.of());
+        try {
+            return json.readTree(answer).path("result").path("message_id").asText(null);
+        } catch (Exception e) {
+            return null;
+        }
     }
 }

@@ -20,8 +20,9 @@ public class WebchatSender implements ChannelSender {
     }
 
     @Override
-    public void send(Delivery d) {
+    public String send(Delivery d) {
         hub.push(d.contactId(), new WebchatHub.WebchatMessage(d.messageId(), d.conversationId(), d.sender(), d.text(),
                 d.buttons(), Instant.now()));
+        return null;
     }
 }

@@ -31,7 +31,7 @@ public class WebhookSender implements ChannelSender {
     }
 
     @Override
-    public void send(Delivery d) {
+    public String send(Delivery d) {
         String url = d.channel().settings() == null ? null : d.channel().settings().get("url");
         if (url == null) {
             throw new IllegalStateException("webhook channel without settings.url");
@@ -54,5 +54,6 @@ public class WebhookSender implements ChannelSender {
         if (response.status() / 100 != 2) {
             throw new OutboundCallFailedException("webhook answered " + response.status(), null);
         }
+        return null;
     }
 }

@@ -31,14 +31,19 @@ public class WhatsAppSender implements ChannelSender {
     }
 
     @Override
-    public void send(Delivery d) {
+    public String send(Delivery d) {
         String phoneNumberId = d.channel().settings() == null ? null : d.channel().settings().get("phoneNumberId");
         String token = d.credentials().get("accessToken");
         if (phoneNumberId == null || token == null) {
             throw new IllegalStateException("whatsapp channel without phoneNumberId or accessToken");
         }
-        PlatformHttp.postJson(config.whatsapp().graphUrl() + "/" + phoneNumberId + "/messages",
+        String answer = PlatformHttp.postJson(config.whatsapp().graphUrl() + "/" + phoneNumberId + "/messages",
                 payload(d).toString(), Map.of("Authorization", "Bearer " + token));
+        try {
+            return json.readTree(answer).path("messages").path(0).path("id").asText(null);
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     ObjectNode payload(Delivery d) {

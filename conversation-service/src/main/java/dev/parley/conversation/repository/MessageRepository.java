@@ -30,6 +30,25 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
         return inserted == 1;
     }
 
+    /**
+     * Applies a platform's report on a message Parley sent: statuses only move forward
+     * (sent → delivered → read; failed unless already read). True when a message changed.
+     */
+    public boolean applyPlatformStatus(String channelId, String platformId, Message.DeliveryStatus status, String error) {
+        List<Message.DeliveryStatus> from = switch (status) {
+            case delivered -> List.of(Message.DeliveryStatus.sent);
+            case read -> List.of(Message.DeliveryStatus.sent, Message.DeliveryStatus.delivered);
+            case failed -> List.of(Message.DeliveryStatus.sent, Message.DeliveryStatus.delivered);
+            default -> List.of();
+        };
+        if (from.isEmpty()) {
+            return false;
+        }
+        return update("deliveryStatus = ?1, deliveryError = coalesce(?2, deliveryError) where channelId = ?3 "
+                + "and channelMessageId = ?4 and direction = ?5 and deliveryStatus in ?6", status, error, channelId,
+                platformId, Message.Direction.outbound, from) > 0;
+    }
+
     public List<Message> unprocessed(String conversationId) {
         return list("conversationId = ?1 and processed = false", Sort.ascending("seq"), conversationId);
     }

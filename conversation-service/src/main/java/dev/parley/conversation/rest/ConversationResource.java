@@ -40,7 +40,7 @@ public class ConversationResource {
     }
 
     public record MessageAttributes(String conversationId, String direction, String sender, String agentId,
-            String text, JsonNode buttons, String intent, JsonNode metadata, String deliveryStatus,
+            String text, JsonNode buttons, String intent, JsonNode metadata, String channelMessageId, String deliveryStatus,
             int deliveryAttempts, String deliveryError, Instant createdAt) {
     }
 
@@ -160,7 +160,7 @@ public class ConversationResource {
 
     Envelope.Resource<MessageAttributes> message(Message m) {
         return new Envelope.Resource<>(m.id, "message", new MessageAttributes(m.conversationId, m.direction.name(),
-                m.sender.name(), m.agentId, m.text, tree(m.buttons), m.intent, tree(m.metadata),
+                m.sender.name(), m.agentId, m.text, tree(m.buttons), m.intent, tree(m.metadata), m.channelMessageId,
                 m.deliveryStatus == null ? null : m.deliveryStatus.name(), m.deliveryAttempts, m.deliveryError,
                 m.createdAt));
     }

@@ -108,8 +108,10 @@ public class InboundResource {
         if (!Signatures.verify(channels.credentials(channel.channel()).get("appSecret"), body, signature)) {
             throw invalidSignature();
         }
-        List<InboundService.Accepted> accepted = InboundParsers.whatsapp(parse(body)).stream()
+        JsonNode payload = parse(body);
+        List<InboundService.Accepted> accepted = InboundParsers.whatsapp(payload).stream()
                 .map(m -> inbound.receive(channel, m)).toList();
+        inbound.platformStatuses(channel, InboundParsers.whatsappStatuses(payload));
         return Response.ok(Map.of("data", Map.of("received", accepted.size()))).build();
     }
 

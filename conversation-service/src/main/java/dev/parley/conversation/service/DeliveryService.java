@@ -90,11 +90,11 @@ public class DeliveryService {
                 }
                 ChannelSender sender = senders.get(channel.get().channel().type());
                 Channel ch = channel.get().channel();
-                sender.send(new Delivery(m.id, m.conversationId, target.contact().id, target.contact().externalId, ch,
+                String platformId = sender.send(new Delivery(m.id, m.conversationId, target.contact().id, target.contact().externalId, ch,
                         channels.credentials(ch), m.text, buttons(m), whatsappFlow(m), m.sender.name()));
-                QuarkusTransaction.requiringNew().run(() -> messages.update(
-                        "deliveryStatus = ?1, deliveryAttempts = deliveryAttempts + 1, deliveryError = null, nextAttemptAt = null where id = ?2",
-                        Message.DeliveryStatus.sent, m.id));
+                QuarkusTransaction.requiringNew().run(() -> messages.update("deliveryStatus = ?1, "
+                        + "deliveryAttempts = deliveryAttempts + 1, deliveryError = null, nextAttemptAt = null, "
+                        + "channelMessageId = ?2 where id = ?3", Message.DeliveryStatus.sent, platformId, m.id));
             } catch (RuntimeException e) {
                 int attempts = m.deliveryAttempts + 1;
                 boolean giveUp = attempts >= config.delivery().maxAttempts();

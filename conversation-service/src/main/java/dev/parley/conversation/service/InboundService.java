@@ -57,6 +57,24 @@ public class InboundService {
         return accepted;
     }
 
+    /** WhatsApp's reports on delivered, read and failed messages. */
+    public void platformStatuses(ResolvedChannel channel, java.util.List<dev.parley.conversation.channel.InboundParsers.PlatformStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> statuses.forEach(s -> {
+            Message.DeliveryStatus status = switch (s.status()) {
+                case "delivered" -> Message.DeliveryStatus.delivered;
+                case "read" -> Message.DeliveryStatus.read;
+                case "failed" -> Message.DeliveryStatus.failed;
+                default -> null;
+            };
+            if (status != null) {
+                messages.applyPlatformStatus(channel.channel().id(), s.platformId(), status, s.error());
+            }
+        }));
+    }
+
     /** Decides the conversation's waiting messages, then delivers the replies, in the conversation's lane. */
     public void process(String conversationId) {
         lanes.submit(conversationId, () -> {

@@ -176,6 +176,38 @@ class ChannelsTest extends EngineTestBase {
         assertThat(graphCalls(phone)).hasSize(3);
     }
 
+    @Test
+    void whatsappStatusCallbacksMoveTheDeliveryStatusForward() {
+        String phone = "PN" + Ids.random(6);
+        Fakes.wiremock().stubFor(post(urlEqualTo("/graph/" + phone + "/messages"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"messages\":[{\"id\":\"wamid.{{randomValue length=12 type='ALPHANUMERIC'}}\"}]}")
+                        .withTransformers("response-template")));
+        TestBot bot = menuBot();
+        Channel channel = whatsapp(phone);
+        bot.channels.add(channel);
+        BotConfigs.publish(json, configs, bot);
+        postWhatsApp(channel.id(), waText("3955501", "wamid.s1", "hello"), APP_SECRET).statusCode(200);
+        String conv = given().header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))
+                .queryParam("channelId", channel.id()).when().get("/v1/conversations")
+                .then().statusCode(200).extract().path("data[0].id");
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                "sent".equals(Conversations.outbound(conv).get(0).get("deliveryStatus")));
+        String wamid = (String) Conversations.outbound(conv).get(0).get("channelMessageId");
+        assertThat(wamid).startsWith("wamid.");
+        String status = """
+                {"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{
+                  "messaging_product":"whatsapp","statuses":[{"id":"%s","status":"%s","timestamp":"1700000002",
+                  "recipient_id":"3955501"}]}}]}]}""";
+        postWhatsApp(channel.id(), status.formatted(wamid, "delivered"), APP_SECRET).statusCode(200);
+        assertThat(Conversations.outbound(conv).get(0).get("deliveryStatus")).isEqualTo("delivered");
+        postWhatsApp(channel.id(), status.formatted(wamid, "read"), APP_SECRET).statusCode(200);
+        // a late "delivered" does not move it back
+        postWhatsApp(channel.id(), status.formatted(wamid, "delivered"), APP_SECRET).statusCode(200);
+        assertThat(Conversations.outbound(conv).get(0).get("deliveryStatus")).isEqualTo("read");
+        postWhatsApp(channel.id(), status.formatted(wamid, "read"), "forged").statusCode(401);
+    }
+
     private List<LoggedRequest> graphCalls(String phone) {
         return Fakes.wiremock().findAll(postRequestedFor(urlEqualTo("/graph/" + phone + "/messages")));
     }
