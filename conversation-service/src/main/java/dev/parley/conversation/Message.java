@@ -7,7 +7,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.Generated;
 
 /** One message of a conversation, inbound from the contact or outbound from the bot or an agent. */
 @Entity
@@ -27,8 +26,10 @@ public class Message {
     @Id
     public String id;
 
-    /** Arrival order within the service; replies and processing follow it. */
-    @Generated
+    /**
+     * Arrival order within the service (a database identity); replies and processing follow it. Not read back
+     * after an insert: queries order by it, nothing in memory needs it.
+     */
     @Column(insertable = false, updatable = false)
     public Long seq;
 

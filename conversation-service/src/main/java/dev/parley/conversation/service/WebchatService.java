@@ -74,12 +74,15 @@ public class WebchatService {
                 visitor.externalId, visitor.name, text != null ? text : buttonId, buttonId));
     }
 
-    /** The visitor's current conversation, oldest message first (what an event stream opened late missed). */
+    /**
+     * The visitor's current conversation, oldest message first: what an event stream opened late missed. Replies
+     * still on their way are included; the widget recognises them by id when their event arrives.
+     */
     public List<Message> history(Contact visitor) {
         return QuarkusTransaction.requiringNew().call(() -> conversations.currentOf(visitor.id)
-                .map(c -> messages.list("conversationId = ?1 and (direction = ?2 or deliveryStatus = ?3)",
+                .map(c -> messages.list("conversationId = ?1 and (direction = ?2 or deliveryStatus <> ?3)",
                         io.quarkus.panache.common.Sort.ascending("seq"), c.id, Message.Direction.inbound,
-                        Message.DeliveryStatus.sent))
+                        Message.DeliveryStatus.failed))
                 .orElse(List.of()));
     }
 

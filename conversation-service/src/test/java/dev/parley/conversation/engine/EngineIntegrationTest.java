@@ -189,9 +189,9 @@ class EngineIntegrationTest extends EngineTestBase {
     void differentConversationsDoNotWaitForEachOther() {
         String path = "/ext/" + Ids.random(8);
         TestBot bot = externalEchoBot(path);
-        // the customer "slow" gets an answer only after 8 s
+        // the customer "slow" gets an answer only after 12 s
         Fakes.wiremock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing("\"id\":\"ct_"))
-                .withRequestBody(matching(".*slow.*")).willReturn(aResponse().withFixedDelay(8_000)
+                .withRequestBody(matching(".*slow.*")).willReturn(aResponse().withFixedDelay(12_000)
                         .withHeader("Content-Type", "application/json").withBody("{\"text\":\"finally\"}")));
         String channel = publishExternal(bot);
         String slow = Channels.say(channel, "u-slow", "slow question");
