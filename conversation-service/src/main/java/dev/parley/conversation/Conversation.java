@@ -32,6 +32,30 @@ public class Conversation {
     @Column(nullable = false)
     public ConversationStatus status;
 
+    /** The channel's kind (webchat, whatsapp, telegram, webhook), for delivery and filters. */
+    @Column(name = "channel_type")
+    public String channelType;
+
+    /** The agent routing assigned once handed off. */
+    @Column(name = "agent_id")
+    public String agentId;
+
+    /** Feedback: 1–5. */
+    public Integer rating;
+
+    @Column(name = "feedback_comment")
+    public String feedbackComment;
+
+    /** Whether the conversation was ever handed to people (a bot-resolved conversation never was). */
+    @Column(name = "handed_off", nullable = false)
+    public boolean handedOff;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    @Column(name = "last_message_at")
+    public Instant lastMessageAt;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

@@ -8,21 +8,56 @@ import dev.parley.platform.repository.TenantOwnedRepository;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.Optional;
 
 @ApplicationScoped
 public class ConversationRepository implements TenantOwnedRepository<Conversation> {
 
-    public Page<Conversation> search(String tenantId, String botId, ConversationStatus status, PageRequest page) {
+    /** List filters; null means any. */
+    public record Filter(String botId, String channelId, ConversationStatus status, String contactId, Instant from,
+            Instant to) {
+    }
+
+    public Page<Conversation> search(String tenantId, Filter filter, PageRequest page) {
         StringBuilder where = new StringBuilder("tenantId = :tenant");
         Parameters params = Parameters.with("tenant", tenantId);
-        if (botId != null) {
+        if (filter.botId() != null) {
             where.append(" and botId = :bot");
-            params.and("bot", botId);
+            params.and("bot", filter.botId());
         }
-        if (status != null) {
+        if (filter.channelId() != null) {
+            where.append(" and channelId = :channel");
+            params.and("channel", filter.channelId());
+        }
+        if (filter.status() != null) {
             where.append(" and status = :status");
-            params.and("status", status);
+            params.and("status", filter.status());
+        }
+        if (filter.contactId() != null) {
+            where.append(" and contactId = :contact");
+            params.and("contact", filter.contactId());
+        }
+        if (filter.from() != null) {
+            where.append(" and createdAt >= :from");
+            params.and("from", filter.from());
+        }
+        if (filter.to() != null) {
+            where.append(" and createdAt < :to");
+            params.and("to", filter.to());
         }
         return page(find(where.toString(), Sort.descending("createdAt").and("id"), params), page);
+    }
+
+    /** The contact's conversation that is not closed yet, if any. */
+    public Optional<Conversation> currentOf(String contactId) {
+        return find("contactId = ?1 and status <> ?2", Sort.descending("createdAt"), contactId, ConversationStatus.CLOSED)
+                .firstResultOptional();
+    }
+
+    /** Locks the conversation: its messages are decided one after the other, on every replica. */
+    public Optional<Conversation> lock(String id) {
+        return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 }

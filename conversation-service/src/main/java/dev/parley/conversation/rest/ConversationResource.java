@@ -1,18 +1,29 @@
 package dev.parley.conversation.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.conversation.Conversation;
 import dev.parley.conversation.ConversationStatus;
+import dev.parley.conversation.Message;
+import dev.parley.conversation.repository.ConversationRepository;
 import dev.parley.conversation.service.ConversationService;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -23,25 +34,43 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "Conversations")
 public class ConversationResource {
 
-    public record ConversationAttributes(String botId, String channelId, String contactId, ConversationStatus status,
-            Instant createdAt, Instant updatedAt) {
+    public record ConversationAttributes(String botId, String channelId, String channelType, String contactId,
+            ConversationStatus status, String agentId, Integer rating, String feedbackComment, boolean handedOff,
+            Instant lastMessageAt, Instant closedAt, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record MessageAttributes(String conversationId, String direction, String sender, String agentId,
+            String text, JsonNode buttons, String intent, JsonNode metadata, String channelMessageId, String deliveryStatus,
+            int deliveryAttempts, String deliveryError, Instant createdAt) {
+    }
+
+    public record FeedbackRequest(Integer rating, String comment) {
+    }
+
+    public record ReplyRequest(String text) {
     }
 
     private final ConversationService conversations;
+    private final ObjectMapper json;
 
-    public ConversationResource(ConversationService conversations) {
+    public ConversationResource(ConversationService conversations, ObjectMapper json) {
         this.conversations = conversations;
+        this.json = json;
     }
 
     @GET
     @RolesAllowed(Scopes.CONVERSATIONS_READ)
-    @Operation(summary = "List conversations", description = "Newest first; filter by bot and status.")
+    @Operation(summary = "List conversations",
+            description = "Newest first; filter by botId, channelId, status, contactId and creation time (from inclusive, to exclusive, ISO-8601).")
     public Envelope.Listing<Envelope.Resource<ConversationAttributes>> list(@RestQuery String botId,
-            @RestQuery String status, @RestQuery String page, @RestQuery String perPage,
+            @RestQuery String channelId, @RestQuery String status, @RestQuery String contactId, @RestQuery String from,
+            @RestQuery String to, @RestQuery String page, @RestQuery String perPage,
             @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(conversations.list(RequestValues.blankToNull(botId),
-                RequestValues.optionalEnum(ConversationStatus.class, "status", status),
-                PageRequest.of(page, perPage, perPageSnake)).map(ConversationResource::resource));
+        ConversationRepository.Filter filter = new ConversationRepository.Filter(RequestValues.blankToNull(botId),
+                RequestValues.blankToNull(channelId), RequestValues.optionalEnum(ConversationStatus.class, "status", status),
+                RequestValues.blankToNull(contactId), instant("from", from), instant("to", to));
+        return Envelope.list(conversations.list(filter, PageRequest.of(page, perPage, perPageSnake))
+                .map(ConversationResource::resource));
     }
 
     @GET
@@ -52,8 +81,98 @@ public class ConversationResource {
         return new Envelope.Single<>(resource(conversations.get(id)));
     }
 
-    private static Envelope.Resource<ConversationAttributes> resource(Conversation c) {
-        return new Envelope.Resource<>(c.id, "conversation",
-                new ConversationAttributes(c.botId, c.channelId, c.contactId, c.status, c.createdAt, c.updatedAt));
+    @GET
+    @Path("/{id}/messages")
+    @RolesAllowed(Scopes.CONVERSATIONS_READ)
+    @Operation(summary = "A conversation's messages", description = "Oldest first, paged; outbound ones with their delivery status.")
+    public Envelope.Listing<Envelope.Resource<MessageAttributes>> messages(@RestPath String id, @RestQuery String page,
+            @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
+        return Envelope.list(conversations.messages(id, PageRequest.of(page, perPage, perPageSnake)).map(this::message));
+    }
+
+    @POST
+    @Path("/{id}/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.CONVERSATIONS_WRITE)
+    @Operation(summary = "An agent's reply", description = "Delivered to the contact on the conversation's channel.")
+    public Response reply(@RestPath String id, ReplyRequest body) {
+        ReplyRequest request = RequestValues.requiredBody(body);
+        if (request.text() == null || request.text().isBlank()) {
+            throw ProblemException.validation("text", "is required");
+        }
+        if (request.text().length() > 4096) {
+            throw ProblemException.validation("text", "must be at most 4096 characters");
+        }
+        return Response.status(201).entity(new Envelope.Single<>(message(conversations.agentReply(id, request.text()))))
+                .build();
+    }
+
+    @POST
+    @Path("/{id}/close")
+    @RolesAllowed(Scopes.CONVERSATIONS_WRITE)
+    @Operation(summary = "Close a conversation")
+    public Envelope.Single<Envelope.Resource<ConversationAttributes>> close(@RestPath String id) {
+        return new Envelope.Single<>(resource(conversations.close(id)));
+    }
+
+    @POST
+    @Path("/{id}/feedback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.CONVERSATIONS_WRITE)
+    @Operation(summary = "Rate a conversation", description = "rating 1–5, optional comment.")
+    public Envelope.Single<Envelope.Resource<ConversationAttributes>> feedback(@RestPath String id, FeedbackRequest body) {
+        FeedbackRequest request = RequestValues.requiredBody(body);
+        if (request.rating() == null || request.rating() < 1 || request.rating() > 5) {
+            throw ProblemException.validation("rating", "must be between 1 and 5");
+        }
+        if (request.comment() != null && request.comment().length() > 2000) {
+            throw ProblemException.validation("comment", "must be at most 2000 characters");
+        }
+        return new Envelope.Single<>(resource(conversations.feedback(id, request.rating(), request.comment())));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Scopes.CONVERSATIONS_WRITE)
+    @Operation(summary = "Erase a conversation", description = "Its messages, its bot session and the contact's data.")
+    public Response delete(@RestPath String id) {
+        conversations.delete(id);
+        return Response.noContent().build();
+    }
+
+    private static Instant instant(String field, String raw) {
+        String value = RequestValues.blankToNull(raw);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.validation(field, "must be an ISO-8601 instant such as 2026-11-21T10:00:00Z");
+        }
+    }
+
+    static Envelope.Resource<ConversationAttributes> resource(Conversation c) {
+        return new Envelope.Resource<>(c.id, "conversation", new ConversationAttributes(c.botId, c.channelId,
+                c.channelType, c.contactId, c.status, c.agentId, c.rating, c.feedbackComment, c.handedOff,
+                c.lastMessageAt, c.closedAt, c.createdAt, c.updatedAt));
+    }
+
+    Envelope.Resource<MessageAttributes> message(Message m) {
+        return new Envelope.Resource<>(m.id, "message", new MessageAttributes(m.conversationId, m.direction.name(),
+                m.sender.name(), m.agentId, m.text, tree(m.buttons), m.intent, tree(m.metadata), m.channelMessageId,
+                m.deliveryStatus == null ? null : m.deliveryStatus.name(), m.deliveryAttempts, m.deliveryError,
+                m.createdAt));
+    }
+
+    private JsonNode tree(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return json.readTree(raw);
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

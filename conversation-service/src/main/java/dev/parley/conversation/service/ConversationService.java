@@ -1,34 +1,135 @@
 package dev.parley.conversation.service;
 
+import dev.parley.conversation.Contact;
 import dev.parley.conversation.Conversation;
 import dev.parley.conversation.ConversationStatus;
+import dev.parley.conversation.Message;
+import dev.parley.conversation.messaging.ConversationEvents;
+import dev.parley.conversation.repository.ContactRepository;
 import dev.parley.conversation.repository.ConversationRepository;
+import dev.parley.conversation.repository.MessageRepository;
+import dev.parley.conversation.repository.SessionRepository;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 
+/** Conversations as tenants see and manage them: lists, messages, closing, feedback, erasure, agents' replies. */
 @ApplicationScoped
 public class ConversationService {
 
     private final ConversationRepository conversations;
+    private final MessageRepository messages;
+    private final SessionRepository sessions;
+    private final ContactRepository contacts;
+    private final ConversationEvents events;
+    private final ConversationLanes lanes;
+    private final DeliveryService delivery;
     private final CurrentCaller caller;
 
-    public ConversationService(ConversationRepository conversations, CurrentCaller caller) {
+    public ConversationService(ConversationRepository conversations, MessageRepository messages,
+            SessionRepository sessions, ContactRepository contacts, ConversationEvents events, ConversationLanes lanes,
+            DeliveryService delivery, CurrentCaller caller) {
         this.conversations = conversations;
+        this.messages = messages;
+        this.sessions = sessions;
+        this.contacts = contacts;
+        this.events = events;
+        this.lanes = lanes;
+        this.delivery = delivery;
         this.caller = caller;
     }
 
     @Transactional
-    public Page<Conversation> list(String botId, ConversationStatus status, PageRequest page) {
-        return conversations.search(caller.tenantId(), botId, status, page);
+    public Page<Conversation> list(ConversationRepository.Filter filter, PageRequest page) {
+        return conversations.search(caller.tenantId(), filter, page);
     }
 
     @Transactional
     public Conversation get(String id) {
-        return conversations.findOwned(caller.tenantId(), id).orElseThrow(() ->
-                ProblemException.notFound("CONVERSATION_NOT_FOUND", "Conversation " + id + " does not exist."));
+        return owned(id);
+    }
+
+    @Transactional
+    public Page<Message> messages(String conversationId, PageRequest page) {
+        owned(conversationId);
+        return messages.ofConversation(caller.tenantId(), conversationId, page);
+    }
+
+    /** Closing twice is harmless: the second call finds it closed. */
+    @Transactional
+    public Conversation close(String id) {
+        Conversation c = lockedOwned(id);
+        if (c.status != ConversationStatus.CLOSED) {
+            c.status = ConversationStatus.CLOSED;
+            c.closedAt = Instant.now();
+            c.updatedAt = c.closedAt;
+            events.closed(c, messages.countOf(c.id));
+        }
+        return c;
+    }
+
+    @Transactional
+    public Conversation feedback(String id, int rating, String comment) {
+        Conversation c = lockedOwned(id);
+        c.rating = rating;
+        c.feedbackComment = comment;
+        c.updatedAt = Instant.now();
+        events.feedback(c);
+        return c;
+    }
+
+    /** Erases the conversation, its messages and session, and the contact unless other conversations still need it. */
+    @Transactional
+    public void delete(String id) {
+        Conversation c = lockedOwned(id);
+        String contactId = c.contactId;
+        messages.delete("conversationId", c.id);
+        sessions.delete("conversationId", c.id);
+        conversations.delete(c);
+        if (contactId != null && conversations.count("contactId", contactId) == 0) {
+            contacts.deleteById(contactId);
+        } else if (contactId != null) {
+            Contact contact = contacts.findById(contactId);
+            contact.name = null;
+        }
+    }
+
+    /** An agent's message to the contact, delivered like the bot's. */
+    public Message agentReply(String conversationId, String text) {
+        String agent = caller.subject();
+        Message m = QuarkusTransaction.requiringNew().call(() -> {
+            Conversation c = lockedOwned(conversationId);
+            if (c.status == ConversationStatus.CLOSED) {
+                throw ProblemException.conflict("CONVERSATION_CLOSED", "Conversation " + conversationId + " is closed.");
+            }
+            Instant now = Instant.now();
+            Message out = ConversationProcessor.outbound(c, text, now);
+            out.sender = Message.Sender.agent;
+            out.agentId = agent;
+            messages.persist(out);
+            c.lastMessageAt = now;
+            c.updatedAt = now;
+            events.sent(c, out, null);
+            return out;
+        });
+        lanes.submit(conversationId, () -> delivery.deliver(conversationId));
+        return m;
+    }
+
+    private Conversation owned(String id) {
+        return conversations.findOwned(caller.tenantId(), id).orElseThrow(() -> notFound(id));
+    }
+
+    private Conversation lockedOwned(String id) {
+        return conversations.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> notFound(id));
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("CONVERSATION_NOT_FOUND", "Conversation " + id + " does not exist.");
     }
 }

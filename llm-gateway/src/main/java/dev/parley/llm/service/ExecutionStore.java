@@ -147,7 +147,7 @@ public class ExecutionStore {
     public void requestHandoff(String tenantId, String conversationId, String botId, String teamId, String reason,
             String notes) {
         outbox.publish(new OutgoingEvent(Topics.CONVERSATIONS, conversationId, HandoffRequested.TYPE, tenantId,
-                new HandoffRequested(tenantId, conversationId, null, botId, teamId, reason, notes)));
+                new HandoffRequested(tenantId, conversationId, null, botId, teamId, null, reason, notes)));
     }
 
     static dev.parley.platform.problem.ProblemException executionNotFound(String id) {

@@ -1,0 +1,61 @@
+package dev.parley.conversation.messaging;
+
+import dev.parley.conversation.Conversation;
+import dev.parley.conversation.Message;
+import dev.parley.events.Topics;
+import dev.parley.events.conversation.ConversationEvent;
+import dev.parley.events.conversation.FeedbackReceived;
+import dev.parley.events.conversation.HandoffRequested;
+import dev.parley.events.conversation.MessageEvent;
+import dev.parley.platform.outbox.Outbox;
+import dev.parley.platform.outbox.OutgoingEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Everything that happens to conversations, on {@code parley.conversations} (key = conversation id) through the outbox. */
+@ApplicationScoped
+public class ConversationEvents {
+
+    private final Outbox outbox;
+
+    public ConversationEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public void started(Conversation c) {
+        publish(c, ConversationEvent.STARTED, new ConversationEvent(c.tenantId, c.id, c.botId, c.channelId, c.channelType,
+                c.contactId, "open", c.createdAt, null, null, null, null));
+    }
+
+    public void closed(Conversation c, long messageCount) {
+        publish(c, ConversationEvent.CLOSED, new ConversationEvent(c.tenantId, c.id, c.botId, c.channelId, c.channelType,
+                c.contactId, "closed", c.createdAt, c.closedAt, (int) messageCount,
+                Duration.between(c.createdAt, c.closedAt).toSeconds(), c.handedOff));
+    }
+
+    public void received(Conversation c, Message m) {
+        publish(c, MessageEvent.RECEIVED, new MessageEvent(c.tenantId, c.id, m.id, c.botId, c.channelId, c.contactId,
+                m.sender.name(), m.text, null, null, m.createdAt));
+    }
+
+    public void sent(Conversation c, Message m, Instant inReplyToReceivedAt) {
+        Long responseTime = inReplyToReceivedAt == null ? null
+                : Duration.between(inReplyToReceivedAt, m.createdAt).toMillis();
+        publish(c, MessageEvent.SENT, new MessageEvent(c.tenantId, c.id, m.id, c.botId, c.channelId, c.contactId,
+                m.sender.name(), m.text, m.intent, responseTime, m.createdAt));
+    }
+
+    public void handoffRequested(Conversation c, String teamId, String reason, String notes) {
+        publish(c, HandoffRequested.TYPE, new HandoffRequested(c.tenantId, c.id, c.contactId, c.botId, teamId, null, reason, notes));
+    }
+
+    public void feedback(Conversation c) {
+        publish(c, FeedbackReceived.TYPE, new FeedbackReceived(c.tenantId, c.id, c.botId, c.rating, c.feedbackComment,
+                Instant.now()));
+    }
+
+    private void publish(Conversation c, String type, Object data) {
+        outbox.publish(new OutgoingEvent(Topics.CONVERSATIONS, c.id, type, c.tenantId, data));
+    }
+}

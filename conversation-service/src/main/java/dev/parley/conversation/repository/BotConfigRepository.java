@@ -1,0 +1,48 @@
+package dev.parley.conversation.repository;
+
+import dev.parley.conversation.BotConfigEntry;
+import dev.parley.conversation.ChannelBinding;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.Collection;
+import java.util.Optional;
+
+@ApplicationScoped
+public class BotConfigRepository implements PanacheRepositoryBase<BotConfigEntry, String> {
+
+    private final EntityManager em;
+
+    public BotConfigRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    public Optional<Long> versionOf(String botId) {
+        return em.createQuery("select version from BotConfigEntry where botId = :id", Long.class)
+                .setParameter("id", botId).getResultStream().findFirst();
+    }
+
+    public Optional<ChannelBinding> binding(String channelId) {
+        return Optional.ofNullable(em.find(ChannelBinding.class, channelId));
+    }
+
+    /** The bot's channels become exactly {@code channelIds}; a channel moved here from another bot follows. */
+    public void bindChannels(String botId, String tenantId, Collection<String> channelIds) {
+        if (channelIds.isEmpty()) {
+            em.createQuery("delete from ChannelBinding where botId = :bot").setParameter("bot", botId).executeUpdate();
+            return;
+        }
+        em.createQuery("delete from ChannelBinding where botId = :bot and channelId not in :keep")
+                .setParameter("bot", botId).setParameter("keep", channelIds).executeUpdate();
+        for (String channelId : channelIds) {
+            em.createNativeQuery("""
+                    insert into channel_binding (channel_id, bot_id, tenant_id) values (?1, ?2, ?3)
+                    on conflict (channel_id) do update set bot_id = excluded.bot_id, tenant_id = excluded.tenant_id""")
+                    .setParameter(1, channelId).setParameter(2, botId).setParameter(3, tenantId).executeUpdate();
+        }
+    }
+
+    public void unbindAll(String botId) {
+        em.createQuery("delete from ChannelBinding where botId = :bot").setParameter("bot", botId).executeUpdate();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.parley.conversation.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.conversation.channel.InboundParsers;
+import dev.parley.conversation.client.Signatures;
+import dev.parley.conversation.service.ChannelDirectory;
+import dev.parley.conversation.service.InboundMessage;
+import dev.parley.conversation.service.InboundService;
+import dev.parley.conversation.service.ResolvedChannel;
+import dev.parley.events.bot.Channel;
+import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.ProblemException;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * Customer traffic from channels. Not authenticated with Parley credentials: each channel proves itself with its own
+ * secret (an HMAC signature, WhatsApp's app secret, Telegram's secret token). Answers as soon as the message is
+ * stored; the bot's reply follows through the channel.
+ */
+@Path("/v1/inbound")
+@PermitAll
+@Tag(name = "Inbound channels")
+public class InboundResource {
+
+    public static final String SIGNATURE_HEADER = "X-Parley-Signature";
+
+    public record Received(String conversationId, String contactId, boolean duplicate) {
+    }
+
+    private final ChannelDirectory channels;
+    private final InboundService inbound;
+    private final ObjectMapper json;
+
+    public InboundResource(ChannelDirectory channels, InboundService inbound, ObjectMapper json) {
+        this.channels = channels;
+        this.inbound = inbound;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/{channelId}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A message on a generic webhook channel",
+            description = "Body {messageId, from: {id, name}, text, buttonId}; header X-Parley-Signature: sha256=<hex HMAC-SHA256 of the body with the channel secret>.")
+    public Response webhook(@RestPath String channelId, @RestHeader(SIGNATURE_HEADER) String signature, byte[] body) {
+        ResolvedChannel channel = channels.require(channelId, Channel.Type.WEBHOOK);
+        if (!Signatures.verify(channels.credentials(channel.channel()).get("secret"), body, signature)) {
+            throw invalidSignature();
+        }
+        JsonNode payload = parse(body);
+        List<FieldError> errors = new ArrayList<>();
+        String messageId = text(payload, "/messageId", "messageId", errors);
+        String from = text(payload, "/from/id", "from.id", errors);
+        String text = payload.path("text").asText(null);
+        String buttonId = payload.path("buttonId").asText(null);
+        if (text == null && buttonId == null) {
+            errors.add(new FieldError("text", "text or buttonId is required"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        InboundService.Accepted accepted = inbound.receive(channel, new InboundMessage(messageId, from,
+                payload.path("from").path("name").asText(null), text != null ? text : buttonId, buttonId));
+        return Response.accepted(Map.of("data", new Received(accepted.conversationId(), accepted.contactId(),
+                accepted.duplicate()))).build();
+    }
+
+    @GET
+    @Path("/whatsapp/{channelId}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "WhatsApp webhook verification", description = "Meta's handshake: echoes hub.challenge when hub.verify_token matches.")
+    public Response whatsappVerify(@RestPath String channelId, @RestQuery("hub.mode") String mode,
+            @RestQuery("hub.verify_token") String token, @RestQuery("hub.challenge") String challenge) {
+        ResolvedChannel channel = channels.require(channelId, Channel.Type.WHATSAPP);
+        String expected = channels.credentials(channel.channel()).get("verifyToken");
+        if (!"subscribe".equals(mode) || !Signatures.same(expected, token) || challenge == null) {
+            throw ProblemException.forbidden("INVALID_VERIFY_TOKEN", "The verify token does not match this channel.");
+        }
+        return Response.ok(challenge, MediaType.TEXT_PLAIN).build();
+    }
+
+    @POST
+    @Path("/whatsapp/{channelId}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "WhatsApp Cloud API webhook", description = "Checked with X-Hub-Signature-256 (the app secret).")
+    public Response whatsapp(@RestPath String channelId, @RestHeader("X-Hub-Signature-256") String signature,
+            byte[] body) {
+        ResolvedChannel channel = channels.require(channelId, Channel.Type.WHATSAPP);
+        if (!Signatures.verify(channels.credentials(channel.channel()).get("appSecret"), body, signature)) {
+            throw invalidSignature();
+        }
+        JsonNode payload = parse(body);
+        List<InboundService.Accepted> accepted = InboundParsers.whatsapp(payload).stream()
+                .map(m -> inbound.receive(channel, m)).toList();
+        inbound.platformStatuses(channel, InboundParsers.whatsappStatuses(payload));
+        return Response.ok(Map.of("data", Map.of("received", accepted.size()))).build();
+    }
+
+    @POST
+    @Path("/telegram/{channelId}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Telegram Bot API webhook", description = "Checked with X-Telegram-Bot-Api-Secret-Token.")
+    public Response telegram(@RestPath String channelId,
+            @RestHeader("X-Telegram-Bot-Api-Secret-Token") String secretToken, byte[] body) {
+        ResolvedChannel channel = channels.require(channelId, Channel.Type.TELEGRAM);
+        if (!Signatures.same(channels.credentials(channel.channel()).get("secretToken"), secretToken)) {
+            throw new ProblemException(401, "INVALID_SECRET_TOKEN", "Unauthorized",
+                    "The secret token does not match this channel.");
+        }
+        InboundMessage message = InboundParsers.telegram(parse(body));
+        if (message != null) {
+            inbound.receive(channel, message);
+        }
+        return Response.ok(Map.of("data", Map.of("received", message == null ? 0 : 1))).build();
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw ProblemException.badRequest("MALFORMED_JSON", "The request needs a JSON object body.");
+            }
+            return node;
+        } catch (IOException e) {
+            throw ProblemException.badRequest("MALFORMED_JSON", "The body is not valid JSON.");
+        }
+    }
+
+    private static String text(JsonNode payload, String pointer, String field, List<FieldError> errors) {
+        JsonNode v = payload.at(pointer);
+        if (v.isMissingNode() || v.isNull() || v.asText().isBlank() || v.isContainerNode()) {
+            errors.add(new FieldError(field, "is required"));
+            return null;
+        }
+        return v.asText();
+    }
+
+    private static ProblemException invalidSignature() {
+        return new ProblemException(401, "INVALID_SIGNATURE", "Unauthorized",
+                "The signature does not match the body and the channel's secret.");
+    }
+}

@@ -1,0 +1,87 @@
+package dev.parley.conversation.service;
+
+import dev.parley.conversation.BotConfigEntry;
+import dev.parley.conversation.repository.BotConfigRepository;
+import dev.parley.events.bot.BotSnapshot;
+import dev.parley.events.bot.Channel;
+import dev.parley.platform.inbox.IdempotentConsumer;
+import dev.parley.platform.kafka.IncomingEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/** Applies bot snapshots to the read model: a newer version replaces, an older or repeated one is ignored. */
+@ApplicationScoped
+public class BotConfigService {
+
+    private static final Logger LOG = Logger.getLogger(BotConfigService.class);
+    private static final String CONSUMER = "bot-config";
+
+    private final BotConfigRepository configs;
+    private final BotDirectory directory;
+    private final IdempotentConsumer inbox;
+    private final TransactionSynchronizationRegistry transactions;
+
+    public BotConfigService(BotConfigRepository configs, BotDirectory directory, IdempotentConsumer inbox,
+            TransactionSynchronizationRegistry transactions) {
+        this.configs = configs;
+        this.directory = directory;
+        this.inbox = inbox;
+        this.transactions = transactions;
+    }
+
+    @Transactional
+    public void apply(IncomingEvent event) {
+        if (!inbox.firstDelivery(CONSUMER, event.id())) {
+            return;
+        }
+        if (event.isTombstone()) {
+            configs.deleteById(event.key());
+            configs.unbindAll(event.key());
+            afterCommit(event.key(), null);
+            return;
+        }
+        BotSnapshot snapshot = directory.parse(event.data());
+        BotConfigEntry entry = configs.findByIdOptional(snapshot.id()).orElse(null);
+        if (entry != null && entry.version >= snapshot.version()) {
+            LOG.debugf("Ignoring snapshot %s of bot %s: version %s is applied", (Object) snapshot.version(), snapshot.id(), (Object) entry.version);
+            return;
+        }
+        if (entry == null) {
+            entry = new BotConfigEntry();
+            entry.botId = snapshot.id();
+        }
+        entry.tenantId = snapshot.tenantId();
+        entry.version = snapshot.version();
+        entry.snapshot = event.data();
+        entry.updatedAt = Instant.now();
+        configs.persist(entry);
+        Set<String> channels = new LinkedHashSet<>();
+        if (snapshot.channels() != null) {
+            snapshot.channels().stream().map(Channel::id).forEach(channels::add);
+        }
+        configs.bindChannels(snapshot.id(), snapshot.tenantId(), channels);
+        afterCommit(snapshot.id(), event.data());
+    }
+
+    private void afterCommit(String botId, String json) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    directory.replaced(botId, json);
+                }
+            }
+        });
+    }
+}

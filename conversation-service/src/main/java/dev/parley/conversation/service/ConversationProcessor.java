@@ -1,0 +1,227 @@
+package dev.parley.conversation.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.conversation.BotSession;
+import dev.parley.conversation.Contact;
+import dev.parley.conversation.Conversation;
+import dev.parley.conversation.ConversationStatus;
+import dev.parley.conversation.Message;
+import dev.parley.conversation.config.ConversationConfig;
+import dev.parley.conversation.engine.BotEngine;
+import dev.parley.conversation.engine.ChatTurn;
+import dev.parley.conversation.engine.CompiledBot;
+import dev.parley.conversation.engine.EngineInput;
+import dev.parley.conversation.engine.Outcome;
+import dev.parley.conversation.engine.Reply;
+import dev.parley.conversation.engine.SessionState;
+import dev.parley.conversation.messaging.ConversationEvents;
+import dev.parley.conversation.repository.ContactRepository;
+import dev.parley.conversation.repository.ConversationRepository;
+import dev.parley.conversation.repository.MessageRepository;
+import dev.parley.conversation.repository.SessionRepository;
+import dev.parley.platform.id.Ids;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs the engine on a conversation's waiting messages, oldest first, under the conversation's row lock, and stores
+ * in the same transaction everything it decided: the session, the replies (pending delivery), the status and the
+ * events. A crash before commit leaves the messages waiting; nothing is half-done.
+ */
+@ApplicationScoped
+public class ConversationProcessor {
+
+    private final ConversationRepository conversations;
+    private final MessageRepository messages;
+    private final SessionRepository sessions;
+    private final ContactRepository contacts;
+    private final BotDirectory bots;
+    private final BotEngine engine;
+    private final ConversationEvents events;
+    private final ConversationConfig config;
+    private final ObjectMapper json;
+
+    public ConversationProcessor(ConversationRepository conversations, MessageRepository messages,
+            SessionRepository sessions, ContactRepository contacts, BotDirectory bots, BotEngine engine,
+            ConversationEvents events, ConversationConfig config, ObjectMapper json) {
+        this.conversations = conversations;
+        this.messages = messages;
+        this.sessions = sessions;
+        this.contacts = contacts;
+        this.bots = bots;
+        this.engine = engine;
+        this.events = events;
+        this.config = config;
+        this.json = json;
+    }
+
+    @Transactional
+    public void drain(String conversationId) {
+        Conversation conversation = conversations.lock(conversationId).orElse(null);
+        if (conversation == null) {
+            return;
+        }
+        List<Message> waiting = messages.unprocessed(conversationId);
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Optional<CompiledBot> bot = bots.find(conversation.botId);
+        BotSession session = sessions.ofConversation(conversationId).orElseGet(() -> newSession(conversation));
+        SessionState state = toState(session);
+        Contact contact = conversation.contactId == null ? null : contacts.findById(conversation.contactId);
+        for (Message inbound : waiting) {
+            List<Message> recent = messages.recent(conversationId, config.historySize());
+            List<ChatTurn> history = recent.stream().filter(m -> m.text != null)
+                    .map(m -> new ChatTurn(m.sender == Message.Sender.contact ? "user" : "assistant", m.text)).toList();
+            inbound.processed = true;
+            if (bot.isEmpty() || conversation.status == ConversationStatus.CLOSED) {
+                continue;
+            }
+            String buttonId = buttonId(inbound);
+            EngineInput input = new EngineInput(conversationId, conversation.contactId,
+                    contact == null ? null : contact.name, conversation.channelType,
+                    buttonTitle(recent, buttonId, inbound.text), buttonId, history, Map.of(), inbound.createdAt);
+            Outcome outcome = engine.decide(bot.get(), state, input,
+                    conversation.status == ConversationStatus.HANDED_OFF);
+            apply(conversation, inbound, outcome);
+        }
+        fromState(state, session);
+        session.lastActivity = Instant.now();
+        if (session.startedAt == null) {
+            session.startedAt = session.lastActivity;
+        }
+        sessions.persist(session);
+    }
+
+    private void apply(Conversation conversation, Message inbound, Outcome outcome) {
+        Instant now = Instant.now();
+        for (Reply reply : outcome.replies) {
+            Message out = outbound(conversation, reply.text(), now);
+            out.sender = Message.Sender.bot;
+            out.intent = reply.intent();
+            out.buttons = reply.buttons() == null ? null : json.valueToTree(reply.buttons()).toString();
+            Map<String, Object> meta = new LinkedHashMap<>();
+            if (reply.sources() != null && !reply.sources().isEmpty()) {
+                meta.put("sources", reply.sources());
+            }
+            if (reply.whatsappFlow() != null) {
+                meta.put("whatsappFlow", reply.whatsappFlow());
+            }
+            if (!meta.isEmpty()) {
+                out.metadata = json.valueToTree(meta).toString();
+            }
+            messages.persist(out);
+            events.sent(conversation, out, inbound.createdAt);
+        }
+        if (outcome.handoff != null) {
+            conversation.status = ConversationStatus.HANDED_OFF;
+            conversation.handedOff = true;
+            events.handoffRequested(conversation, outcome.handoff.teamId(), outcome.handoff.reason(),
+                    outcome.handoff.notes());
+        } else if (outcome.queued) {
+            conversation.status = ConversationStatus.QUEUED;
+        } else if (conversation.status == ConversationStatus.QUEUED) {
+            conversation.status = ConversationStatus.OPEN;
+        }
+        conversation.updatedAt = now;
+        if (!outcome.replies.isEmpty()) {
+            conversation.lastMessageAt = now;
+        }
+    }
+
+    /** An outbound message waiting for delivery. */
+    public static Message outbound(Conversation conversation, String text, Instant now) {
+        Message out = new Message();
+        out.id = Ids.generate("msg");
+        out.tenantId = conversation.tenantId;
+        out.conversationId = conversation.id;
+        out.channelId = conversation.channelId;
+        out.direction = Message.Direction.outbound;
+        out.text = text;
+        out.processed = true;
+        out.deliveryStatus = Message.DeliveryStatus.pending;
+        out.nextAttemptAt = now;
+        out.createdAt = now;
+        return out;
+    }
+
+    /** A pressed button reported by id only (Telegram callback data) reads as its title, as the customer saw it. */
+    private String buttonTitle(List<Message> recent, String buttonId, String text) {
+        if (buttonId == null || (text != null && !text.equals(buttonId))) {
+            return text;
+        }
+        for (Message m : recent.reversed()) {
+            if (m.buttons == null) {
+                continue;
+            }
+            try {
+                for (JsonNode b : json.readTree(m.buttons)) {
+                    if (buttonId.equals(b.path("id").asText(null)) || buttonId.equals(b.path("title").asText(null))) {
+                        return b.path("title").asText(text);
+                    }
+                }
+            } catch (JsonProcessingException e) {
+                // unreadable buttons: keep the id
+            }
+        }
+        return text;
+    }
+
+    private String buttonId(Message inbound) {
+        if (inbound.metadata == null) {
+            return null;
+        }
+        try {
+            JsonNode meta = json.readTree(inbound.metadata);
+            return meta.path("buttonId").asText(null);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static BotSession newSession(Conversation conversation) {
+        BotSession s = new BotSession();
+        s.id = Ids.generate("sess");
+        s.tenantId = conversation.tenantId;
+        s.conversationId = conversation.id;
+        s.botId = conversation.botId;
+        s.contactId = conversation.contactId;
+        s.startedAt = Instant.now();
+        s.lastActivity = s.startedAt;
+        return s;
+    }
+
+    SessionState toState(BotSession s) {
+        SessionState state = new SessionState();
+        state.currentFlowId = s.currentFlowId;
+        state.currentStep = s.currentStep;
+        state.stepRetries = s.stepRetries;
+        state.fallbackCount = s.fallbackCount;
+        state.greeted = s.greeted;
+        state.offlineNotified = s.offlineNotified;
+        try {
+            state.variables = new LinkedHashMap<>(json.readValue(s.variables, new TypeReference<Map<String, String>>() { }));
+        } catch (JsonProcessingException e) {
+            state.variables = new LinkedHashMap<>();
+        }
+        return state;
+    }
+
+    void fromState(SessionState state, BotSession s) {
+        s.currentFlowId = state.currentFlowId;
+        s.currentStep = state.currentStep;
+        s.stepRetries = state.stepRetries;
+        s.fallbackCount = state.fallbackCount;
+        s.greeted = state.greeted;
+        s.offlineNotified = state.offlineNotified;
+        s.variables = json.valueToTree(state.variables).toString();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.parley.conversation.service;
+
+import dev.parley.conversation.engine.BotEngine;
+import dev.parley.conversation.engine.ChatTurn;
+import dev.parley.conversation.engine.CompiledBot;
+import dev.parley.conversation.engine.EngineInput;
+import dev.parley.conversation.engine.Outcome;
+import dev.parley.conversation.engine.SessionState;
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.security.CallerAttributes;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine on one message with nothing stored (behind bot-service's {@code POST /v1/bots/{id}/test}): a session
+ * built from the given history, no events, no deliveries, no transfer. AI answers do call the gateway.
+ */
+@ApplicationScoped
+public class DryRunService {
+
+    public record Result(Outcome outcome, long latencyMs) {
+    }
+
+    private final BotDirectory bots;
+    private final BotEngine engine;
+    private final SecurityIdentity identity;
+
+    public DryRunService(BotDirectory bots, BotEngine engine, SecurityIdentity identity) {
+        this.bots = bots;
+        this.engine = engine;
+        this.identity = identity;
+    }
+
+    public Result run(String botId, String message, List<ChatTurn> history, Map<String, Object> metadata,
+            Map<String, String> variables) {
+        String tenant = identity.getAttribute(CallerAttributes.TENANT_ID);
+        CompiledBot bot = bots.find(botId)
+                // a person or key sees only the tenant's bots; a service token (bot-service) may test any
+                .filter(b -> tenant == null ? identity.hasRole("service") : tenant.equals(b.tenantId()))
+                .orElseThrow(() -> ProblemException.notFound("BOT_NOT_FOUND", "Bot " + botId + " does not exist."));
+        SessionState session = new SessionState();
+        session.greeted = history != null && !history.isEmpty();
+        if (variables != null) {
+            session.variables.putAll(variables);
+        }
+        long started = System.nanoTime();
+        Outcome outcome = engine.decide(bot, session, new EngineInput(null, null, null, null, message, null,
+                history == null ? List.of() : history, metadata == null ? Map.of() : metadata, Instant.now()), false);
+        return new Result(outcome, (System.nanoTime() - started) / 1_000_000);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.parley.conversation.service;
+
+import dev.parley.events.bot.Channel;
+import dev.parley.platform.rest.RequestValues;
+
+/** JSON names of enum values, as stored and shown. */
+final class RequestNames {
+
+    static String channelType(Channel.Type type) {
+        return type == null ? null : RequestValues.jsonName(type);
+    }
+
+    private RequestNames() {
+    }
+}

@@ -1,0 +1,303 @@
+package dev.parley.conversation.channel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalToIgnoringCase;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.parley.conversation.client.Signatures;
+import dev.parley.conversation.support.BotConfigs;
+import dev.parley.conversation.support.Conversations;
+import dev.parley.conversation.support.EngineTestBase;
+import dev.parley.conversation.support.Fakes;
+import dev.parley.conversation.support.TestBot;
+import dev.parley.events.bot.BotBehaviors;
+import dev.parley.events.bot.Button;
+import dev.parley.events.bot.Channel;
+import dev.parley.events.bot.KeywordRule;
+import dev.parley.platform.id.Ids;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** WhatsApp Cloud API, Telegram and webchat: inbound checks and parsing, outbound payloads against fakes. */
+@QuarkusTest
+class ChannelsTest extends EngineTestBase {
+
+    static final String APP_SECRET = "meta-app-secret";
+
+    private TestBot menuBot() {
+        TestBot bot = new TestBot();
+        bot.greeting = new BotBehaviors.Greeting(true, "Hi! Pick one:",
+                List.of(new Button("orders", "My orders"), new Button("agent", "Speak to agent")));
+        bot.rules.add(new KeywordRule(Ids.generate("kw"), "menu", List.of("menu"), KeywordRule.MatchType.CONTAINS,
+                new KeywordRule.Response(KeywordRule.ResponseType.BUTTONS, "Full menu:", List.of(new Button("a", "A"),
+                        new Button("b", "B"), new Button("c", "C"), new Button("d", "D")), null, null), 1, true));
+        bot.rules.add(TestBot.textRule("orders", 1, KeywordRule.MatchType.EXACT, "Your orders are on their way.", "My orders"));
+        return bot;
+    }
+
+    private Channel whatsapp(String phoneNumberId) {
+        return new Channel(Ids.generate("ch"), Channel.Type.WHATSAPP, "wa", Channel.Status.CONNECTED,
+                Map.of("phoneNumberId", phoneNumberId), cipher.encrypt(
+                        "{\"accessToken\":\"EAAtoken\",\"appSecret\":\"" + APP_SECRET + "\",\"verifyToken\":\"verify-me\"}"));
+    }
+
+    private static String waText(String from, String wamid, String text) {
+        return """
+                {"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{
+                  "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001","phone_number_id":"PN"},
+                  "contacts":[{"profile":{"name":"Maria"},"wa_id":"%s"}],
+                  "messages":[{"from":"%s","id":"%s","timestamp":"1700000000","type":"text","text":{"body":"%s"}}]}}]}]}"""
+                .formatted(from, from, wamid, text);
+    }
+
+    private static String waButton(String from, String wamid, String id, String title) {
+        return """
+                {"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{
+                  "messaging_product":"whatsapp","messages":[{"from":"%s","id":"%s","timestamp":"1700000001",
+                  "type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"%s","title":"%s"}}}]}}]}]}"""
+                .formatted(from, wamid, id, title);
+    }
+
+    private static io.restassured.response.ValidatableResponse postWhatsApp(String channelId, String body, String secret) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return given().contentType("application/json").header("X-Hub-Signature-256", Signatures.sha256Header(secret, bytes))
+                .body(bytes).when().post("/v1/inbound/whatsapp/" + channelId).then();
+    }
+
+    @Test
+    void whatsappVerificationHandshake() {
+        TestBot bot = menuBot();
+        Channel channel = whatsapp("PN" + Ids.random(6));
+        bot.channels.add(channel);
+        BotConfigs.publish(json, configs, bot);
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", "verify-me")
+                .queryParam("hub.challenge", "1158201444")
+                .when().get("/v1/inbound/whatsapp/" + channel.id())
+                .then().statusCode(200).body(equalToIgnoringCase("1158201444"));
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", "wrong")
+                .queryParam("hub.challenge", "1158201444")
+                .when().get("/v1/inbound/whatsapp/" + channel.id())
+                .then().statusCode(403).contentType("application/problem+json");
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", "verify-me")
+                .queryParam("hub.challenge", "1")
+                .when().get("/v1/inbound/whatsapp/ch_unknown").then().statusCode(404);
+    }
+
+    @Test
+    void whatsappRefusesABadSignatureAndAnswersAValidMessageThroughTheGraphApi() throws Exception {
+        String phone = "PN" + Ids.random(6);
+        Fakes.wiremock().stubFor(post(urlEqualTo("/graph/" + phone + "/messages"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"messages\":[{\"id\":\"wamid.out\"}]}")));
+        TestBot bot = menuBot();
+        Channel channel = whatsapp(phone);
+        bot.channels.add(channel);
+        BotConfigs.publish(json, configs, bot);
+        String from = "3933" + Ids.random(6).replaceAll("[^0-9]", "7");
+
+        postWhatsApp(channel.id(), waText(from, "wamid.bad", "hello"), "not-the-app-secret")
+                .statusCode(401).contentType("application/problem+json");
+        given().contentType("application/json").body(waText(from, "wamid.none", "hello"))
+                .when().post("/v1/inbound/whatsapp/" + channel.id()).then().statusCode(401);
+
+        postWhatsApp(channel.id(), waText(from, "wamid.1", "hello"), APP_SECRET).statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> graphCalls(phone).size() >= 1);
+        JsonNode greeting = json.readTree(graphCalls(phone).get(0).getBodyAsString());
+        assertThat(graphCalls(phone).get(0).getHeader("Authorization")).isEqualTo("Bearer EAAtoken");
+        assertThat(greeting.path("messaging_product").asText()).isEqualTo("whatsapp");
+        assertThat(greeting.path("to").asText()).isEqualTo(from);
+        assertThat(greeting.path("type").asText()).isEqualTo("interactive");
+        assertThat(greeting.path("interactive").path("type").asText()).isEqualTo("button");
+        assertThat(greeting.path("interactive").path("body").path("text").asText()).isEqualTo("Hi! Pick one:");
+        JsonNode buttons = greeting.path("interactive").path("action").path("buttons");
+        assertThat(buttons.get(0).path("reply").path("id").asText()).isEqualTo("orders");
+        assertThat(buttons.get(1).path("reply").path("title").asText()).isEqualTo("Speak to agent");
+
+        // a button reply is parsed and answered; four buttons become a list
+        postWhatsApp(channel.id(), waButton(from, "wamid.2", "orders", "My orders"), APP_SECRET).statusCode(200);
+        postWhatsApp(channel.id(), waText(from, "wamid.3", "menu"), APP_SECRET).statusCode(200);
+        // a redelivered webhook changes nothing
+        postWhatsApp(channel.id(), waText(from, "wamid.3", "menu"), APP_SECRET).statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> graphCalls(phone).size() >= 3);
+        JsonNode orders = json.readTree(graphCalls(phone).get(1).getBodyAsString());
+        assertThat(orders.path("type").asText()).isEqualTo("text");
+        assertThat(orders.path("text").path("body").asText()).isEqualTo("Your orders are on their way.");
+        JsonNode list = json.readTree(graphCalls(phone).get(2).getBodyAsString());
+        assertThat(list.path("interactive").path("type").asText()).isEqualTo("list");
+        assertThat(list.path("interactive").path("action").path("sections").get(0).path("rows")).hasSize(4);
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(graphCalls(phone)).hasSize(3);
+
+        // delivery status on the message
+        String conv = given().header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))
+                .queryParam("channelId", channel.id()).when().get("/v1/conversations")
+                .then().statusCode(200).extract().path("data[0].id");
+        assertThat(Conversations.outbound(conv)).allSatisfy(m -> assertThat(m.get("deliveryStatus")).isEqualTo("sent"));
+    }
+
+    @Test
+    void aFailingChannelIsRetriedThenMarkedFailed() {
+        String phone = "PN" + Ids.random(6);
+        Fakes.wiremock().stubFor(post(urlEqualTo("/graph/" + phone + "/messages"))
+                .willReturn(aResponse().withStatus(500).withBody("{\"error\":{\"message\":\"down\"}}")));
+        TestBot bot = menuBot();
+        Channel channel = whatsapp(phone);
+        bot.channels.add(channel);
+        BotConfigs.publish(json, configs, bot);
+        postWhatsApp(channel.id(), waText("39111", "wamid.f1", "hello"), APP_SECRET).statusCode(200);
+        String conv = given().header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))
+                .queryParam("channelId", channel.id()).when().get("/v1/conversations")
+                .then().statusCode(200).extract().path("data[0].id");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                "failed".equals(Conversations.outbound(conv).get(0).get("deliveryStatus")));
+        Map<String, Object> failed = Conversations.outbound(conv).get(0);
+        assertThat(failed.get("deliveryAttempts")).isEqualTo(3);
+        assertThat(failed.get("deliveryError").toString()).contains("500");
+        assertThat(graphCalls(phone)).hasSize(3);
+    }
+
+    @Test
+    void whatsappStatusCallbacksMoveTheDeliveryStatusForward() {
+        String phone = "PN" + Ids.random(6);
+        Fakes.wiremock().stubFor(post(urlEqualTo("/graph/" + phone + "/messages"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"messages\":[{\"id\":\"wamid.{{randomValue length=12 type='ALPHANUMERIC'}}\"}]}")
+                        .withTransformers("response-template")));
+        TestBot bot = menuBot();
+        Channel channel = whatsapp(phone);
+        bot.channels.add(channel);
+        BotConfigs.publish(json, configs, bot);
+        postWhatsApp(channel.id(), waText("3955501", "wamid.s1", "hello"), APP_SECRET).statusCode(200);
+        String conv = given().header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))
+                .queryParam("channelId", channel.id()).when().get("/v1/conversations")
+                .then().statusCode(200).extract().path("data[0].id");
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                "sent".equals(Conversations.outbound(conv).get(0).get("deliveryStatus")));
+        String wamid = (String) Conversations.outbound(conv).get(0).get("channelMessageId");
+        assertThat(wamid).startsWith("wamid.");
+        String status = """
+                {"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{
+                  "messaging_product":"whatsapp","statuses":[{"id":"%s","status":"%s","timestamp":"1700000002",
+                  "recipient_id":"3955501"}]}}]}]}""";
+        postWhatsApp(channel.id(), status.formatted(wamid, "delivered"), APP_SECRET).statusCode(200);
+        assertThat(Conversations.outbound(conv).get(0).get("deliveryStatus")).isEqualTo("delivered");
+        postWhatsApp(channel.id(), status.formatted(wamid, "read"), APP_SECRET).statusCode(200);
+        // a late "delivered" does not move it back
+        postWhatsApp(channel.id(), status.formatted(wamid, "delivered"), APP_SECRET).statusCode(200);
+        assertThat(Conversations.outbound(conv).get(0).get("deliveryStatus")).isEqualTo("read");
+        postWhatsApp(channel.id(), status.formatted(wamid, "read"), "forged").statusCode(401);
+    }
+
+    private List<LoggedRequest> graphCalls(String phone) {
+        return Fakes.wiremock().findAll(postRequestedFor(urlEqualTo("/graph/" + phone + "/messages")));
+    }
+
+    @Test
+    void telegramChecksTheSecretTokenAndAnswersWithAnInlineKeyboard() throws Exception {
+        String token = "123:" + Ids.random(10);
+        Fakes.wiremock().stubFor(post(urlEqualTo("/telegram/bot" + token + "/sendMessage"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
+        TestBot bot = menuBot();
+        Channel channel = new Channel(Ids.generate("ch"), Channel.Type.TELEGRAM, "tg", Channel.Status.CONNECTED, Map.of(),
+                cipher.encrypt("{\"botToken\":\"" + token + "\",\"secretToken\":\"tg-secret\"}"));
+        bot.channels.add(channel);
+        BotConfigs.publish(json, configs, bot);
+        String update = """
+                {"update_id":1001,"message":{"message_id":5,"from":{"id":777,"first_name":"Ivan"},
+                 "chat":{"id":777,"type":"private"},"date":1700000000,"text":"hello"}}""";
+        given().contentType("application/json").header("X-Telegram-Bot-Api-Secret-Token", "wrong").body(update)
+                .when().post("/v1/inbound/telegram/" + channel.id()).then().statusCode(401);
+        given().contentType("application/json").header("X-Telegram-Bot-Api-Secret-Token", "tg-secret").body(update)
+                .when().post("/v1/inbound/telegram/" + channel.id()).then().statusCode(200);
+        String sendMessage = "/telegram/bot" + token + "/sendMessage";
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                !Fakes.wiremock().findAll(postRequestedFor(urlEqualTo(sendMessage))).isEmpty());
+        JsonNode sent = json.readTree(Fakes.wiremock().findAll(postRequestedFor(urlEqualTo(sendMessage))).get(0).getBodyAsString());
+        assertThat(sent.path("chat_id").asText()).isEqualTo("777");
+        assertThat(sent.path("text").asText()).isEqualTo("Hi! Pick one:");
+        assertThat(sent.path("reply_markup").path("inline_keyboard").get(1).get(0).path("callback_data").asText())
+                .isEqualTo("agent");
+
+        // the pressed button arrives as callback data (its id) and reads as its title
+        String press = """
+                {"update_id":1002,"callback_query":{"id":"q1","from":{"id":777,"first_name":"Ivan"},
+                 "message":{"message_id":6,"chat":{"id":777,"type":"private"}},"data":"orders"}}""";
+        given().contentType("application/json").header("X-Telegram-Bot-Api-Secret-Token", "tg-secret").body(press)
+                .when().post("/v1/inbound/telegram/" + channel.id()).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                Fakes.wiremock().findAll(postRequestedFor(urlEqualTo(sendMessage))).size() >= 2);
+        JsonNode answer = json.readTree(Fakes.wiremock().findAll(postRequestedFor(urlEqualTo(sendMessage))).get(1).getBodyAsString());
+        assertThat(answer.path("text").asText()).isEqualTo("Your orders are on their way.");
+    }
+
+    @Test
+    void webchatVisitorGetsRepliesOverServerSentEvents() throws Exception {
+        TestBot bot = menuBot();
+        Channel channel = new Channel(Ids.generate("ch"), Channel.Type.WEBCHAT, "site", Channel.Status.CONNECTED,
+                Map.of(), null);
+        bot.channels.add(channel);
+        BotConfigs.publish(json, configs, bot);
+        var opened = given().contentType("application/json")
+                .body("{\"channelId\":\"" + channel.id() + "\",\"name\":\"Visitor\"}")
+                .when().post("/v1/webchat/sessions").then().statusCode(201).extract().jsonPath();
+        String session = opened.getString("data.id");
+        String token = opened.getString("data.attributes.token");
+        assertThat(token).startsWith("wct_");
+
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<java.io.InputStream> stream = client.send(HttpRequest.newBuilder(URI.create(
+                        io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                                + "/v1/webchat/sessions/" + session + "/events?token=" + token))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+        CompletableFuture<String> firstEvent = CompletableFuture.supplyAsync(() -> {
+            try {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("data:")) {
+                        return line.substring(5).trim();
+                    }
+                }
+                return null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // the stream is subscribed once the response has started; give the hub a moment to register it
+        Thread.sleep(300);
+
+        given().contentType("application/json").header("X-Webchat-Token", "wct_wrong").body("{\"text\":\"hi\"}")
+                .when().post("/v1/webchat/sessions/" + session + "/messages").then().statusCode(404);
+        given().contentType("application/json").header("X-Webchat-Token", token).body("{\"text\":\"hi\"}")
+                .when().post("/v1/webchat/sessions/" + session + "/messages").then().statusCode(202);
+        JsonNode event = json.readTree(firstEvent.get(15, TimeUnit.SECONDS));
+        assertThat(event.path("text").asText()).isEqualTo("Hi! Pick one:");
+        assertThat(event.path("buttons").get(0).path("title").asText()).isEqualTo("My orders");
+        stream.body().close();
+
+        given().header("X-Webchat-Token", token).when().get("/v1/webchat/sessions/" + session + "/messages")
+                .then().statusCode(200)
+                .body("data.text", org.hamcrest.Matchers.hasItems("hi", "Hi! Pick one:"));
+    }
+}

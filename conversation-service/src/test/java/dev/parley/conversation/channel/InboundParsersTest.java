@@ -1,0 +1,44 @@
+package dev.parley.conversation.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.conversation.service.InboundMessage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InboundParsersTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void whatsappListRepliesTemplateButtonsAndStatuses() throws Exception {
+        List<InboundMessage> found = InboundParsers.whatsapp(json.readTree("""
+                {"entry":[{"changes":[{"value":{
+                  "contacts":[{"profile":{"name":"Lia"},"wa_id":"4915"}],
+                  "messages":[
+                    {"from":"4915","id":"wamid.L","type":"interactive","interactive":{"type":"list_reply",
+                      "list_reply":{"id":"opt_3","title":"Option 3","description":"x"}}},
+                    {"from":"4915","id":"wamid.B","type":"button","button":{"payload":"yes_id","text":"Yes"}},
+                    {"from":"4915","id":"wamid.I","type":"image","image":{"id":"media"}}]}},
+                  {"value":{"statuses":[{"id":"wamid.out","status":"delivered"}]}}]}]}"""));
+        assertThat(found).containsExactly(
+                new InboundMessage("wamid.L", "4915", "Lia", "Option 3", "opt_3"),
+                new InboundMessage("wamid.B", "4915", "Lia", "Yes", "yes_id"));
+    }
+
+    @Test
+    void telegramMessagesAndCallbacks() throws Exception {
+        assertThat(InboundParsers.telegram(json.readTree("""
+                {"update_id":9,"message":{"message_id":1,"from":{"id":5,"first_name":"Ada","last_name":"L"},
+                 "chat":{"id":-100,"type":"group"},"text":"hi"}}""")))
+                .isEqualTo(new InboundMessage("u9", "-100", "Ada L", "hi", null));
+        assertThat(InboundParsers.telegram(json.readTree("""
+                {"update_id":10,"callback_query":{"id":"q","from":{"id":5,"username":"ada"},
+                 "message":{"chat":{"id":5}},"data":"btn_1"}}""")))
+                .isEqualTo(new InboundMessage("u10", "5", "ada", "btn_1", "btn_1"));
+        // a sticker carries nothing for the bot
+        assertThat(InboundParsers.telegram(json.readTree("""
+                {"update_id":11,"message":{"message_id":2,"chat":{"id":5},"sticker":{"file_id":"f"}}}"""))).isNull();
+    }
+}
