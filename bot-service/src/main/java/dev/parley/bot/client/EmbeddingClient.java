@@ -21,14 +21,17 @@ public class EmbeddingClient {
         this.gateway = gateway;
     }
 
-    /** One vector per text, in order. {@code authorization} is the caller's own header, forwarded as is. */
-    public List<float[]> embed(String authorization, String botId, List<String> texts) {
+    /**
+     * One vector per text, in order. {@code authorization} is the caller's own header, forwarded as is, with the
+     * tenant it acts for.
+     */
+    public List<float[]> embed(String authorization, String tenantId, String botId, List<String> texts) {
         List<float[]> vectors = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += BATCH) {
             List<String> batch = texts.subList(from, Math.min(texts.size(), from + BATCH));
             LlmEmbeddingsApi.Embeddings answer;
             try {
-                answer = gateway.embed(authorization, botId, new LlmEmbeddingsApi.Request(batch));
+                answer = gateway.embed(authorization, tenantId, botId, new LlmEmbeddingsApi.Request(batch));
             } catch (WebApplicationException e) {
                 int status = e.getResponse().getStatus();
                 throw new ProblemException(status == 429 || status == 403 ? status : 502, status == 429 ? "BUDGET_EXCEEDED"

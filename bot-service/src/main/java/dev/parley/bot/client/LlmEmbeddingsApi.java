@@ -8,15 +8,17 @@ import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * llm-gateway's embeddings, called with the tenant's own credential: usage is the tenant's and counts against its
- * budget (a service token carries no tenant to bill).
+ * llm-gateway's embeddings, called with the caller's own credential: usage is the tenant's and counts against its
+ * budget. When the caller is a Parley service acting for a tenant (llm-gateway asking for passages), the tenant
+ * header names that tenant again; the gateway honours it for service tokens only.
  */
 @RegisterRestClient(configKey = "llm-gateway-embeddings")
 @Path("/v1/embeddings")
 interface LlmEmbeddingsApi {
 
     @POST
-    Embeddings embed(@HeaderParam("Authorization") String authorization, @HeaderParam("X-Parley-Bot-Id") String botId,
+    Embeddings embed(@HeaderParam("Authorization") String authorization,
+            @HeaderParam("X-Parley-Tenant-Id") String tenantId, @HeaderParam("X-Parley-Bot-Id") String botId,
             Request request);
 
     record Request(List<String> input) {

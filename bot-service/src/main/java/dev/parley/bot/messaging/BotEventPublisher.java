@@ -48,14 +48,14 @@ public class BotEventPublisher {
         BotSnapshot snapshot = snapshot(bot);
         outbox.publish(new OutgoingEvent(Topics.BOT_CONFIG, bot.id, type, bot.tenantId, snapshot));
         outbox.publish(new OutgoingEvent(Topics.BOTS, bot.id, type, bot.tenantId,
-                new BotEvent(bot.id, bot.tenantId, snapshot, deactivation)));
+                new BotEvent(bot.id, bot.tenantId, snapshot.withoutSecrets(), deactivation)));
     }
 
     /** A tombstone removes the bot from every read model; the event carries its last snapshot. */
     public void deleted(Bot bot) {
         outbox.publish(new OutgoingEvent(Topics.BOT_CONFIG, bot.id, BotEvent.DELETED, bot.tenantId, null));
         outbox.publish(new OutgoingEvent(Topics.BOTS, bot.id, BotEvent.DELETED, bot.tenantId,
-                new BotEvent(bot.id, bot.tenantId, snapshot(bot), null)));
+                new BotEvent(bot.id, bot.tenantId, snapshot(bot).withoutSecrets(), null)));
     }
 
     /**
@@ -82,6 +82,6 @@ public class BotEventPublisher {
                 bound.stream().map(Channel::id).toList(), keywordRules,
                 contexts.allForBot(bot.id).stream().map(BotAiContext::toContext).toList(),
                 flows.findOwned(bot.tenantId, flowIds).stream().map(ConversationFlow::toFlow).toList(),
-                bound, bot.createdAt, bot.updatedAt);
+                bound, bot.createdAt, bot.updatedAt, bot.secretCiphertext);
     }
 }

@@ -189,7 +189,7 @@ public class KnowledgeBaseService {
         Map<String, String> titles = new HashMap<>();
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() ->
                 documents.allOf(kbId).forEach(d -> titles.put(d.id, d.title)));
-        float[] q = embeddings.embed(authorization, null, List.of(request.query())).get(0);
+        float[] q = embeddings.embed(authorization, caller.tenantId(), null, List.of(request.query())).get(0);
         double min = request.minScore() == null ? -1 : request.minScore();
         List<Passage> passages = new ArrayList<>();
         for (KnowledgeChunk chunk : all) {

@@ -120,7 +120,7 @@ public class TrainingService {
             for (DocumentToEmbed doc : todo) {
                 List<String> passages = DocumentText.chunks(DocumentText.plain(doc.contentType(), doc.content()));
                 List<String> inputs = passages.stream().map(p -> doc.title() + "\n" + p).toList();
-                List<float[]> vectors = inputs.isEmpty() ? List.of() : embeddings.embed(authorization, started.botId, inputs);
+                List<float[]> vectors = inputs.isEmpty() ? List.of() : embeddings.embed(authorization, started.tenantId, started.botId, inputs);
                 boolean stored = QuarkusTransaction.requiringNew().call(() -> store(started.knowledgeBaseId, doc, passages, vectors));
                 if (stored) {
                     embedded++;

@@ -45,7 +45,7 @@ public final class TestBot {
         return new BotSnapshot(id, tenantId, version, "Test bot", null, status, type, provider, model, url, "en", Map.of(),
                 false, null, false, config, new BotBehaviors(greeting, fallback, handoff, offline, businessHours), null,
                 functions, knowledgeBaseId, flowId, null, channels.stream().map(Channel::id).toList(), rules, contexts,
-                flows, channels, Instant.now(), Instant.now());
+                flows, channels, Instant.now(), Instant.now(), null);
     }
 
     public static KeywordRule textRule(String name, int priority, KeywordRule.MatchType type, String text,

@@ -11,7 +11,8 @@ import java.util.Map;
  * after every change. {@code version} grows with every change, so a consumer can ignore stale snapshots.
  * {@code keywordRules}, {@code aiContexts}, {@code flows} (the default flow, {@code flowIds} and flows started by
  * keyword rules) and {@code channels} are embedded whole, so the engine reads one snapshot per bot; a change to any
- * of them (or to a flow several bots share) republishes every affected bot's snapshot.
+ * of them (or to a flow several bots share) republishes every affected bot's snapshot. {@code signingSecret}: an
+ * external bot's {@code bsk_} secret, encrypted with the platform's key, with which the engine signs what it forwards.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BotSnapshot(
@@ -43,5 +44,19 @@ public record BotSnapshot(
         List<Flow> flows,
         List<Channel> channels,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String signingSecret) {
+
+    /**
+     * The snapshot as tenants may see it (lifecycle events reach their webhooks): without the signing secret and the
+     * channels' credentials, even encrypted.
+     */
+    public BotSnapshot withoutSecrets() {
+        List<Channel> bare = channels == null ? null : channels.stream()
+                .map(c -> new Channel(c.id(), c.type(), c.name(), c.status(), c.settings(), null)).toList();
+        return new BotSnapshot(id, tenantId, version, name, description, status, type, provider, model, url, language,
+                attributes, isPublic, webhookUrl, webhookEnabled, config, behaviors, capabilities, functions,
+                knowledgeBaseId, flowId, flowIds, channelIds, keywordRules, aiContexts, flows, bare, createdAt,
+                updatedAt, null);
+    }
 }
