@@ -512,7 +512,7 @@ class AgentLoopResourceTest {
                             && conversation.equals(r.key()), Duration.ofSeconds(10))
                     .orElseThrow(() -> new AssertionError("no handoff.requested event"));
             assertThat(read(handoff.value())).isEqualTo(read("""
-                    {"tenantId": "tnt_acme", "conversationId": "%s", "contactId": null, "botId": "%s", "teamId": "%s",
+                    {"tenantId": "tnt_acme", "conversationId": "%s", "botId": "%s", "teamId": "%s",
                      "reason": "wants a refund", "notes": "VIP customer"}""".formatted(conversation, botId, team)));
         }
         script(toolCall("call_tr", "transfer_to_agent", "{\"reason\":\"x\"}", 5, 5), answer("ok", 5, 5));
