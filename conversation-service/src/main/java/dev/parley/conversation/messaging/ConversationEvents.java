@@ -47,7 +47,13 @@ public class ConversationEvents {
     }
 
     public void handoffRequested(Conversation c, String teamId, String reason, String notes) {
-        publish(c, HandoffRequested.TYPE, new HandoffRequested(c.tenantId, c.id, c.contactId, c.botId, teamId, null, reason, notes));
+        handoffRequested(c, teamId, null, reason, notes);
+    }
+
+    /** {@code agentId} (may be null): straight to that agent when it has room (a deactivated bot's transferTo). */
+    public void handoffRequested(Conversation c, String teamId, String agentId, String reason, String notes) {
+        publish(c, HandoffRequested.TYPE, new HandoffRequested(c.tenantId, c.id, c.contactId, c.botId, teamId, agentId,
+                reason, notes));
     }
 
     public void feedback(Conversation c) {

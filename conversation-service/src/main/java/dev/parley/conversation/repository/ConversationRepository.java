@@ -10,6 +10,7 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -57,6 +58,13 @@ public class ConversationRepository implements TenantOwnedRepository<Conversatio
     }
 
     /** Locks the conversation: its messages are decided one after the other, on every replica. */
+    /** The bot's conversations still with it (open or queued), locked, oldest first. */
+    public List<Conversation> lockWithBot(String tenantId, String botId) {
+        return find("tenantId = ?1 and botId = ?2 and status in ?3 order by createdAt, id", tenantId, botId,
+                List.of(ConversationStatus.OPEN, ConversationStatus.QUEUED))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
     public Optional<Conversation> lock(String id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
