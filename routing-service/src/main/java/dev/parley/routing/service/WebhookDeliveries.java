@@ -127,7 +127,16 @@ public class WebhookDeliveries {
             return;
         }
         long timestamp = Instant.now().getEpochSecond();
-        String secret = cipher.decrypt(delivery.secret);
+        String secret;
+        try {
+            secret = cipher.decrypt(delivery.secret);
+        } catch (IllegalStateException e) {
+            // Encrypted with another key (a restore, a key rotated without re-encryption): it can never be signed.
+            // Fail this message alone, so the ones after it still go out.
+            LOG.errorf("Webhook delivery %s cannot be signed: %s", deliveryId, e.getMessage());
+            record(deliveryId, null, "its signing secret cannot be decrypted with this deployment's key", false, 0);
+            return;
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
         headers.put("user-agent", "Parley-Webhooks/1");
