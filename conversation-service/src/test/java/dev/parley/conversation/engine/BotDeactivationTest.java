@@ -1,0 +1,52 @@
+package dev.parley.conversation.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.conversation.support.BotConfigs;
+import dev.parley.conversation.support.Channels;
+import dev.parley.conversation.support.Conversations;
+import dev.parley.conversation.support.EngineTestBase;
+import dev.parley.conversation.support.EventLog;
+import dev.parley.conversation.support.TestBot;
+import dev.parley.events.Topics;
+import dev.parley.events.bot.KeywordRule;
+import dev.parley.platform.id.Ids;
+import dev.parley.platform.testing.KafkaProbe;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A bot deactivated with {@code transferTo} hands each of its open conversations over, through routing. */
+@QuarkusTest
+class BotDeactivationTest extends EngineTestBase {
+
+    @Test
+    void openConversationsGoToTheAgentTheDeactivationNames() {
+        TestBot bot = new TestBot();
+        bot.rules.add(TestBot.textRule("hours", 1, KeywordRule.MatchType.CONTAINS, "9 to 5", "hours"));
+        String channel = publishWithWebhook(bot);
+        String first = Channels.say(channel, "ann", "hours?");
+        String second = Channels.say(channel, "bob", "hours?");
+        assertThat(decided(first)).contains("9 to 5");
+        assertThat(decided(second)).contains("9 to 5");
+        String agent = Ids.generate("agt");
+
+        try (EventLog events = new EventLog(Topics.CONVERSATIONS, json)) {
+            KafkaProbe.send(Topics.BOTS, bot.id, """
+                    {"botId": "%s", "tenantId": "tnt_acme", "deactivation": {"transferTo": "%s", "reason": "maintenance"}}"""
+                    .formatted(bot.id, agent), BotConfigs.headers(Ids.generate("evt"), "bot.deactivated", "tnt_acme"));
+
+            for (String conversation : new String[] {first, second}) {
+                JsonNode handoff = events.take(conversation, "handoff.requested");
+                assertThat(handoff.path("agentId").asText()).isEqualTo(agent);
+                assertThat(handoff.path("reason").asText()).isEqualTo("bot_deactivated");
+                assertThat(handoff.path("notes").asText()).isEqualTo("maintenance");
+                assertThat(handoff.path("botId").asText()).isEqualTo(bot.id);
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        "handed_off".equals(Conversations.conversation(conversation).getString("data.attributes.status")));
+            }
+        }
+    }
+}
