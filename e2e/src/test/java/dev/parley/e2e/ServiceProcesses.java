@@ -74,12 +74,10 @@ public final class ServiceProcesses implements BeforeAllCallback {
         env.put("PARLEY_HTTP_PORT", Integer.toString(port));
         env.put("PARLEY_DB_NAME", "parley_" + name.replace("-service", "").replace("llm-gateway", "llm") + "_test");
         env.put("PARLEY_SECRETS_KEY", SECRETS_KEY);
-        // The tenant's webhook endpoint and the fake provider of this suite listen on this machine.
+        // The tenant's webhook endpoint of this suite listens on this machine.
         env.put("PARLEY_OUTBOUND_ALLOW_LOOPBACK", "true");
         env.put("PARLEY_LLM_GATEWAY_URL", url(LLM));
         env.put("PARLEY_BOT_SERVICE_URL", url(BOT));
-        env.put("PARLEY_CONVERSATION_SERVICE_URL", url(CONVERSATION));
-        env.put("PARLEY_ROUTING_SERVICE_URL", url(ROUTING));
         return builder.start();
     }
 
