@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.Test;
  * A watcher reads the database throughout; the broker's {@code transfer.assigned} events are counted per transfer.
  */
 class TwoInstancesIT {
+
+    private static final Logger LOG = Logger.getLogger(TwoInstancesIT.class);
 
     static final String SCHEMA = "routing_it";
     static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/parley_routing_test?currentSchema=" + SCHEMA;
@@ -171,7 +174,7 @@ class TwoInstancesIT {
             assertThat(assignedEvents).hasSize(TRANSFERS);
             assertThat(assignedEvents.values()).as("transfer.assigned events per transfer").containsOnly(1);
         }
-        System.out.printf("two replicas: %d transfers, %d resumed by agents, %d picked up by hand%n", TRANSFERS,
+        LOG.infof("two replicas: %d transfers, %d resumed by agents, %d picked up by hand", TRANSFERS,
                 resumes.get(), pickups.get());
         assertThat(pickups.get()).as("pickups raced automatic assignment").isPositive();
     }
