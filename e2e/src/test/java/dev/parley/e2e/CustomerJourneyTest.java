@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.platform.testing.Keycloak;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
@@ -38,13 +39,6 @@ class CustomerJourneyTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    static String token(String user) {
-        return given().formParam("grant_type", "password").formParam("client_id", "parley-cli")
-                .formParam("username", user).formParam("password", "parley")
-                .post("http://127.0.0.1:8180/realms/parley/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
-    }
-
     static RequestSpecification as(String token, int port) {
         return given().baseUri(url(port)).header("Authorization", "Bearer " + token).contentType("application/json");
     }
@@ -55,7 +49,7 @@ class CustomerJourneyTest {
 
     @Test
     void aCustomerGoesFromBotToAgentAndBackAndTheTenantSeesItAll() throws Exception {
-        String alice = token("alice");
+        String alice = Keycloak.token("alice");
         String run = Long.toString(System.currentTimeMillis(), 36); // names are unique per tenant; runs share databases
         try (TenantWebhookEndpoint endpoint = new TenantWebhookEndpoint()) {
             // The tenant's webhook subscription, secret shown once.
@@ -164,7 +158,7 @@ class CustomerJourneyTest {
                     .body("data.attributes.topHandoffReasons.reason", not(org.hamcrest.Matchers.empty())));
 
             // Another tenant sees none of it.
-            String bob = token("bob");
+            String bob = Keycloak.token("bob");
             as(bob, BOT).get("/v1/bots/" + bot).then().statusCode(404);
             as(bob, BOT).get("/v1/knowledge-bases/" + kb).then().statusCode(404);
             as(bob, CONVERSATION).get("/v1/conversations/" + conversation).then().statusCode(404);

@@ -1,19 +1,13 @@
 package dev.parley.e2e;
 
+import dev.parley.platform.testing.ServiceJar;
 import java.io.File;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -32,7 +26,7 @@ public final class ServiceProcesses implements BeforeAllCallback {
     static final String SECRETS_KEY = "ZTJlLW9ubHktZTJlLW9ubHktZTJlLW9ubHktZTJlLTE=";
 
     private static final Map<String, Integer> SERVICES = new LinkedHashMap<>();
-    private static final List<Process> RUNNING = new ArrayList<>();
+    private static final List<ServiceJar> RUNNING = new ArrayList<>();
     private static boolean started;
 
     static {
@@ -43,74 +37,29 @@ public final class ServiceProcesses implements BeforeAllCallback {
     }
 
     @Override
-    public synchronized void beforeAll(ExtensionContext context) throws Exception {
+    public synchronized void beforeAll(ExtensionContext context) {
         if (started) {
             return;
         }
         started = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(ServiceProcesses::stopAll));
-        for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
-            RUNNING.add(start(service.getKey(), service.getValue()));
-        }
-        for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
-            awaitReady(service.getKey(), service.getValue());
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(ServiceJar::close)));
+        SERVICES.forEach((name, port) -> RUNNING.add(start(name, port)));
+        RUNNING.forEach(service -> service.awaitReady(Duration.ofSeconds(120)));
     }
 
     public static String url(int port) {
         return "http://127.0.0.1:" + port;
     }
 
-    private static Process start(String name, int port) throws IOException {
+    private static ServiceJar start(String name, int port) {
         Path jar = Path.of("..", name, "target", "quarkus-app", "quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the whole build (./mvnw verify) from the root");
-        }
-        File log = new File("target/" + name + ".log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx320m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log);
-        Map<String, String> env = builder.environment();
-        env.put("PARLEY_HTTP_PORT", Integer.toString(port));
-        env.put("PARLEY_DB_NAME", "parley_" + name.replace("-service", "").replace("llm-gateway", "llm") + "_test");
-        env.put("PARLEY_SECRETS_KEY", SECRETS_KEY);
-        // The tenant's webhook endpoint of this suite listens on this machine.
-        env.put("PARLEY_OUTBOUND_ALLOW_LOOPBACK", "true");
-        env.put("PARLEY_LLM_GATEWAY_URL", url(LLM));
-        env.put("PARLEY_BOT_SERVICE_URL", url(BOT));
-        return builder.start();
-    }
-
-    private static void awaitReady(String name, int port) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url(port) + "/q/health/ready")).build();
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(name + " not ready within 120 s; see e2e/target/" + name + ".log");
-    }
-
-    private static void stopAll() {
-        for (Process process : RUNNING) {
-            process.destroy();
-        }
-        for (Process process : RUNNING) {
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        return ServiceJar.start(name, jar, port, "320m", Map.of(
+                "PARLEY_DB_NAME", "parley_" + name.replace("-service", "").replace("llm-gateway", "llm") + "_test",
+                "PARLEY_SECRETS_KEY", SECRETS_KEY,
+                // The tenant's webhook endpoint of this suite listens on this machine.
+                "PARLEY_OUTBOUND_ALLOW_LOOPBACK", "true",
+                "PARLEY_LLM_GATEWAY_URL", url(LLM),
+                "PARLEY_BOT_SERVICE_URL", url(BOT)),
+                new File("target/" + name + ".log"));
     }
 }
