@@ -55,6 +55,10 @@ public class UsageService {
 
     /** A tenant's budget and what the database said it used this month, as read at {@code readAt}. */
     private record Snapshot(long monthlyTokens, boolean overridden, long usedTokens, YearMonth month, long readAt) {
+
+        Snapshot plus(long tokens) {
+            return new Snapshot(monthlyTokens, overridden, usedTokens + tokens, month, readAt);
+        }
     }
 
     private final UsageRepository usage;
@@ -71,7 +75,7 @@ public class UsageService {
         this.entityManager = entityManager;
         this.budgets = budgets;
         this.caller = caller;
-        writer.afterWrite(snapshots::clear);
+        writer.afterWrite(this::written);
     }
 
     /**
@@ -149,6 +153,15 @@ public class UsageService {
         TokenBudget own = entityManager.find(TokenBudget.class, tenant);
         long used = usage.tokensInMonth(tenant, month.atDay(1));
         return new Snapshot(own != null ? own.monthlyTokens : planDefault(plan), own != null, used, month, now);
+    }
+
+    /**
+     * Calls this replica wrote are in the database's totals now: they move from the writer's unwritten tokens into
+     * the cached totals, so no budget check has to read the database for them.
+     */
+    private void written(Map<UsageWriter.TenantMonth, Long> tokens) {
+        tokens.forEach((key, written) -> snapshots.computeIfPresent(key.tenantId(),
+                (tenant, snapshot) -> snapshot.month().equals(key.month()) ? snapshot.plus(written) : null));
     }
 
     private static Instant resetsAt(YearMonth month) {

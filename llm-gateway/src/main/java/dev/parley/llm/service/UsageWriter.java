@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +47,7 @@ public class UsageWriter {
     private final EntityManager entityManager;
     private final Outbox outbox;
     private volatile boolean running = true;
-    private volatile Runnable afterWrite = () -> { };
+    private volatile Consumer<Map<TenantMonth, Long>> afterWrite = written -> { };
 
     public UsageWriter(UsageRepository usage, EntityManager entityManager, Outbox outbox) {
         this.usage = usage;
@@ -74,8 +75,15 @@ public class UsageWriter {
         return tokens == null ? 0 : tokens.sum();
     }
 
-    /** Runs after every batch that reaches the database (UsageService drops its cached monthly totals). */
-    void afterWrite(Runnable action) {
+    /** A tenant's calendar month (UTC), as monthly totals are kept. */
+    public record TenantMonth(String tenantId, YearMonth month) {
+    }
+
+    /**
+     * Told the tokens of every batch that reached the database, per tenant and month, before those tokens leave
+     * {@link #unwritten(String)} (UsageService moves them into its cached monthly totals).
+     */
+    void afterWrite(Consumer<Map<TenantMonth, Long>> action) {
         this.afterWrite = action;
     }
 
@@ -121,39 +129,42 @@ public class UsageWriter {
 
     /** On failure the batch goes back to the queue (in order) and the exception propagates. */
     private void writeBatch(List<Usage> batch) {
+        Map<TenantMonth, Long> written;
         try {
-            write(batch);
+            written = write(batch);
         } catch (RuntimeException e) {
             List<Usage> again = new ArrayList<>(batch);
             queue.drainTo(again);
             queue.addAll(again);
             throw e;
         }
+        afterWrite.accept(written);
         for (Usage row : batch) {
             unwritten.get(row.tenantId).add(-row.totalTokens);
         }
-        afterWrite.run();
     }
 
+    /** Writes the batch in one transaction; returns its tokens per tenant and month. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    void write(List<Usage> batch) {
-        Map<String, Long> monthly = new HashMap<>();
+    Map<TenantMonth, Long> write(List<Usage> batch) {
+        Map<TenantMonth, Long> monthly = new HashMap<>();
         for (Usage row : batch) {
             usage.persist(row);
             outbox.publish(new OutgoingEvent(Topics.LLM_USAGE, row.tenantId, LlmUsageEvent.TYPE, row.tenantId,
                     new LlmUsageEvent(row.tenantId, row.botId, row.conversationId, row.kind, row.provider, row.model,
                             row.promptTokens, row.completionTokens, row.totalTokens, row.costUsd, row.latencyMs,
                             row.createdAt)));
-            LocalDate month = row.createdAt.atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
-            monthly.merge(row.tenantId + "|" + month, (long) row.totalTokens, Long::sum);
+            monthly.merge(new TenantMonth(row.tenantId, YearMonth.from(row.createdAt.atZone(ZoneOffset.UTC))),
+                    (long) row.totalTokens, Long::sum);
         }
         monthly.forEach((key, tokens) -> entityManager.createNativeQuery("""
                 insert into usage_month (tenant_id, month, tokens) values (?1, ?2, ?3)
                 on conflict (tenant_id, month) do update set tokens = usage_month.tokens + excluded.tokens""")
-                .setParameter(1, key.substring(0, key.indexOf('|')))
-                .setParameter(2, LocalDate.parse(key.substring(key.indexOf('|') + 1)))
+                .setParameter(1, key.tenantId())
+                .setParameter(2, key.month().atDay(1))
                 .setParameter(3, tokens)
                 .executeUpdate());
+        return monthly;
     }
 
     private static void sleepASecond() {
