@@ -9,11 +9,11 @@ cd "$(dirname "$0")/.."
 USERS="${1:-64}"
 SECONDS_MEASURED="${2:-20}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-APP=conversation-service/target/quarkus-app
+APP="${PARLEY_BENCH_APP:-conversation-service/target/quarkus-app}"
 PORT=18092
 LOG=$(mktemp /tmp/conversation-bench.XXXX.log)
 
-PARLEY_HTTP_PORT=$PORT "$JAVA" -Xmx384m -Dquarkus.profile=test -Dquarkus.log.level=WARN -jar $APP/quarkus-run.jar >"$LOG" 2>&1 &
+PARLEY_HTTP_PORT=$PORT "$JAVA" -Xmx384m ${PARLEY_BENCH_JVM_OPTS:-} -Dquarkus.profile=test -Dquarkus.log.level=WARN -jar $APP/quarkus-run.jar >"$LOG" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

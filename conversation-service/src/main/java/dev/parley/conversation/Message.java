@@ -81,8 +81,13 @@ public class Message {
     @Column(name = "delivery_error")
     public String deliveryError;
 
+    /** While a reply is pending: when it is due; while claimed, when the claim lapses. */
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
+
+    /** The replica that claimed this pending reply for delivery (its claim holds while that replica's heartbeat does). */
+    @Column(name = "claimed_by")
+    public String claimedBy;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;

@@ -13,9 +13,14 @@ import java.util.Map;
 /**
  * Generic webhook channel: replies are POSTed to the channel's {@code settings.url} through the outbound guard,
  * signed like inbound traffic ({@code X-Parley-Signature: sha256=<hex HMAC of the body with the channel secret>}).
+ * Every POST of a reply carries {@code Idempotency-Key: <message id>}, the same on every attempt: a reply sent again
+ * (a retry after a dropped answer, or a crash between the channel's answer and Parley recording it) is recognisable.
  */
 @ApplicationScoped
 public class WebhookSender implements ChannelSender {
+
+    /** The header naming the reply (its message id) on every delivery attempt, for the receiver to drop repeats. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final OutboundHttp http;
     private final ObjectMapper json;
@@ -48,8 +53,10 @@ public class WebhookSender implements ChannelSender {
         }
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         String secret = d.credentials().get("secret");
-        Map<String, String> headers = secret == null ? Map.of("Content-Type", "application/json")
-                : Map.of("Content-Type", "application/json", "X-Parley-Signature", Signatures.sha256Header(secret, bytes));
+        Map<String, String> headers = secret == null
+                ? Map.of("Content-Type", "application/json", IDEMPOTENCY_KEY, d.messageId())
+                : Map.of("Content-Type", "application/json", IDEMPOTENCY_KEY, d.messageId(),
+                        "X-Parley-Signature", Signatures.sha256Header(secret, bytes));
         OutboundHttp.Response response = http.send("POST", url, headers, bytes);
         if (response.status() / 100 != 2) {
             throw new OutboundCallFailedException("webhook answered " + response.status(), null);

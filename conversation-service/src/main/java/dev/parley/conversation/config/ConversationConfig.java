@@ -42,6 +42,17 @@ public interface ConversationConfig {
         /** Inbound messages not decided this long after arrival (a crash) are picked up again. */
         @WithDefault("30s")
         Duration recoverAfter();
+
+        /** How often this replica writes its heartbeat (the liveness its delivery claims hang on). */
+        @WithDefault("1s")
+        String heartbeatEvery();
+
+        /**
+         * A replica whose heartbeat is older than this is dead: its claimed, unsent replies are taken over by
+         * another (or its restarted) replica. Also how long a live replica's claim keeps other sweeps away.
+         */
+        @WithDefault("5s")
+        Duration claimTimeout();
     }
 
     interface WhatsApp {

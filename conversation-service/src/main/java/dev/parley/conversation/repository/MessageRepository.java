@@ -7,7 +7,11 @@ import dev.parley.platform.repository.TenantOwnedRepository;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import jakarta.persistence.LockModeType;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 @ApplicationScoped
 public class MessageRepository implements TenantOwnedRepository<Message> {
@@ -60,17 +64,61 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
         return newest.reversed();
     }
 
-    public List<Message> pendingDelivery(String conversationId, Instant due) {
-        return list("conversationId = ?1 and deliveryStatus = ?2 and nextAttemptAt <= ?3", Sort.ascending("seq"),
-                conversationId, Message.DeliveryStatus.pending, due);
+    /**
+     * Claims for {@code replica} the conversation's waiting replies it may send now, oldest first, and returns them:
+     * the run from the oldest waiting reply that is due and unclaimed, or claimed by this replica, or claimed by a
+     * replica whose heartbeat is older than {@code claimTimeoutSeconds}. The walk stops at the first reply it may not
+     * take, so a later reply is never sent before an earlier one. The conversation's waiting replies stay locked until
+     * the caller commits, so two replicas never claim the same one.
+     */
+    public List<Message> claimDue(String conversationId, String replica, double claimTimeoutSeconds) {
+        List<Message> waiting = find("conversationId = ?1 and deliveryStatus = ?2", Sort.ascending("seq"),
+                conversationId, Message.DeliveryStatus.pending).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        if (waiting.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        Set<String> live = new HashSet<>(getEntityManager().createNativeQuery(
+                "select id from replica where heartbeat_at > now() - make_interval(secs => ?1)")
+                .setParameter(1, claimTimeoutSeconds).getResultList());
+        Instant now = Instant.now();
+        Instant lapses = now.plusMillis((long) (claimTimeoutSeconds * 1000));
+        List<Message> claimed = new ArrayList<>();
+        for (Message m : waiting) {
+            boolean takeable = m.claimedBy == null ? m.nextAttemptAt == null || !m.nextAttemptAt.isAfter(now)
+                    : m.claimedBy.equals(replica) || !live.contains(m.claimedBy);
+            if (!takeable) {
+                break;
+            }
+            m.claimedBy = replica;
+            m.nextAttemptAt = lapses;
+            claimed.add(m);
+        }
+        return claimed;
     }
 
-    public List<String> conversationsWithDueDeliveries(Instant due, int limit) {
-        return getEntityManager().createQuery("""
-                select distinct m.conversationId from Message m
-                where m.deliveryStatus = :pending and m.nextAttemptAt <= :due""", String.class)
-                .setParameter("pending", Message.DeliveryStatus.pending).setParameter("due", due)
-                .setMaxResults(limit).getResultList();
+    /** Whether the conversation has a reply still waiting for delivery (a newer one must queue behind it). */
+    public boolean hasPendingDelivery(String conversationId) {
+        return !getEntityManager().createNativeQuery(
+                "select 1 from message where conversation_id = ?1 and delivery_status = 'pending' limit 1")
+                .setParameter(1, conversationId).getResultList().isEmpty();
+    }
+
+    /**
+     * Conversations with a reply this replica may deliver now: due and unclaimed, claimed by this replica past its
+     * claim's time, or claimed by a replica whose heartbeat stopped.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> conversationsWithDueDeliveries(String replica, double claimTimeoutSeconds, int limit) {
+        return getEntityManager().createNativeQuery("""
+                select distinct m.conversation_id from message m left join replica r on r.id = m.claimed_by
+                where m.delivery_status = 'pending'
+                  and ((m.claimed_by is null and m.next_attempt_at <= now())
+                    or (m.claimed_by = ?1 and m.next_attempt_at <= now())
+                    or (m.claimed_by <> ?1 and (r.heartbeat_at is null
+                        or r.heartbeat_at <= now() - make_interval(secs => ?2))))
+                limit ?3""").setParameter(1, replica).setParameter(2, claimTimeoutSeconds).setParameter(3, limit)
+                .getResultList();
     }
 
     public List<String> conversationsWithStaleInbound(Instant before, int limit) {

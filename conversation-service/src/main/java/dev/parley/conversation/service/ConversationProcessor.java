@@ -46,12 +46,13 @@ public class ConversationProcessor {
     private final BotDirectory bots;
     private final BotEngine engine;
     private final ConversationEvents events;
+    private final ReplicaHeartbeat replica;
     private final ConversationConfig config;
     private final ObjectMapper json;
 
     public ConversationProcessor(ConversationRepository conversations, MessageRepository messages,
             SessionRepository sessions, ContactRepository contacts, BotDirectory bots, BotEngine engine,
-            ConversationEvents events, ConversationConfig config, ObjectMapper json) {
+            ConversationEvents events, ReplicaHeartbeat replica, ConversationConfig config, ObjectMapper json) {
         this.conversations = conversations;
         this.messages = messages;
         this.sessions = sessions;
@@ -59,30 +60,45 @@ public class ConversationProcessor {
         this.bots = bots;
         this.engine = engine;
         this.events = events;
+        this.replica = replica;
         this.config = config;
         this.json = json;
     }
 
+    /**
+     * What one drain decided: the replies it stored, and whether it claimed them for this replica (nothing older of
+     * the conversation was waiting, so they may go out at once, in order) or left them to the ordered delivery path.
+     */
+    public record Decided(Conversation conversation, Contact contact, List<Message> replies, boolean claimed) {
+
+        static final Decided NOTHING = new Decided(null, null, List.of(), false);
+    }
+
     @Transactional
-    public void drain(String conversationId) {
+    public Decided drain(String conversationId) {
         Conversation conversation = conversations.lock(conversationId).orElse(null);
         if (conversation == null) {
-            return;
+            return Decided.NOTHING;
         }
         List<Message> waiting = messages.unprocessed(conversationId);
         if (waiting.isEmpty()) {
-            return;
+            return Decided.NOTHING;
         }
         Optional<CompiledBot> bot = bots.find(conversation.botId);
         BotSession session = sessions.ofConversation(conversationId).orElseGet(() -> newSession(conversation));
         SessionState state = toState(session);
         Contact contact = conversation.contactId == null ? null : contacts.findById(conversation.contactId);
+        // the history is read once and then follows the drain in memory: each message sees the ones before it
+        List<Message> recent = new java.util.ArrayList<>(messages.recent(conversationId, config.historySize()));
+        // replies decided now are claimed for this replica and sent at once, unless an older one still waits
+        boolean claim = !messages.hasPendingDelivery(conversationId);
+        List<Message> replies = new java.util.ArrayList<>();
         for (Message inbound : waiting) {
-            List<Message> recent = messages.recent(conversationId, config.historySize());
             List<ChatTurn> history = recent.stream().filter(m -> m.text != null)
                     .map(m -> new ChatTurn(m.sender == Message.Sender.contact ? "user" : "assistant", m.text)).toList();
             inbound.processed = true;
             if (bot.isEmpty() || conversation.status == ConversationStatus.CLOSED) {
+                remember(recent, inbound, List.of());
                 continue;
             }
             String buttonId = buttonId(inbound);
@@ -91,7 +107,9 @@ public class ConversationProcessor {
                     buttonTitle(recent, buttonId, inbound.text), buttonId, history, Map.of(), inbound.createdAt);
             Outcome outcome = engine.decide(bot.get(), state, input,
                     conversation.status == ConversationStatus.HANDED_OFF);
-            apply(conversation, inbound, outcome);
+            List<Message> stored = apply(conversation, inbound, outcome, claim);
+            replies.addAll(stored);
+            remember(recent, inbound, stored);
         }
         fromState(state, session);
         session.lastActivity = Instant.now();
@@ -99,10 +117,20 @@ public class ConversationProcessor {
             session.startedAt = session.lastActivity;
         }
         sessions.persist(session);
+        return new Decided(conversation, contact, replies, claim);
     }
 
-    private void apply(Conversation conversation, Message inbound, Outcome outcome) {
+    private void remember(List<Message> recent, Message inbound, List<Message> replies) {
+        recent.add(inbound);
+        recent.addAll(replies);
+        while (recent.size() > config.historySize()) {
+            recent.removeFirst();
+        }
+    }
+
+    private List<Message> apply(Conversation conversation, Message inbound, Outcome outcome, boolean claim) {
         Instant now = Instant.now();
+        List<Message> stored = new java.util.ArrayList<>(outcome.replies.size());
         for (Reply reply : outcome.replies) {
             Message out = outbound(conversation, reply.text(), now);
             out.sender = Message.Sender.bot;
@@ -118,7 +146,12 @@ public class ConversationProcessor {
             if (!meta.isEmpty()) {
                 out.metadata = json.valueToTree(meta).toString();
             }
+            if (claim) {
+                out.claimedBy = replica.id();
+                out.nextAttemptAt = now.plus(config.delivery().claimTimeout());
+            }
             messages.persist(out);
+            stored.add(out);
             events.sent(conversation, out, inbound.createdAt);
         }
         if (outcome.handoff != null) {
@@ -135,6 +168,7 @@ public class ConversationProcessor {
         if (!outcome.replies.isEmpty()) {
             conversation.lastMessageAt = now;
         }
+        return stored;
     }
 
     /** An outbound message waiting for delivery. */

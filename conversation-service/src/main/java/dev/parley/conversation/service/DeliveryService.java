@@ -29,61 +29,81 @@ import org.jboss.logging.Logger;
  * Sends a conversation's pending replies to its channel, oldest first. A failed send stops the conversation's
  * delivery (later replies must not overtake it) and is retried with doubling back-off; after {@code maxAttempts}
  * the message is marked {@code failed} and the next one goes. Each message's status is stored as it changes.
- * A message is claimed (its next attempt moved past the send's time cap) before it is sent, so two replicas
- * sweeping at once never both send it.
+ * <p>
+ * Only the replica that claimed a reply sends it. A claim names the replica ({@code claimed_by}) and lasts while
+ * that replica's heartbeat does ({@link ReplicaHeartbeat}): the replica that decides a reply claims it in the
+ * deciding transaction and sends it at once ({@link #deliverClaimed}); the recovery sweep ({@link #deliver}) takes
+ * over replies whose holder stopped beating, within {@code claim-timeout}, walking the conversation's waiting
+ * replies oldest first and stopping at the first one it may not send, so a later reply never overtakes an earlier.
+ * Once the channel accepted a reply, recording it sent is one local commit; in that window a crash makes the reply
+ * go out again, with the same idempotency key (the message id) for the receiver to drop the repeat.
  */
 @ApplicationScoped
 public class DeliveryService {
 
     private static final Logger LOG = Logger.getLogger(DeliveryService.class);
-    /** Longer than any send may take (the outbound guard's time cap), so a claim never expires mid-send. */
-    private static final java.time.Duration CLAIM = java.time.Duration.ofSeconds(90);
 
     private final MessageRepository messages;
     private final ConversationRepository conversations;
     private final ContactRepository contacts;
     private final ChannelDirectory channels;
+    private final ReplicaHeartbeat replica;
+    private final SentRecorder sent;
     private final ConversationConfig config;
     private final ObjectMapper json;
     private final Map<Channel.Type, ChannelSender> senders = new EnumMap<>(Channel.Type.class);
 
     public DeliveryService(MessageRepository messages, ConversationRepository conversations, ContactRepository contacts,
-            ChannelDirectory channels, ConversationConfig config, ObjectMapper json, Instance<ChannelSender> all) {
+            ChannelDirectory channels, ReplicaHeartbeat replica, SentRecorder sent, ConversationConfig config,
+            ObjectMapper json, Instance<ChannelSender> all) {
         this.messages = messages;
         this.conversations = conversations;
         this.contacts = contacts;
         this.channels = channels;
+        this.replica = replica;
+        this.sent = sent;
         this.config = config;
         this.json = json;
         all.forEach(s -> senders.put(s.type(), s));
     }
 
-    private record Target(Conversation conversation, Contact contact, List<Message> due) {
+    private record Target(Conversation conversation, Contact contact, List<Message> claimed) {
     }
 
+    /**
+     * Sends replies this replica claimed when it decided them (nothing older of the conversation was waiting), in
+     * order, without reading them back.
+     */
+    public void deliverClaimed(Conversation conversation, Contact contact, List<Message> claimed) {
+        if (!claimed.isEmpty()) {
+            send(new Target(conversation, contact, claimed));
+        }
+    }
+
+    /**
+     * Claims and sends the conversation's waiting replies that are due, oldest first: the run of replies from the
+     * oldest that are due and unclaimed, claimed by this replica, or claimed by a replica whose heartbeat stopped.
+     */
     public void deliver(String conversationId) {
         Target target = QuarkusTransaction.requiringNew().call(() -> {
-            List<Message> due = messages.pendingDelivery(conversationId, Instant.now());
-            if (due.isEmpty()) {
+            List<Message> claimed = messages.claimDue(conversationId, replica.id(), replica.claimTimeoutSeconds());
+            if (claimed.isEmpty()) {
                 return null;
             }
             Conversation c = conversations.findById(conversationId);
-            return new Target(c, c.contactId == null ? null : contacts.findById(c.contactId), due);
+            return new Target(c, c.contactId == null ? null : contacts.findById(c.contactId), claimed);
         });
-        if (target == null) {
-            return;
+        if (target != null) {
+            send(target);
         }
+    }
+
+    private void send(Target target) {
         Optional<ResolvedChannel> channel = target.conversation().channelId == null ? Optional.empty()
                 : channels.find(target.conversation().channelId);
-        for (Message m : target.due()) {
-            // claim the message for a while: on several replicas, only the claimer sends it
-            Instant now = Instant.now();
-            int claimed = QuarkusTransaction.requiringNew().call(() -> messages.update(
-                    "nextAttemptAt = ?1 where id = ?2 and deliveryStatus = ?3 and nextAttemptAt <= ?4",
-                    now.plus(CLAIM), m.id, Message.DeliveryStatus.pending, now));
-            if (claimed == 0) {
-                return;
-            }
+        List<Message> claimed = target.claimed();
+        for (int i = 0; i < claimed.size(); i++) {
+            Message m = claimed.get(i);
             try {
                 if (channel.isEmpty() || target.contact() == null) {
                     throw new IllegalStateException("the conversation's channel is no longer bound to a bot");
@@ -92,19 +112,25 @@ public class DeliveryService {
                 Channel ch = channel.get().channel();
                 String platformId = sender.send(new Delivery(m.id, m.conversationId, target.contact().id, target.contact().externalId, ch,
                         channels.credentials(ch), m.text, buttons(m), whatsappFlow(m), m.sender.name()));
-                QuarkusTransaction.requiringNew().run(() -> messages.update("deliveryStatus = ?1, "
-                        + "deliveryAttempts = deliveryAttempts + 1, deliveryError = null, nextAttemptAt = null, "
-                        + "channelMessageId = ?2 where id = ?3", Message.DeliveryStatus.sent, platformId, m.id));
+                sent.record(m.id, platformId);
             } catch (RuntimeException e) {
                 int attempts = m.deliveryAttempts + 1;
                 boolean giveUp = attempts >= config.delivery().maxAttempts();
                 Instant next = Instant.now().plus(config.delivery().backoff().multipliedBy(1L << Math.min(attempts - 1, 10)));
                 String error = describe(e);
                 LOG.warnf("Delivery of %s (attempt %d) failed: %s", m.id, attempts, error);
-                QuarkusTransaction.requiringNew().run(() -> messages.update(
-                        "deliveryStatus = ?1, deliveryAttempts = ?2, deliveryError = ?3, nextAttemptAt = ?4 where id = ?5",
-                        giveUp ? Message.DeliveryStatus.failed : Message.DeliveryStatus.pending, attempts,
-                        error.length() > 500 ? error.substring(0, 500) : error, giveUp ? null : next, m.id));
+                List<String> rest = claimed.subList(i + 1, claimed.size()).stream().map(r -> r.id).toList();
+                QuarkusTransaction.requiringNew().run(() -> {
+                    messages.update("deliveryStatus = ?1, deliveryAttempts = ?2, deliveryError = ?3, nextAttemptAt = ?4, "
+                            + "claimedBy = null where id = ?5",
+                            giveUp ? Message.DeliveryStatus.failed : Message.DeliveryStatus.pending, attempts,
+                            error.length() > 500 ? error.substring(0, 500) : error, giveUp ? null : next, m.id);
+                    if (!giveUp && !rest.isEmpty()) {
+                        // the later replies wait behind this one, free for whichever replica retries it
+                        messages.update("claimedBy = null where id in ?1 and deliveryStatus = ?2", rest,
+                                Message.DeliveryStatus.pending);
+                    }
+                });
                 if (!giveUp) {
                     return;
                 }

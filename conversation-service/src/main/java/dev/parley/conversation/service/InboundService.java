@@ -78,8 +78,12 @@ public class InboundService {
     /** Decides the conversation's waiting messages, then delivers the replies, in the conversation's lane. */
     public void process(String conversationId) {
         lanes.submit(conversationId, () -> {
-            processor.drain(conversationId);
-            delivery.deliver(conversationId);
+            ConversationProcessor.Decided decided = processor.drain(conversationId);
+            if (decided.claimed()) {
+                delivery.deliverClaimed(decided.conversation(), decided.contact(), decided.replies());
+            } else {
+                delivery.deliver(conversationId);
+            }
         });
     }
 

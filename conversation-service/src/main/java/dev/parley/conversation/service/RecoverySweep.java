@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Picks up what a crash or a failed send left behind: deliveries whose retry is due, and inbound messages not
- * decided long after arrival. The work runs in each conversation's lane, so order holds.
+ * Picks up what a crash or a failed send left behind: deliveries whose retry is due or whose claiming replica
+ * stopped beating (taken over within {@code claim-timeout}), and inbound messages not decided long after arrival. The work runs in each conversation's lane, so order holds.
  */
 @ApplicationScoped
 public class RecoverySweep {
@@ -19,14 +19,16 @@ public class RecoverySweep {
     private final InboundService inbound;
     private final DeliveryService delivery;
     private final ConversationLanes lanes;
+    private final ReplicaHeartbeat replica;
     private final ConversationConfig config;
 
     public RecoverySweep(MessageRepository messages, InboundService inbound, DeliveryService delivery,
-            ConversationLanes lanes, ConversationConfig config) {
+            ConversationLanes lanes, ReplicaHeartbeat replica, ConversationConfig config) {
         this.messages = messages;
         this.inbound = inbound;
         this.delivery = delivery;
         this.lanes = lanes;
+        this.replica = replica;
         this.config = config;
     }
 
@@ -42,7 +44,8 @@ public class RecoverySweep {
             return;
         }
         Instant now = Instant.now();
-        List<String> retries = QuarkusTransaction.requiringNew().call(() -> messages.conversationsWithDueDeliveries(now, 200));
+        List<String> retries = QuarkusTransaction.requiringNew().call(() -> messages.conversationsWithDueDeliveries(replica.id(),
+                replica.claimTimeoutSeconds(), 200));
         retries.forEach(id -> lanes.submit(id, () -> delivery.deliver(id)));
         List<String> stale = QuarkusTransaction.requiringNew().call(() ->
                 messages.conversationsWithStaleInbound(now.minus(config.delivery().recoverAfter()), 200));
