@@ -9,7 +9,7 @@ import dev.parley.bot.repository.AiContextRepository;
 import dev.parley.bot.repository.ChannelRepository;
 import dev.parley.bot.repository.FlowRepository;
 import dev.parley.bot.repository.KeywordRuleRepository;
-import dev.parley.bot.service.BotDefinition;
+import dev.parley.bot.service.bots.BotDefinition;
 import dev.parley.events.Topics;
 import dev.parley.events.bot.BotEvent;
 import dev.parley.events.bot.BotSnapshot;

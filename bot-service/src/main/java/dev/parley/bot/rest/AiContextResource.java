@@ -2,7 +2,7 @@ package dev.parley.bot.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.BotAiContext;
-import dev.parley.bot.service.AiContextService;
+import dev.parley.bot.service.parts.AiContextService;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;

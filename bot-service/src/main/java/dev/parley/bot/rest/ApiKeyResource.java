@@ -1,8 +1,8 @@
 package dev.parley.bot.rest;
 
 import dev.parley.bot.ApiKey;
-import dev.parley.bot.service.ApiKeyService;
-import dev.parley.bot.service.IssuedApiKey;
+import dev.parley.bot.service.tenant.ApiKeyService;
+import dev.parley.bot.service.tenant.IssuedApiKey;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.rest.RequestValues;

@@ -1,7 +1,7 @@
 package dev.parley.bot.rest;
 
 import dev.parley.bot.ChannelConnection;
-import dev.parley.bot.service.ChannelService;
+import dev.parley.bot.service.channels.ChannelService;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;

@@ -1,8 +1,8 @@
 package dev.parley.bot.rest;
 
 import dev.parley.bot.Bot;
-import dev.parley.bot.service.BotPortability;
-import dev.parley.bot.service.BotPortability.BotExport;
+import dev.parley.bot.service.bots.BotPortability.BotExport;
+import dev.parley.bot.service.bots.BotPortability;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.RequestValues;

@@ -2,10 +2,10 @@ package dev.parley.bot.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.Bot;
-import dev.parley.bot.service.BotFilter;
-import dev.parley.bot.service.BotService;
-import dev.parley.bot.service.CreatedBot;
-import dev.parley.bot.service.Deactivation;
+import dev.parley.bot.service.bots.BotFilter;
+import dev.parley.bot.service.bots.BotService;
+import dev.parley.bot.service.bots.CreatedBot;
+import dev.parley.bot.service.bots.Deactivation;
 import dev.parley.events.bot.BotStatus;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;

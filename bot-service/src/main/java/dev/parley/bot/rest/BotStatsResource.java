@@ -1,6 +1,6 @@
 package dev.parley.bot.rest;
 
-import dev.parley.bot.service.BotStatsService;
+import dev.parley.bot.service.bots.BotStatsService;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;

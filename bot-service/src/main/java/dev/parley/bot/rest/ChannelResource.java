@@ -2,7 +2,7 @@ package dev.parley.bot.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.ChannelConnection;
-import dev.parley.bot.service.ChannelService;
+import dev.parley.bot.service.channels.ChannelService;
 import dev.parley.events.bot.Channel;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;

@@ -1,7 +1,7 @@
 package dev.parley.bot.rest;
 
 import dev.parley.bot.Tenant;
-import dev.parley.bot.service.TenantService;
+import dev.parley.bot.service.tenant.TenantService;
 import dev.parley.platform.paging.Envelope;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;

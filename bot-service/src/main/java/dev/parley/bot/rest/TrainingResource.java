@@ -2,7 +2,7 @@ package dev.parley.bot.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parley.bot.TrainingJob;
-import dev.parley.bot.service.TrainingService;
+import dev.parley.bot.service.knowledge.TrainingService;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,7 +1,0 @@
-package dev.parley.bot.service;
-
-import dev.parley.events.bot.BotStatus;
-
-/** What a bot listing is narrowed by; null means "any". */
-public record BotFilter(BotStatus status, String provider, String search) {
-}

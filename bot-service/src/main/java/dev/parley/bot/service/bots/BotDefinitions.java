@@ -1,0 +1,238 @@
+package dev.parley.bot.service.bots;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bot.service.validation.FunctionSchemas;
+import dev.parley.bot.service.validation.JsonMergePatch;
+import dev.parley.events.bot.BotBehaviors;
+import dev.parley.events.bot.BotFunction;
+import dev.parley.events.bot.BotType;
+import dev.parley.events.bot.Button;
+import dev.parley.platform.id.Ids;
+import dev.parley.platform.outbound.OutboundGuard;
+import dev.parley.platform.outbound.OutboundRefusedException;
+import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.JsonProblems;
+import dev.parley.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns what a client sent into a valid {@link BotDefinition}: the request is merged over a starting
+ * document (a template on create, the current definition on PATCH), read, completed (button ids) and
+ * checked as a whole, so create and PATCH can never disagree about what a valid bot is.
+ */
+@ApplicationScoped
+public class BotDefinitions {
+
+    private final ObjectMapper json;
+    private final Validator validator;
+    private final ModelCatalog catalog;
+    private final FunctionSchemas schemas;
+    private final OutboundGuard guard;
+
+    public BotDefinitions(ObjectMapper json, Validator validator, ModelCatalog catalog, FunctionSchemas schemas,
+            OutboundGuard guard) {
+        this.json = json;
+        this.validator = validator;
+        this.catalog = catalog;
+        this.schemas = schemas;
+        this.guard = guard;
+    }
+
+    public ObjectNode toDocument(BotDefinition definition) {
+        return json.valueToTree(definition);
+    }
+
+    public BotDefinition merge(ObjectNode start, ObjectNode request) {
+        ObjectNode merged = start.deepCopy();
+        JsonMergePatch.apply(merged, request);
+        BotDefinition definition;
+        try {
+            definition = json.treeToValue(merged, BotDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw JsonProblems.of(e);
+        }
+        definition = completed(definition);
+        check(definition);
+        return definition;
+    }
+
+    private void check(BotDefinition bot) {
+        List<FieldError> errors = new ArrayList<>();
+        validator.validate(bot).forEach(v -> errors.add(new FieldError(v.getPropertyPath().toString(), v.getMessage())));
+        if (bot.typeOrDefault() == BotType.INTERNAL && isBlank(bot.provider())) {
+            errors.add(new FieldError("provider", "is required for internal bots"));
+        }
+        if (bot.typeOrDefault() == BotType.EXTERNAL && isBlank(bot.url())) {
+            errors.add(new FieldError("url", "is required for external bots"));
+        }
+        checkHttpUrl("url", bot.url(), errors);
+        checkHttpUrl("webhookUrl", bot.webhookUrl(), errors);
+        if (Boolean.TRUE.equals(bot.webhookEnabled()) && isBlank(bot.webhookUrl())) {
+            errors.add(new FieldError("webhookUrl", "is required when webhookEnabled is true"));
+        }
+        if (bot.flowId() != null && bot.flowIds() != null && !bot.flowIds().contains(bot.flowId())) {
+            errors.add(new FieldError("flowId", "must be one of flowIds"));
+        }
+        checkBusinessHours(bot.behaviors(), errors);
+        checkFunctions(bot.functions(), errors);
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(FieldError::field));
+            throw ProblemException.validation(errors);
+        }
+        checkProviderAndModel(bot);
+    }
+
+    private void checkProviderAndModel(BotDefinition bot) {
+        if (bot.provider() == null) {
+            return;
+        }
+        if (!catalog.knowsProvider(bot.provider())) {
+            throw ProblemException.badRequest("INVALID_PROVIDER", "provider",
+                    "Unsupported AI provider '" + bot.provider() + "'; one of: " + new TreeSet<>(catalog.providers()));
+        }
+        if (isBlank(bot.model())) {
+            if (catalog.requiresModel(bot.provider())) {
+                throw ProblemException.validation("model", "is required for provider " + bot.provider());
+            }
+            return;
+        }
+        catalog.rejectModel(bot.provider(), bot.model()).ifPresent(models -> {
+            throw ProblemException.badRequest("INVALID_MODEL", "model", "Model '" + bot.model()
+                    + "' is not available for provider " + bot.provider() + "; one of: " + new TreeSet<>(models));
+        });
+    }
+
+    private static void checkHttpUrl(String field, String url, List<FieldError> errors) {
+        if (isBlank(url)) {
+            return;
+        }
+        try {
+            URI uri = URI.create(url);
+            if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    || uri.getHost() == null) {
+                errors.add(new FieldError(field, "must be an absolute http(s) URL"));
+            }
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(field, "must be an absolute http(s) URL"));
+        }
+    }
+
+    private static void checkBusinessHours(BotBehaviors behaviors, List<FieldError> errors) {
+        if (behaviors == null || behaviors.businessHours() == null) {
+            return;
+        }
+        BotBehaviors.BusinessHours hours = behaviors.businessHours();
+        if (hours.timezone() != null) {
+            try {
+                ZoneId.of(hours.timezone());
+            } catch (DateTimeException e) {
+                errors.add(new FieldError("behaviors.businessHours.timezone", "must be an IANA time zone such as Europe/Rome"));
+            }
+        }
+        if (Boolean.TRUE.equals(hours.enabled())) {
+            if (hours.timezone() == null) {
+                errors.add(new FieldError("behaviors.businessHours.timezone", "is required when business hours are enabled"));
+            }
+            if (hours.schedule() == null || hours.schedule().isEmpty()) {
+                errors.add(new FieldError("behaviors.businessHours.schedule", "is required when business hours are enabled"));
+            }
+        }
+        if (hours.schedule() != null) {
+            for (int i = 0; i < hours.schedule().size(); i++) {
+                BotBehaviors.OpeningHours day = hours.schedule().get(i);
+                if (day != null && day.open() != null && day.close() != null && day.open().compareTo(day.close()) >= 0) {
+                    errors.add(new FieldError("behaviors.businessHours.schedule[" + i + "]", "open must be before close"));
+                }
+            }
+        }
+    }
+
+    private void checkFunctions(List<BotFunction> functions, List<FieldError> errors) {
+        if (functions == null) {
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < functions.size(); i++) {
+            BotFunction function = functions.get(i);
+            if (function == null) {
+                continue;
+            }
+            if (function.name() != null && !names.add(function.name())) {
+                errors.add(new FieldError("functions[" + i + "].name", "is used by another function"));
+            }
+            if (function.parameters() != null) {
+                for (String problem : schemas.problems(function.parameters())) {
+                    errors.add(new FieldError("functions[" + i + "].parameters", problem));
+                }
+            }
+            if (function.endpoint() == null) {
+                errors.add(new FieldError("functions[" + i + "].endpoint", "is required: the HTTP endpoint that executes the function"));
+            } else if (function.endpoint().url() != null) {
+                try {
+                    guard.check(function.endpoint().url());
+                } catch (OutboundRefusedException e) {
+                    errors.add(new FieldError("functions[" + i + "].endpoint.url", e.getMessage()));
+                }
+            }
+        }
+    }
+
+    /**
+     * What the platform fills in: the bot's type ({@code internal} unless said otherwise) and stable ids for
+     * buttons the first time they are saved (ids a client chose are kept).
+     */
+    private static BotDefinition completed(BotDefinition bot) {
+        BotBehaviors b = bot.behaviors();
+        BotBehaviors behaviors = b == null ? null : withButtonIds(b);
+        return new BotDefinition(bot.name(), bot.description(), bot.typeOrDefault(), bot.provider(), bot.model(), bot.url(),
+                bot.language(), bot.attributes(), bot.isPublic(), bot.webhookUrl(), bot.webhookEnabled(), bot.config(),
+                behaviors, bot.capabilities(), bot.functions(), bot.knowledgeBaseId(), bot.flowId(), bot.flowIds(),
+                bot.channelIds());
+    }
+
+    private static BotBehaviors withButtonIds(BotBehaviors b) {
+        BotBehaviors.Greeting greeting = b.greeting() == null ? null : new BotBehaviors.Greeting(
+                b.greeting().enabled(), b.greeting().message(), withIds(b.greeting().buttons()));
+        BotBehaviors.Fallback fallback = b.fallback() == null ? null : new BotBehaviors.Fallback(
+                b.fallback().enabled(), b.fallback().message(), withIds(b.fallback().buttons()), b.fallback().maxRetries());
+        return new BotBehaviors(greeting, fallback, b.handoff(), b.offlineMessage(), b.businessHours());
+    }
+
+    private static List<Button> withIds(List<Button> buttons) {
+        if (buttons == null) {
+            return null;
+        }
+        Set<String> taken = new LinkedHashSet<>();
+        List<Button> result = new ArrayList<>(buttons.size());
+        for (Button button : buttons) {
+            if (button == null) {
+                result.add(null);
+                continue;
+            }
+            String id = button.id();
+            if (isBlank(id) || !taken.add(id)) {
+                id = "btn_" + Ids.random(10);
+                taken.add(id);
+            }
+            result.add(new Button(id, button.title()));
+        }
+        return result;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.parley.bot.service.bots;
+
+import dev.parley.events.bot.BotStatus;
+
+/** What a bot listing is narrowed by; null means "any". */
+public record BotFilter(BotStatus status, String provider, String search) {
+}

@@ -1,0 +1,272 @@
+package dev.parley.bot.service.bots;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bot.Bot;
+import dev.parley.bot.BotAiContext;
+import dev.parley.bot.BotKeywordRule;
+import dev.parley.bot.ConversationFlow;
+import dev.parley.bot.repository.AiContextRepository;
+import dev.parley.bot.repository.BotRepository;
+import dev.parley.bot.repository.FlowRepository;
+import dev.parley.bot.repository.KeywordRuleRepository;
+import dev.parley.bot.service.flows.FlowService;
+import dev.parley.bot.service.parts.AiContextService;
+import dev.parley.bot.service.parts.BotChanges;
+import dev.parley.bot.service.parts.KeywordRuleService;
+import dev.parley.events.bot.AiContext;
+import dev.parley.events.bot.Flow;
+import dev.parley.events.bot.KeywordRule;
+import dev.parley.platform.id.Ids;
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.security.CurrentCaller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tiledesk's export, import and fork. A bot travels as one JSON document: its definition, its keyword rules and AI
+ * contexts (Parley's "intents") and the flows it uses, with the flows' ids serving only as references inside the
+ * document. Knowledge bases and channels stay with their tenant: they are not exported.
+ */
+@ApplicationScoped
+public class BotPortability {
+
+    public static final int FORMAT_VERSION = 1;
+
+    /** The exported document; {@code bot} is absent with {@code intentsOnly}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BotExport(Integer version, ObjectNode bot, List<KeywordRule> keywordRules, List<AiContext> aiContexts,
+            List<Flow> flows) {
+    }
+
+    /** {@code replace}: the bot's rules and contexts are removed first; {@code overwrite}: same-name ones are replaced. */
+    public record ImportMode(boolean replace, boolean overwrite) {
+    }
+
+    private final BotRepository bots;
+    private final KeywordRuleRepository rules;
+    private final AiContextRepository contexts;
+    private final FlowRepository flows;
+    private final BotDefinitions definitions;
+    private final BotService botService;
+    private final BotChanges changes;
+    private final KeywordRuleService ruleService;
+    private final AiContextService contextService;
+    private final FlowService flowService;
+    private final CurrentCaller caller;
+
+    public BotPortability(BotRepository bots, KeywordRuleRepository rules, AiContextRepository contexts, FlowRepository flows,
+            BotDefinitions definitions, BotService botService, BotChanges changes, KeywordRuleService ruleService,
+            AiContextService contextService, FlowService flowService, CurrentCaller caller) {
+        this.bots = bots;
+        this.rules = rules;
+        this.contexts = contexts;
+        this.flows = flows;
+        this.definitions = definitions;
+        this.botService = botService;
+        this.changes = changes;
+        this.ruleService = ruleService;
+        this.contextService = contextService;
+        this.flowService = flowService;
+        this.caller = caller;
+    }
+
+    @Transactional
+    public BotExport export(String botId, boolean intentsOnly) {
+        return exportOf(changes.owned(botId), intentsOnly);
+    }
+
+    /** Creates a bot from a document (import with {@code create}). */
+    @Transactional
+    public Bot importAsNew(BotExport document) {
+        if (document == null || document.bot() == null) {
+            throw ProblemException.validation("bot", "is required to create a bot from the document");
+        }
+        checkVersion(document);
+        Map<String, String> flowIds = createFlows(document.flows());
+        ObjectNode bot = document.bot().deepCopy();
+        remapBotFlows(bot, flowIds);
+        Bot created = botService.create(bot).bot();
+        addIntents(created, document, flowIds, new ImportMode(false, false));
+        changes.republish(created);
+        return created;
+    }
+
+    /** Imports the document's rules, contexts and flows into an existing bot of the caller. */
+    @Transactional
+    public Bot importInto(String botId, BotExport document, ImportMode mode) {
+        if (document == null) {
+            throw ProblemException.badRequest("MALFORMED_JSON", "The request needs the exported JSON document as its body.");
+        }
+        checkVersion(document);
+        Bot bot = changes.lockOwned(botId);
+        Map<String, String> flowIds = createFlows(document.flows());
+        if (mode.replace()) {
+            rules.deleteForBot(bot.id);
+            contexts.deleteForBot(bot.id);
+            rules.flush();
+        }
+        addIntents(bot, document, flowIds, mode);
+        changes.republish(bot);
+        return bot;
+    }
+
+    /**
+     * Copies a bot into the caller's tenant: one of the caller's own bots, or another tenant's {@code public} bot. Another
+     * tenant's private bot is not found, exactly like a missing one.
+     */
+    @Transactional
+    public Bot fork(String botId, Boolean makePublic) {
+        Bot source = bots.findByIdOptional(botId)
+                .filter(b -> b.tenantId.equals(caller.tenantId()) || Boolean.TRUE.equals(b.definition.isPublic()))
+                .orElseThrow(() -> BotChanges.botNotFound(botId));
+        BotExport document = exportOf(source, false);
+        document.bot().put("public", makePublic != null && makePublic);
+        return importAsNew(document);
+    }
+
+    private BotExport exportOf(Bot bot, boolean intentsOnly) {
+        List<KeywordRule> ruleList = rules.allForBot(bot.id).stream().map(BotKeywordRule::toRule)
+                .map(r -> new KeywordRule(null, r.name(), r.keywords(), r.matchType(), r.response(), r.priority(), r.enabled()))
+                .toList();
+        List<AiContext> contextList = contexts.allForBot(bot.id).stream().map(BotAiContext::toContext)
+                .map(c -> new AiContext(null, c.name(), c.triggerKeywords(), c.contextType(), c.content(), c.apiFetch(),
+                        c.priority(), c.enabled()))
+                .toList();
+        Set<String> flowIds = new LinkedHashSet<>();
+        if (bot.definition.flowId() != null) {
+            flowIds.add(bot.definition.flowId());
+        }
+        if (bot.definition.flowIds() != null) {
+            flowIds.addAll(bot.definition.flowIds());
+        }
+        ruleList.stream().filter(r -> r.response() != null && r.response().flowId() != null)
+                .forEach(r -> flowIds.add(r.response().flowId()));
+        List<Flow> flowList = flows.findOwned(bot.tenantId, flowIds).stream().map(ConversationFlow::toFlow).toList();
+        ObjectNode definition = null;
+        if (!intentsOnly) {
+            definition = definitions.toDocument(bot.definition);
+            definition.remove("knowledgeBaseId");
+            definition.remove("channelIds");
+        }
+        return new BotExport(FORMAT_VERSION, definition, ruleList, contextList, flowList);
+    }
+
+    private static void checkVersion(BotExport document) {
+        if (document.version() != null && document.version() != FORMAT_VERSION) {
+            throw ProblemException.validation("version", "must be " + FORMAT_VERSION);
+        }
+    }
+
+    /** Creates the document's flows in the caller's tenant; the answer maps the document's flow ids to the new ones. */
+    private Map<String, String> createFlows(List<Flow> documentFlows) {
+        Map<String, String> ids = new HashMap<>();
+        if (documentFlows == null) {
+            return ids;
+        }
+        if (documentFlows.size() > 100) {
+            throw ProblemException.validation("flows", "must have at most 100 flows");
+        }
+        for (Flow flow : documentFlows) {
+            Flow valid = flowService.validated(flow);
+            ConversationFlow created = new ConversationFlow();
+            created.id = Ids.generate(FlowService.ID_PREFIX);
+            created.tenantId = caller.tenantId();
+            created.define(valid);
+            created.createdAt = Instant.now();
+            created.updatedAt = created.createdAt;
+            flows.persist(created);
+            if (flow.id() != null) {
+                ids.put(flow.id(), created.id);
+            }
+        }
+        flows.flush();
+        return ids;
+    }
+
+    private static void remapBotFlows(ObjectNode bot, Map<String, String> flowIds) {
+        if (bot.hasNonNull("flowId")) {
+            bot.put("flowId", flowIds.getOrDefault(bot.get("flowId").asText(), bot.get("flowId").asText()));
+        }
+        if (bot.get("flowIds") instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, array.textNode(flowIds.getOrDefault(array.get(i).asText(), array.get(i).asText())));
+            }
+        }
+        bot.remove("knowledgeBaseId");
+        bot.remove("channelIds");
+    }
+
+    private void addIntents(Bot bot, BotExport document, Map<String, String> flowIds, ImportMode mode) {
+        List<KeywordRule> ruleList = document.keywordRules() == null ? List.of() : document.keywordRules();
+        List<AiContext> contextList = document.aiContexts() == null ? List.of() : document.aiContexts();
+        if (ruleList.size() > KeywordRuleService.MAX_RULES_PER_BOT || contextList.size() > AiContextService.MAX_PER_BOT) {
+            throw ProblemException.validation("keywordRules", "too many rules or contexts for one bot");
+        }
+        Map<String, BotKeywordRule> rulesByName = new HashMap<>();
+        rules.allForBot(bot.id).forEach(r -> rulesByName.putIfAbsent(r.definition.name(), r));
+        Set<String> importedRuleNames = new HashSet<>();
+        Instant now = Instant.now();
+        for (KeywordRule rule : ruleList) {
+            KeywordRule.Response response = rule.response();
+            if (response != null && response.flowId() != null) {
+                response = new KeywordRule.Response(response.type(), response.text(), response.buttons(),
+                        flowIds.getOrDefault(response.flowId(), response.flowId()), response.transferConfig());
+            }
+            KeywordRule valid = ruleService.validated(bot.tenantId, new KeywordRule(null, rule.name(), rule.keywords(),
+                    rule.matchType(), response, rule.priority(), rule.enabled()));
+            BotKeywordRule existing = valid.name() == null || importedRuleNames.contains(valid.name()) ? null
+                    : rulesByName.get(valid.name());
+            if (valid.name() != null) {
+                importedRuleNames.add(valid.name());
+            }
+            if (existing != null) {
+                if (mode.overwrite()) {
+                    existing.define(valid);
+                    existing.updatedAt = now;
+                }
+                continue;
+            }
+            BotKeywordRule row = new BotKeywordRule();
+            row.id = Ids.generate(KeywordRuleService.ID_PREFIX);
+            row.tenantId = bot.tenantId;
+            row.botId = bot.id;
+            row.define(valid);
+            row.createdAt = now;
+            row.updatedAt = now;
+            rules.persist(row);
+        }
+        Map<String, BotAiContext> contextsByName = new HashMap<>();
+        contexts.allForBot(bot.id).forEach(c -> contextsByName.putIfAbsent(c.definition.name(), c));
+        for (AiContext context : contextList) {
+            AiContext valid = contextService.validated(context);
+            BotAiContext existing = valid.name() == null ? null : contextsByName.get(valid.name());
+            if (existing != null) {
+                if (mode.overwrite()) {
+                    existing.define(valid);
+                    existing.updatedAt = now;
+                }
+                continue;
+            }
+            BotAiContext row = new BotAiContext();
+            row.id = Ids.generate(AiContextService.ID_PREFIX);
+            row.tenantId = bot.tenantId;
+            row.botId = bot.id;
+            row.define(valid);
+            row.createdAt = now;
+            row.updatedAt = now;
+            contexts.persist(row);
+            if (valid.name() != null) {
+                contextsByName.put(valid.name(), row);
+            }
+        }
+    }
+}

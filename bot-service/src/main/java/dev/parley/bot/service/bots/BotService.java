@@ -1,0 +1,200 @@
+package dev.parley.bot.service.bots;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bot.Bot;
+import dev.parley.bot.messaging.BotEventPublisher;
+import dev.parley.bot.repository.BotRepository;
+import dev.parley.bot.service.channels.ChannelService;
+import dev.parley.bot.service.parts.BotChanges;
+import dev.parley.bot.service.parts.FlowReferences;
+import dev.parley.events.bot.BotEvent;
+import dev.parley.events.bot.BotStatus;
+import dev.parley.events.bot.BotType;
+import dev.parley.platform.crypto.SecretCipher;
+import dev.parley.platform.id.Ids;
+import dev.parley.platform.paging.Page;
+import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.security.CurrentCaller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+
+/** The bot lifecycle. Every change is stored and announced (snapshot + event) in one transaction. */
+@ApplicationScoped
+public class BotService {
+
+    static final String ID_PREFIX = "bot";
+
+    private final BotRepository bots;
+    private final BotDefinitions definitions;
+    private final BotTemplates templates;
+    private final BotEventPublisher events;
+    private final SecretCipher cipher;
+    private final CurrentCaller caller;
+    private final FlowReferences flowReferences;
+    private final ChannelService channels;
+    private final dev.parley.bot.repository.KnowledgeBaseRepository knowledgeBases;
+
+    public BotService(BotRepository bots, BotDefinitions definitions, BotTemplates templates, BotEventPublisher events,
+            SecretCipher cipher, CurrentCaller caller, FlowReferences flowReferences, ChannelService channels,
+            dev.parley.bot.repository.KnowledgeBaseRepository knowledgeBases) {
+        this.knowledgeBases = knowledgeBases;
+        this.flowReferences = flowReferences;
+        this.channels = channels;
+        this.bots = bots;
+        this.definitions = definitions;
+        this.templates = templates;
+        this.events = events;
+        this.cipher = cipher;
+        this.caller = caller;
+    }
+
+    @Transactional
+    public Page<Bot> list(BotFilter filter, PageRequest page) {
+        return bots.search(caller.tenantId(), filter, page);
+    }
+
+    @Transactional
+    public Bot get(String id) {
+        return bots.findOwned(caller.tenantId(), id).orElseThrow(() -> BotChanges.botNotFound(id));
+    }
+
+    /** {@code template} (blank, handoff, example) is the starting document the request is merged over. */
+    @Transactional
+    public CreatedBot create(ObjectNode request) {
+        ObjectNode body = request.deepCopy();
+        JsonNode template = body.remove("template");
+        if (template != null && !template.isTextual() && !template.isNull()) {
+            throw ProblemException.validation("template", "must be one of: blank, handoff, example");
+        }
+        BotDefinition definition = definitions.merge(templates.start(template == null ? null : template.textValue()), body);
+        flowReferences.requireExisting(caller.tenantId(), FlowReferences.of(definition));
+        requireKnowledgeBase(caller.tenantId(), definition);
+        Instant now = Instant.now();
+        Bot bot = new Bot();
+        bot.id = Ids.generate(ID_PREFIX);
+        bot.tenantId = caller.tenantId();
+        bot.status = BotStatus.INACTIVE;
+        bot.define(definition);
+        bot.createdAt = now;
+        bot.updatedAt = now;
+        String secret = issueSecretIfExternal(bot);
+        bots.persist(bot);
+        if (definition.channelIds() != null) {
+            bots.flush();
+            bot.define(definition.withChannelIds(channels.bindExactly(bot, definition.channelIds())));
+        }
+        announce(bot, BotEvent.CREATED, null);
+        return new CreatedBot(bot, secret);
+    }
+
+    /** Merges {@code patch} into the bot as an RFC 7386 merge patch; {@code config} and {@code behaviors} merge deeply. */
+    @Transactional
+    public CreatedBot update(String id, ObjectNode patch) {
+        Bot bot = owned(id);
+        BotDefinition definition = definitions.merge(definitions.toDocument(bot.definition), patch);
+        flowReferences.requireExisting(bot.tenantId, FlowReferences.of(definition));
+        requireKnowledgeBase(bot.tenantId, definition);
+        if (patch.has("channelIds")) {
+            definition = definition.withChannelIds(channels.bindExactly(bot, definition.channelIds()));
+        }
+        bot.define(definition);
+        bot.updatedAt = Instant.now();
+        String secret = issueSecretIfExternal(bot);
+        announce(bot, BotEvent.UPDATED, null);
+        return new CreatedBot(bot, secret);
+    }
+
+    @Transactional
+    public void delete(String id) {
+        Bot bot = owned(id);
+        if (bot.status == BotStatus.ACTIVE) {
+            throw ProblemException.badRequest("BOT_IS_ACTIVE", "Deactivate the bot before deleting it.");
+        }
+        channels.releaseAll(bot);
+        events.deleted(bot);
+        bots.delete(bot);
+    }
+
+    @Transactional
+    public Bot activate(String id) {
+        Bot bot = owned(id);
+        if (bot.status == BotStatus.ACTIVE) {
+            return bot;
+        }
+        if (bot.status == BotStatus.TRAINING) {
+            throw ProblemException.conflict("BOT_IS_TRAINING", "The bot can be activated when its training ends.");
+        }
+        bot.status = BotStatus.ACTIVE;
+        bot.activatedAt = Instant.now();
+        bot.updatedAt = bot.activatedAt;
+        announce(bot, BotEvent.ACTIVATED, null);
+        return bot;
+    }
+
+    /**
+     * Takes the bot out of service. Its open conversations move to {@code transferTo} (a bot, agent or
+     * team); conversation-service and routing-service act on the {@code bot.deactivated} event.
+     */
+    @Transactional
+    public Deactivation deactivate(String id, String transferTo, String reason) {
+        Bot bot = owned(id);
+        checkTransferTarget(bot, transferTo);
+        if (reason != null && reason.length() > 500) {
+            throw ProblemException.validation("reason", "size must be between 0 and 500");
+        }
+        if (bot.status != BotStatus.INACTIVE) {
+            bot.status = BotStatus.INACTIVE;
+            bot.deactivatedAt = Instant.now();
+            bot.updatedAt = bot.deactivatedAt;
+            announce(bot, BotEvent.DEACTIVATED, new BotEvent.Deactivation(transferTo, reason));
+        }
+        // Conversations are conversation-service's; it reports transfers on parley.conversations. Until it
+        // does, bot-service knows of none it has moved itself.
+        return new Deactivation(bot, 0);
+    }
+
+    private void checkTransferTarget(Bot bot, String transferTo) {
+        if (transferTo == null) {
+            return;
+        }
+        if (Ids.looksLike(ID_PREFIX, transferTo)) {
+            if (transferTo.equals(bot.id) || bots.findOwned(bot.tenantId, transferTo).isEmpty()) {
+                throw ProblemException.validation("transferTo", "is not another bot of this tenant");
+            }
+        } else if (!Ids.looksLike("agt", transferTo) && !Ids.looksLike("team", transferTo)) {
+            throw ProblemException.validation("transferTo", "must be the id of a bot, agent or team");
+        }
+    }
+
+    /** The caller's bot, locked for the change this transaction makes. */
+    private Bot owned(String id) {
+        return bots.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> BotChanges.botNotFound(id));
+    }
+
+    private void requireKnowledgeBase(String tenantId, BotDefinition definition) {
+        String kb = definition.knowledgeBaseId();
+        if (kb != null && knowledgeBases.findOwned(tenantId, kb).isEmpty()) {
+            throw new ProblemException(404, "KNOWLEDGE_BASE_NOT_FOUND", "Not found", "Knowledge base " + kb + " does not exist.",
+                    java.util.List.of(new dev.parley.platform.problem.FieldError("knowledgeBaseId", "knowledge base " + kb
+                            + " does not exist")), java.util.Map.of());
+        }
+    }
+
+    private String issueSecretIfExternal(Bot bot) {
+        if (bot.definition.typeOrDefault() != BotType.EXTERNAL || bot.secretCiphertext != null) {
+            return null;
+        }
+        String secret = "bsk_" + Ids.random(40);
+        bot.secretCiphertext = cipher.encrypt(secret);
+        return secret;
+    }
+
+    /** Flushes first so the snapshot carries the version this change gave the bot. */
+    private void announce(Bot bot, String type, BotEvent.Deactivation deactivation) {
+        bots.flush();
+        events.changed(bot, type, deactivation);
+    }
+}

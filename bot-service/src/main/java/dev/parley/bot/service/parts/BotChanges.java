@@ -1,0 +1,67 @@
+package dev.parley.bot.service.parts;
+
+import dev.parley.bot.Bot;
+import dev.parley.bot.messaging.BotEventPublisher;
+import dev.parley.bot.repository.BotRepository;
+import dev.parley.events.bot.BotEvent;
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.security.CurrentCaller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.TreeSet;
+
+/**
+ * A change to something a bot is built from (a rule, a context, a flow, a channel) is a change to the bot: it
+ * takes the bot's row lock, gives the bot a new version and republishes its snapshot, in the caller's transaction.
+ */
+@ApplicationScoped
+public class BotChanges {
+
+    private final BotRepository bots;
+    private final BotEventPublisher events;
+    private final CurrentCaller caller;
+
+    public BotChanges(BotRepository bots, BotEventPublisher events, CurrentCaller caller) {
+        this.bots = bots;
+        this.events = events;
+        this.caller = caller;
+    }
+
+    /** The caller's bot, for reading. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Bot owned(String botId) {
+        return bots.findOwned(caller.tenantId(), botId).orElseThrow(() -> botNotFound(botId));
+    }
+
+    /** The caller's bot, locked until the transaction ends, before changing what it is built from. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Bot lockOwned(String botId) {
+        return bots.findOwnedForUpdate(caller.tenantId(), botId).orElseThrow(() -> botNotFound(botId));
+    }
+
+    /** Gives the bot a new version and publishes its snapshot as it stands in this transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void republish(Bot bot) {
+        bot.updatedAt = Instant.now();
+        bots.flush();
+        events.changed(bot, BotEvent.UPDATED, null);
+    }
+
+    /** Republishes several bots of a tenant (those sharing a changed flow), locked in id order to avoid deadlocks. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void republishAll(String tenantId, Collection<String> botIds) {
+        for (String id : new TreeSet<>(botIds)) {
+            bots.findOwnedForUpdate(tenantId, id).ifPresent(this::republish);
+        }
+    }
+
+    public static ProblemException botNotFound(String id) {
+        return ProblemException.notFound("BOT_NOT_FOUND", "Bot " + id + " does not exist.");
+    }
+
+    public static ProblemException flowNotFound(String id) {
+        return ProblemException.notFound("FLOW_NOT_FOUND", "Flow " + id + " does not exist.");
+    }
+}

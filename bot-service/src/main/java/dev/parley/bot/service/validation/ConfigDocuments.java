@@ -1,0 +1,94 @@
+package dev.parley.bot.service.validation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.platform.problem.JsonProblems;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the configuration documents clients send (rules, contexts, flows, channels). The seeds write them in
+ * snake_case ({@code match_type}, {@code trigger_keywords}, {@code step_order}); Parley answers in camelCase and
+ * accepts both. Maps whose keys are the tenant's own (headers, response mappings, settings) are left as written.
+ */
+@ApplicationScoped
+public class ConfigDocuments {
+
+    private static final Set<String> FREE_FORM = Set.of("headers", "responseMapping", "settings", "data", "credentials",
+            "attributes", "parameters");
+
+    private final ObjectMapper json;
+
+    public ConfigDocuments(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** A copy of {@code node} with every snake_case key (outside free-form maps) in camelCase. */
+    public ObjectNode camelCase(ObjectNode node) {
+        return (ObjectNode) camel(node);
+    }
+
+    private JsonNode camel(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = json.createObjectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String key = camelKey(field.getKey());
+                out.set(key, FREE_FORM.contains(key) ? field.getValue().deepCopy() : camel(field.getValue()));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            var out = json.createArrayNode();
+            node.forEach(item -> out.add(camel(item)));
+            return out;
+        }
+        return node.deepCopy();
+    }
+
+    public static String camelKey(String key) {
+        if (key.indexOf('_') <= 0) {
+            return key;
+        }
+        StringBuilder out = new StringBuilder(key.length());
+        boolean upper = false;
+        for (char c : key.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+
+    public <T> T read(ObjectNode document, Class<T> type) {
+        try {
+            return json.treeToValue(document, type);
+        } catch (JsonProcessingException e) {
+            throw JsonProblems.of(e);
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof JsonProcessingException cause) {
+                throw JsonProblems.of(cause);
+            }
+            throw e;
+        }
+    }
+
+    public ObjectNode tree(Object value) {
+        return json.valueToTree(value);
+    }
+
+    /** {@code patch} (RFC 7386) applied over {@code current}. */
+    public ObjectNode merged(Object current, ObjectNode patch) {
+        ObjectNode document = tree(current);
+        JsonMergePatch.apply(document, patch);
+        return document;
+    }
+}

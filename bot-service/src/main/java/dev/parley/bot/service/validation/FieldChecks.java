@@ -1,0 +1,97 @@
+package dev.parley.bot.service.validation;
+
+import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.ProblemException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Collects every problem with a document so that one answer lists them all. */
+public final class FieldChecks {
+
+    public static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
+    private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,127}");
+
+    private final List<FieldError> errors = new ArrayList<>();
+
+    public void add(String field, String message) {
+        errors.add(new FieldError(field, message));
+    }
+
+    public boolean required(String field, Object value) {
+        if (value == null || value instanceof String s && s.isBlank() || value instanceof List<?> l && l.isEmpty()) {
+            add(field, "is required");
+            return false;
+        }
+        return true;
+    }
+
+    public void maxLength(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            add(field, "must be at most " + max + " characters");
+        }
+    }
+
+    public void maxItems(String field, List<?> list, int max) {
+        if (list != null && list.size() > max) {
+            add(field, "must have at most " + max + " items");
+        }
+    }
+
+    public void range(String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            add(field, "must be between " + min + " and " + max);
+        }
+    }
+
+    /** A list of short, non-blank words or phrases (keywords, triggers). */
+    public void phrases(String field, List<String> values, int maxItems) {
+        if (values == null) {
+            return;
+        }
+        maxItems(field, values, maxItems);
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value == null || value.isBlank()) {
+                add(field + "[" + i + "]", "must not be blank");
+            } else {
+                maxLength(field + "[" + i + "]", value, 200);
+            }
+        }
+    }
+
+    /** Text that may hold {@code {{variable}}} placeholders: each must name a variable. */
+    public void template(String field, String text, int max) {
+        if (text == null) {
+            return;
+        }
+        maxLength(field, text, max);
+        Matcher m = PLACEHOLDER.matcher(text);
+        int end = 0;
+        while (m.find()) {
+            if (!PLACEHOLDER_NAME.matcher(m.group(1)).matches()) {
+                add(field, "has a placeholder {{" + m.group(1) + "}} that is not a variable name");
+            }
+            end = m.end();
+        }
+        if (text.indexOf("{{", end) >= 0) {
+            add(field, "has a {{ placeholder that is not closed with }}");
+        }
+    }
+
+    public void regex(String field, String pattern) {
+        if (pattern != null) {
+            SafeRegex.refusal(pattern).ifPresent(reason -> add(field, reason));
+        }
+    }
+
+    public void throwIfAny() {
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(FieldError::field));
+            throw ProblemException.validation(errors);
+        }
+    }
+}
