@@ -1,6 +1,5 @@
 package dev.parley.bot;
 
-import dev.parley.bot.service.bots.BotDefinition;
 import dev.parley.events.bot.BotStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -2,6 +2,7 @@ package dev.parley.bot.messaging;
 
 import dev.parley.bot.Bot;
 import dev.parley.bot.BotAiContext;
+import dev.parley.bot.BotDefinition;
 import dev.parley.bot.BotKeywordRule;
 import dev.parley.bot.ChannelConnection;
 import dev.parley.bot.ConversationFlow;
@@ -9,7 +10,6 @@ import dev.parley.bot.repository.AiContextRepository;
 import dev.parley.bot.repository.ChannelRepository;
 import dev.parley.bot.repository.FlowRepository;
 import dev.parley.bot.repository.KeywordRuleRepository;
-import dev.parley.bot.service.bots.BotDefinition;
 import dev.parley.events.Topics;
 import dev.parley.events.bot.BotEvent;
 import dev.parley.events.bot.BotSnapshot;
@@ -64,7 +64,7 @@ public class BotEventPublisher {
      */
     public BotSnapshot snapshot(Bot bot) {
         BotDefinition d = bot.definition;
-        List<KeywordRule> keywordRules = rules.allForBot(bot.id).stream().map(BotKeywordRule::toRule).toList();
+        List<KeywordRule> keywordRules = rules.allForBot(bot.id).stream().map(BotKeywordRule::published).toList();
         Set<String> flowIds = new LinkedHashSet<>();
         if (d.flowId() != null) {
             flowIds.add(d.flowId());
@@ -80,7 +80,7 @@ public class BotEventPublisher {
                 Boolean.TRUE.equals(d.isPublic()), d.webhookUrl(), Boolean.TRUE.equals(d.webhookEnabled()), d.config(),
                 d.behaviors(), d.capabilities(), d.functions(), d.knowledgeBaseId(), d.flowId(), d.flowIds(),
                 bound.stream().map(Channel::id).toList(), keywordRules,
-                contexts.allForBot(bot.id).stream().map(BotAiContext::toContext).toList(),
+                contexts.allForBot(bot.id).stream().map(BotAiContext::published).toList(),
                 flows.findOwned(bot.tenantId, flowIds).stream().map(ConversationFlow::toFlow).toList(),
                 bound, bot.createdAt, bot.updatedAt, bot.secretCiphertext);
     }

@@ -1,7 +1,6 @@
 package dev.parley.bot.repository;
 
 import dev.parley.bot.Bot;
-import dev.parley.bot.service.bots.BotFilter;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.repository.TenantOwnedRepository;

@@ -3,7 +3,7 @@ package dev.parley.bot.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.parley.bot.Bot;
-import dev.parley.bot.service.bots.BotDefinition;
+import dev.parley.bot.BotDefinition;
 import dev.parley.events.bot.BotStatus;
 import java.time.Instant;
 

@@ -2,7 +2,7 @@ package dev.parley.bot.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.Bot;
-import dev.parley.bot.service.bots.BotFilter;
+import dev.parley.bot.repository.BotFilter;
 import dev.parley.bot.service.bots.BotService;
 import dev.parley.bot.service.bots.CreatedBot;
 import dev.parley.bot.service.bots.Deactivation;

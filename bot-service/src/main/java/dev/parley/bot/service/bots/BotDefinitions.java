@@ -3,13 +3,13 @@ package dev.parley.bot.service.bots;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.bot.BotDefinition;
 import dev.parley.bot.service.validation.FunctionSchemas;
 import dev.parley.bot.service.validation.JsonMergePatch;
+import dev.parley.bot.service.validation.ReplyButtons;
 import dev.parley.events.bot.BotBehaviors;
 import dev.parley.events.bot.BotFunction;
 import dev.parley.events.bot.BotType;
-import dev.parley.events.bot.Button;
-import dev.parley.platform.id.Ids;
 import dev.parley.platform.outbound.OutboundGuard;
 import dev.parley.platform.outbound.OutboundRefusedException;
 import dev.parley.platform.problem.FieldError;
@@ -23,7 +23,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -205,31 +204,10 @@ public class BotDefinitions {
 
     private static BotBehaviors withButtonIds(BotBehaviors b) {
         BotBehaviors.Greeting greeting = b.greeting() == null ? null : new BotBehaviors.Greeting(
-                b.greeting().enabled(), b.greeting().message(), withIds(b.greeting().buttons()));
+                b.greeting().enabled(), b.greeting().message(), ReplyButtons.withIds(b.greeting().buttons()));
         BotBehaviors.Fallback fallback = b.fallback() == null ? null : new BotBehaviors.Fallback(
-                b.fallback().enabled(), b.fallback().message(), withIds(b.fallback().buttons()), b.fallback().maxRetries());
+                b.fallback().enabled(), b.fallback().message(), ReplyButtons.withIds(b.fallback().buttons()), b.fallback().maxRetries());
         return new BotBehaviors(greeting, fallback, b.handoff(), b.offlineMessage(), b.businessHours());
-    }
-
-    private static List<Button> withIds(List<Button> buttons) {
-        if (buttons == null) {
-            return null;
-        }
-        Set<String> taken = new LinkedHashSet<>();
-        List<Button> result = new ArrayList<>(buttons.size());
-        for (Button button : buttons) {
-            if (button == null) {
-                result.add(null);
-                continue;
-            }
-            String id = button.id();
-            if (isBlank(id) || !taken.add(id)) {
-                id = "btn_" + Ids.random(10);
-                taken.add(id);
-            }
-            result.add(new Button(id, button.title()));
-        }
-        return result;
     }
 
     private static boolean isBlank(String value) {

@@ -1,15 +1,12 @@
 package dev.parley.bot.service.bots;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.Bot;
-import dev.parley.bot.BotAiContext;
-import dev.parley.bot.BotKeywordRule;
 import dev.parley.bot.ConversationFlow;
-import dev.parley.bot.repository.AiContextRepository;
 import dev.parley.bot.repository.BotRepository;
 import dev.parley.bot.repository.FlowRepository;
-import dev.parley.bot.repository.KeywordRuleRepository;
 import dev.parley.bot.service.flows.FlowService;
 import dev.parley.bot.service.parts.AiContextService;
 import dev.parley.bot.service.parts.BotChanges;
@@ -17,15 +14,12 @@ import dev.parley.bot.service.parts.KeywordRuleService;
 import dev.parley.events.bot.AiContext;
 import dev.parley.events.bot.Flow;
 import dev.parley.events.bot.KeywordRule;
-import dev.parley.platform.id.Ids;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +46,6 @@ public class BotPortability {
     }
 
     private final BotRepository bots;
-    private final KeywordRuleRepository rules;
-    private final AiContextRepository contexts;
     private final FlowRepository flows;
     private final BotDefinitions definitions;
     private final BotService botService;
@@ -63,12 +55,10 @@ public class BotPortability {
     private final FlowService flowService;
     private final CurrentCaller caller;
 
-    public BotPortability(BotRepository bots, KeywordRuleRepository rules, AiContextRepository contexts, FlowRepository flows,
-            BotDefinitions definitions, BotService botService, BotChanges changes, KeywordRuleService ruleService,
-            AiContextService contextService, FlowService flowService, CurrentCaller caller) {
+    public BotPortability(BotRepository bots, FlowRepository flows, BotDefinitions definitions, BotService botService,
+            BotChanges changes, KeywordRuleService ruleService, AiContextService contextService, FlowService flowService,
+            CurrentCaller caller) {
         this.bots = bots;
-        this.rules = rules;
-        this.contexts = contexts;
         this.flows = flows;
         this.definitions = definitions;
         this.botService = botService;
@@ -110,9 +100,9 @@ public class BotPortability {
         Bot bot = changes.lockOwned(botId);
         Map<String, String> flowIds = createFlows(document.flows());
         if (mode.replace()) {
-            rules.deleteForBot(bot.id);
-            contexts.deleteForBot(bot.id);
-            rules.flush();
+            ruleService.deleteAll(bot);
+            contextService.deleteAll(bot);
+            flows.flush();
         }
         addIntents(bot, document, flowIds, mode);
         changes.republish(bot);
@@ -134,13 +124,8 @@ public class BotPortability {
     }
 
     private BotExport exportOf(Bot bot, boolean intentsOnly) {
-        List<KeywordRule> ruleList = rules.allForBot(bot.id).stream().map(BotKeywordRule::toRule)
-                .map(r -> new KeywordRule(null, r.name(), r.keywords(), r.matchType(), r.response(), r.priority(), r.enabled()))
-                .toList();
-        List<AiContext> contextList = contexts.allForBot(bot.id).stream().map(BotAiContext::toContext)
-                .map(c -> new AiContext(null, c.name(), c.triggerKeywords(), c.contextType(), c.content(), c.apiFetch(),
-                        c.priority(), c.enabled()))
-                .toList();
+        List<KeywordRule> ruleList = ruleService.exported(bot.id);
+        List<AiContext> contextList = contextService.exported(bot.id);
         Set<String> flowIds = new LinkedHashSet<>();
         if (bot.definition.flowId() != null) {
             flowIds.add(bot.definition.flowId());
@@ -176,13 +161,7 @@ public class BotPortability {
             throw ProblemException.validation("flows", "must have at most 100 flows");
         }
         for (Flow flow : documentFlows) {
-            Flow valid = flowService.validated(flow);
-            ConversationFlow created = new ConversationFlow();
-            created.id = Ids.generate(FlowService.ID_PREFIX);
-            created.tenantId = caller.tenantId();
-            created.define(valid);
-            created.createdAt = Instant.now();
-            created.updatedAt = created.createdAt;
+            ConversationFlow created = FlowService.newFlow(caller.tenantId(), flowService.validated(flow));
             flows.persist(created);
             if (flow.id() != null) {
                 ids.put(flow.id(), created.id);
@@ -196,7 +175,7 @@ public class BotPortability {
         if (bot.hasNonNull("flowId")) {
             bot.put("flowId", flowIds.getOrDefault(bot.get("flowId").asText(), bot.get("flowId").asText()));
         }
-        if (bot.get("flowIds") instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+        if (bot.get("flowIds") instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 array.set(i, array.textNode(flowIds.getOrDefault(array.get(i).asText(), array.get(i).asText())));
             }
@@ -208,65 +187,24 @@ public class BotPortability {
     private void addIntents(Bot bot, BotExport document, Map<String, String> flowIds, ImportMode mode) {
         List<KeywordRule> ruleList = document.keywordRules() == null ? List.of() : document.keywordRules();
         List<AiContext> contextList = document.aiContexts() == null ? List.of() : document.aiContexts();
-        if (ruleList.size() > KeywordRuleService.MAX_RULES_PER_BOT || contextList.size() > AiContextService.MAX_PER_BOT) {
+        if (ruleList.size() > ruleService.maxPerBot() || contextList.size() > contextService.maxPerBot()) {
             throw ProblemException.validation("keywordRules", "too many rules or contexts for one bot");
         }
-        Map<String, BotKeywordRule> rulesByName = new HashMap<>();
-        rules.allForBot(bot.id).forEach(r -> rulesByName.putIfAbsent(r.definition.name(), r));
-        Set<String> importedRuleNames = new HashSet<>();
-        Instant now = Instant.now();
+        List<KeywordRule> validRules = new ArrayList<>(ruleList.size());
         for (KeywordRule rule : ruleList) {
             KeywordRule.Response response = rule.response();
             if (response != null && response.flowId() != null) {
                 response = new KeywordRule.Response(response.type(), response.text(), response.buttons(),
                         flowIds.getOrDefault(response.flowId(), response.flowId()), response.transferConfig());
             }
-            KeywordRule valid = ruleService.validated(bot.tenantId, new KeywordRule(null, rule.name(), rule.keywords(),
-                    rule.matchType(), response, rule.priority(), rule.enabled()));
-            BotKeywordRule existing = valid.name() == null || importedRuleNames.contains(valid.name()) ? null
-                    : rulesByName.get(valid.name());
-            if (valid.name() != null) {
-                importedRuleNames.add(valid.name());
-            }
-            if (existing != null) {
-                if (mode.overwrite()) {
-                    existing.define(valid);
-                    existing.updatedAt = now;
-                }
-                continue;
-            }
-            BotKeywordRule row = new BotKeywordRule();
-            row.id = Ids.generate(KeywordRuleService.ID_PREFIX);
-            row.tenantId = bot.tenantId;
-            row.botId = bot.id;
-            row.define(valid);
-            row.createdAt = now;
-            row.updatedAt = now;
-            rules.persist(row);
+            validRules.add(ruleService.validated(bot.tenantId, new KeywordRule(null, rule.name(), rule.keywords(),
+                    rule.matchType(), response, rule.priority(), rule.enabled())));
         }
-        Map<String, BotAiContext> contextsByName = new HashMap<>();
-        contexts.allForBot(bot.id).forEach(c -> contextsByName.putIfAbsent(c.definition.name(), c));
+        ruleService.importInto(bot, validRules, mode.overwrite());
+        List<AiContext> validContexts = new ArrayList<>(contextList.size());
         for (AiContext context : contextList) {
-            AiContext valid = contextService.validated(context);
-            BotAiContext existing = valid.name() == null ? null : contextsByName.get(valid.name());
-            if (existing != null) {
-                if (mode.overwrite()) {
-                    existing.define(valid);
-                    existing.updatedAt = now;
-                }
-                continue;
-            }
-            BotAiContext row = new BotAiContext();
-            row.id = Ids.generate(AiContextService.ID_PREFIX);
-            row.tenantId = bot.tenantId;
-            row.botId = bot.id;
-            row.define(valid);
-            row.createdAt = now;
-            row.updatedAt = now;
-            contexts.persist(row);
-            if (valid.name() != null) {
-                contextsByName.put(valid.name(), row);
-            }
+            validContexts.add(contextService.validated(bot.tenantId, context));
         }
+        contextService.importInto(bot, validContexts, mode.overwrite());
     }
 }

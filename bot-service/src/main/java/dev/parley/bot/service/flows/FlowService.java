@@ -68,21 +68,27 @@ public class FlowService {
 
     @Transactional
     public ConversationFlow create(ObjectNode body) {
-        Flow definition = validated(documents.read(withDefaults(shape(body)), Flow.class));
+        Flow definition = validated(documents.read(withDefaults(documents.shaped(body)), Flow.class));
+        ConversationFlow flow = newFlow(caller.tenantId(), definition);
+        flows.persist(flow);
+        return flow;
+    }
+
+    /** A new flow row of the tenant for a validated definition, not yet persisted. */
+    public static ConversationFlow newFlow(String tenantId, Flow definition) {
         ConversationFlow flow = new ConversationFlow();
         flow.id = Ids.generate(ID_PREFIX);
-        flow.tenantId = caller.tenantId();
+        flow.tenantId = tenantId;
         flow.define(definition);
         flow.createdAt = Instant.now();
         flow.updatedAt = flow.createdAt;
-        flows.persist(flow);
         return flow;
     }
 
     @Transactional
     public ConversationFlow update(String id, ObjectNode body, boolean replace) {
         ConversationFlow flow = flows.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> BotChanges.flowNotFound(id));
-        ObjectNode document = replace ? withDefaults(shape(body)) : documents.merged(flow.definition, shape(body));
+        ObjectNode document = replace ? withDefaults(documents.shaped(body)) : documents.merged(flow.definition, documents.shaped(body));
         flow.define(validated(documents.read(numbered(document), Flow.class)));
         flow.updatedAt = Instant.now();
         flows.flush();
@@ -101,17 +107,8 @@ public class FlowService {
         flows.delete(flow);
     }
 
-    private ObjectNode shape(ObjectNode body) {
-        ObjectNode doc = documents.camelCase(body);
-        doc.remove("id");
-        return doc;
-    }
-
     private static ObjectNode withDefaults(ObjectNode doc) {
-        if (!doc.hasNonNull("enabled")) {
-            doc.put("enabled", true);
-        }
-        return numbered(doc);
+        return numbered(ConfigDocuments.enabledByDefault(doc));
     }
 
     /** Steps without a {@code stepOrder} take their position in the list. */

@@ -1,10 +1,10 @@
 package dev.parley.bot.service.parts;
 
+import dev.parley.bot.BotDefinition;
 import dev.parley.bot.ConversationFlow;
 import dev.parley.bot.repository.BotRepository;
 import dev.parley.bot.repository.FlowRepository;
 import dev.parley.bot.repository.KeywordRuleRepository;
-import dev.parley.bot.service.bots.BotDefinition;
 import dev.parley.platform.problem.FieldError;
 import dev.parley.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,6 @@ package dev.parley.bot.service.parts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.bot.Bot;
 import dev.parley.bot.BotKeywordRule;
 import dev.parley.bot.repository.KeywordRuleRepository;
 import dev.parley.bot.service.validation.ConfigDocuments;
@@ -10,13 +9,7 @@ import dev.parley.bot.service.validation.FieldChecks;
 import dev.parley.bot.service.validation.ReplyButtons;
 import dev.parley.bot.service.validation.TransferChecks;
 import dev.parley.events.bot.KeywordRule;
-import dev.parley.platform.id.Ids;
-import dev.parley.platform.paging.Page;
-import dev.parley.platform.paging.PageRequest;
-import dev.parley.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,78 +18,24 @@ import java.util.Map;
  * every change republishes the bot's snapshot.
  */
 @ApplicationScoped
-public class KeywordRuleService {
+public class KeywordRuleService extends BotPartService<BotKeywordRule, KeywordRule> {
 
     public static final String ID_PREFIX = "kwr";
     public static final int MAX_RULES_PER_BOT = 5_000;
 
-    private final KeywordRuleRepository rules;
-    private final BotChanges changes;
-    private final ConfigDocuments documents;
     private final FlowReferences flowReferences;
 
     public KeywordRuleService(KeywordRuleRepository rules, BotChanges changes, ConfigDocuments documents,
             FlowReferences flowReferences) {
-        this.rules = rules;
-        this.changes = changes;
-        this.documents = documents;
+        super(rules, changes, documents, new Kind<>(ID_PREFIX, MAX_RULES_PER_BOT, "keyword rules", "KEYWORD_RULE_NOT_FOUND",
+                "Keyword rule", BotKeywordRule::new), KeywordRule.class);
         this.flowReferences = flowReferences;
     }
 
-    @Transactional
-    public Page<BotKeywordRule> list(String botId, PageRequest page) {
-        return rules.pageForBot(changes.owned(botId).id, page);
-    }
-
-    @Transactional
-    public BotKeywordRule get(String botId, String id) {
-        Bot bot = changes.owned(botId);
-        return rules.findForBot(bot.tenantId, bot.id, id).orElseThrow(() -> notFound(id));
-    }
-
-    @Transactional
-    public BotKeywordRule create(String botId, ObjectNode body) {
-        Bot bot = changes.lockOwned(botId);
-        if (rules.count("botId", bot.id) >= MAX_RULES_PER_BOT) {
-            throw ProblemException.conflict("LIMIT_EXCEEDED", "A bot has at most " + MAX_RULES_PER_BOT + " keyword rules.");
-        }
-        KeywordRule definition = validated(bot.tenantId, documents.read(withDefaults(seedShape(body)), KeywordRule.class));
-        BotKeywordRule rule = new BotKeywordRule();
-        rule.id = Ids.generate(ID_PREFIX);
-        rule.tenantId = bot.tenantId;
-        rule.botId = bot.id;
-        rule.define(definition);
-        rule.createdAt = Instant.now();
-        rule.updatedAt = rule.createdAt;
-        rules.persist(rule);
-        changes.republish(bot);
-        return rule;
-    }
-
-    /** {@code replace}: PUT, the body is the whole rule; otherwise an RFC 7386 merge patch. */
-    @Transactional
-    public BotKeywordRule update(String botId, String id, ObjectNode body, boolean replace) {
-        Bot bot = changes.lockOwned(botId);
-        BotKeywordRule rule = rules.findForBot(bot.tenantId, bot.id, id).orElseThrow(() -> notFound(id));
-        ObjectNode document = replace ? withDefaults(seedShape(body)) : documents.merged(rule.definition, seedShape(body));
-        rule.define(validated(bot.tenantId, documents.read(document, KeywordRule.class)));
-        rule.updatedAt = Instant.now();
-        changes.republish(bot);
-        return rule;
-    }
-
-    @Transactional
-    public void delete(String botId, String id) {
-        Bot bot = changes.lockOwned(botId);
-        BotKeywordRule rule = rules.findForBot(bot.tenantId, bot.id, id).orElseThrow(() -> notFound(id));
-        rules.delete(rule);
-        changes.republish(bot);
-    }
-
     /** Whatomate writes {@code "response_type": "text", "response": "..."}; Parley nests the response. */
-    private ObjectNode seedShape(ObjectNode body) {
-        ObjectNode doc = documents.camelCase(body);
-        doc.remove("id");
+    @Override
+    protected ObjectNode shape(ObjectNode body) {
+        ObjectNode doc = documents.shaped(body);
         JsonNode response = doc.get("response");
         JsonNode type = doc.remove("responseType");
         if (response != null && response.isTextual()) {
@@ -110,10 +49,9 @@ public class KeywordRuleService {
         return doc;
     }
 
-    private static ObjectNode withDefaults(ObjectNode doc) {
-        if (!doc.hasNonNull("enabled")) {
-            doc.put("enabled", true);
-        }
+    @Override
+    protected ObjectNode withDefaults(ObjectNode doc) {
+        ConfigDocuments.enabledByDefault(doc);
         if (!doc.hasNonNull("matchType")) {
             doc.put("matchType", "contains");
         }
@@ -179,9 +117,5 @@ public class KeywordRuleService {
                     : KeywordRule.ResponseType.TEXT;
         }
         return new KeywordRule.Response(type, r.text(), ReplyButtons.withIds(r.buttons()), r.flowId(), r.transferConfig());
-    }
-
-    private static ProblemException notFound(String id) {
-        return ProblemException.notFound("KEYWORD_RULE_NOT_FOUND", "Keyword rule " + id + " does not exist.");
     }
 }

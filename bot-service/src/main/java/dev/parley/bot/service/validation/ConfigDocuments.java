@@ -32,6 +32,21 @@ public class ConfigDocuments {
         return (ObjectNode) camel(node);
     }
 
+    /** A request body as a document to read: camelCase, without the {@code id} a client may send back. */
+    public ObjectNode shaped(ObjectNode body) {
+        ObjectNode doc = camelCase(body);
+        doc.remove("id");
+        return doc;
+    }
+
+    /** What every rule, context and flow is unless told otherwise: enabled. */
+    public static ObjectNode enabledByDefault(ObjectNode doc) {
+        if (!doc.hasNonNull("enabled")) {
+            doc.put("enabled", true);
+        }
+        return doc;
+    }
+
     private JsonNode camel(JsonNode node) {
         if (node.isObject()) {
             ObjectNode out = json.createObjectNode();

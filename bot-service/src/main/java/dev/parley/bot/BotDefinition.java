@@ -1,4 +1,4 @@
-package dev.parley.bot.service.bots;
+package dev.parley.bot;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;

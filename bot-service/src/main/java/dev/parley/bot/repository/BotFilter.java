@@ -1,4 +1,4 @@
-package dev.parley.bot.service.bots;
+package dev.parley.bot.repository;
 
 import dev.parley.events.bot.BotStatus;
 
