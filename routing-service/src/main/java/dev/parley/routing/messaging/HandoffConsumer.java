@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.events.conversation.HandoffRequested;
 import dev.parley.platform.inbox.IdempotentConsumer;
 import dev.parley.platform.kafka.IncomingEvent;
+import dev.parley.routing.Transfer;
 import dev.parley.routing.service.AssignmentService;
 import dev.parley.routing.service.TransferService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -50,10 +52,8 @@ public class HandoffConsumer {
         if (event.tenantId() != null && !event.tenantId().equals(handoff.tenantId())) {
             throw new IllegalArgumentException("handoff.requested " + event.id() + " disagrees with its tenant header");
         }
-        boolean created = QuarkusTransaction.requiringNew().call(() ->
-                inbox.firstDelivery(CONSUMER, event.id()) && transfers.createFromHandoff(handoff).isPresent());
-        if (created) {
-            assignment.reassess(handoff.tenantId());
-        }
+        Optional<Transfer> created = QuarkusTransaction.requiringNew().call(() ->
+                inbox.firstDelivery(CONSUMER, event.id()) ? transfers.createFromHandoff(handoff) : Optional.empty());
+        created.ifPresent(transfer -> assignment.reassessQueue(transfer.tenantId, transfer.teamId));
     }
 }

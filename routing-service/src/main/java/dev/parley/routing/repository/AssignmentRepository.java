@@ -28,9 +28,6 @@ import java.util.Optional;
 @Transactional(Transactional.TxType.MANDATORY)
 public class AssignmentRepository {
 
-    private static final String PRIORITY_RANK = """
-            case %s when 'FIRST' then 0 when 'NORMAL' then 1 else 2 end""";
-
     private final EntityManager entityManager;
 
     public AssignmentRepository(EntityManager entityManager) {
@@ -39,15 +36,29 @@ public class AssignmentRepository {
 
     /** The oldest waiting transfer of a queue ({@code teamId == null}: the general queue) nobody else is deciding on. */
     public Optional<String> lockQueueHead(String tenantId, String teamId) {
+        return lockQueueHeads(tenantId, teamId, null, 1).stream().findFirst();
+    }
+
+    /**
+     * The {@code limit} oldest waiting transfers of a queue that nobody else is deciding on, oldest first; with
+     * {@code notAfter}, only those created then or earlier.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> lockQueueHeads(String tenantId, String teamId, Instant notAfter, int limit) {
         String sql = """
-                select id from transfer where tenant_id = ?1 and status = 'WAITING' and %s
-                order by created_at, id limit 1 for update skip locked"""
-                .formatted(teamId == null ? "team_id is null" : "team_id = ?2");
-        var query = entityManager.createNativeQuery(sql, String.class).setParameter(1, tenantId);
+                select id from transfer where tenant_id = :tenant and status = 'WAITING' and %s %s
+                order by created_at, id limit :limit for update skip locked"""
+                .formatted(teamId == null ? "team_id is null" : "team_id = :team",
+                        notAfter == null ? "" : "and created_at <= :notAfter");
+        var query = entityManager.createNativeQuery(sql, String.class).setParameter("tenant", tenantId)
+                .setParameter("limit", limit);
         if (teamId != null) {
-            query.setParameter(2, teamId);
+            query.setParameter("team", teamId);
         }
-        return query.getResultStream().findFirst().map(String.class::cast);
+        if (notAfter != null) {
+            query.setParameter("notAfter", notAfter);
+        }
+        return query.getResultList();
     }
 
     /**
@@ -79,35 +90,33 @@ public class AssignmentRepository {
     }
 
     /**
-     * The best free agent for a queue, locked: accepting chats, a free slot, not a supervisor; priority
-     * {@code first} before {@code normal} before {@code last}; then the strategy (round robin: least recently
-     * assigned in this queue; load balanced: fewest active chats). Agents another replica is assigning right
-     * now are skipped.
+     * The best free agent for a queue, locked: one probe of the ordered index of free agents ({@code free_rank}:
+     * accepting chats, a free slot, not a supervisor there; priority {@code first} before {@code normal} before
+     * {@code last}), then the strategy (round robin: least recently assigned in this queue; load balanced: fewest
+     * active chats). Agents another replica is assigning right now are skipped. The agent's own row is checked
+     * again once locked, so a rank that changed meanwhile never lets a full or absent agent through.
      */
     public Optional<String> lockBestAgent(String tenantId, String teamId, AssignmentStrategy strategy) {
         String sql;
         if (teamId == null) {
             String order = strategy == AssignmentStrategy.LOAD_BALANCED
-                    ? "a.active_chats, a.last_assigned_at nulls first"
-                    : "a.last_assigned_at nulls first";
+                    ? "a.free_rank, a.active_chats, a.last_assigned_at nulls first, a.id"
+                    : "a.free_rank, a.last_assigned_at nulls first, a.id";
             sql = """
                     select a.id from agent a
-                    where a.tenant_id = ?1 and a.status = 'ACCEPTING_CHATS' and a.active_chats < a.max_chats_count
-                      and a.default_group_priority <> 'SUPERVISOR'
-                    order by %s, %s, a.id
-                    limit 1 for update of a skip locked""".formatted(PRIORITY_RANK.formatted("a.default_group_priority"), order);
+                    where a.tenant_id = ?1 and a.free_rank is not null
+                    order by %s
+                    limit 1 for update of a skip locked""".formatted(order);
         } else {
             String order = strategy == AssignmentStrategy.LOAD_BALANCED
-                    ? "a.active_chats, m.last_assigned_at nulls first"
-                    : "m.last_assigned_at nulls first";
+                    ? "m.free_rank, m.active_chats, m.last_assigned_at nulls first, m.agent_id"
+                    : "m.free_rank, m.last_assigned_at nulls first, m.agent_id";
             sql = """
                     select a.id from team_member m join agent a on a.id = m.agent_id
-                    where m.team_id = ?2 and a.tenant_id = ?1 and a.status = 'ACCEPTING_CHATS'
-                      and a.active_chats < a.max_chats_count
-                      and coalesce(m.priority, a.default_group_priority) <> 'SUPERVISOR'
-                    order by %s, %s, a.id
-                    limit 1 for update of a skip locked"""
-                    .formatted(PRIORITY_RANK.formatted("coalesce(m.priority, a.default_group_priority)"), order);
+                    where m.team_id = ?2 and m.free_rank is not null and a.tenant_id = ?1
+                      and a.status = 'ACCEPTING_CHATS' and a.active_chats < a.max_chats_count
+                    order by %s
+                    limit 1 for update of a skip locked""".formatted(order);
         }
         var query = entityManager.createNativeQuery(sql, String.class).setParameter(1, tenantId);
         if (teamId != null) {
@@ -161,16 +170,35 @@ public class AssignmentRepository {
                 .setParameter(1, transferId).executeUpdate() == 1;
     }
 
-    /** The queues of a tenant that have waiting transfers, with the time their oldest has waited since. */
+    /**
+     * The queues of a tenant that have waiting transfers, with the time their oldest has waited since: one index
+     * probe per team (and one for the general queue), whatever the length of the queues.
+     */
     public Map<String, Instant> waitingQueueHeads(String tenantId) {
-        List<?> rows = entityManager.createNativeQuery("""
-                select team_id, min(created_at) from transfer where tenant_id = ?1 and status = 'WAITING'
-                group by team_id""").setParameter(1, tenantId).getResultList();
+        return heads(entityManager.createNativeQuery("""
+                select t.id, (select min(w.created_at) from transfer w
+                              where w.tenant_id = t.tenant_id and w.status = 'WAITING' and w.team_id = t.id)
+                from team t where t.tenant_id = ?1""").setParameter(1, tenantId).getResultList(), tenantId);
+    }
+
+    /** Like {@link #waitingQueueHeads}, for the queues an agent serves: its teams and the general queue. */
+    public Map<String, Instant> waitingQueueHeadsServedBy(String tenantId, String agentId) {
+        return heads(entityManager.createNativeQuery("""
+                select m.team_id, (select min(w.created_at) from transfer w
+                                   where w.tenant_id = m.tenant_id and w.status = 'WAITING' and w.team_id = m.team_id)
+                from team_member m where m.agent_id = ?1 and m.tenant_id = ?2""")
+                .setParameter(1, agentId).setParameter(2, tenantId).getResultList(), tenantId);
+    }
+
+    private Map<String, Instant> heads(List<?> teamRows, String tenantId) {
         Map<String, Instant> heads = new LinkedHashMap<>();
-        for (Object row : rows) {
+        for (Object row : teamRows) {
             Object[] columns = (Object[]) row;
-            heads.put((String) columns[0], toInstant(columns[1]));
+            if (columns[1] != null) {
+                heads.put((String) columns[0], toInstant(columns[1]));
+            }
         }
+        queueHead(tenantId, null).ifPresent(head -> heads.put(null, head));
         return heads;
     }
 
@@ -186,7 +214,15 @@ public class AssignmentRepository {
 
     @SuppressWarnings("unchecked")
     public List<String> tenantsWithWaitingTransfers() {
-        return entityManager.createNativeQuery("select distinct tenant_id from transfer where status = 'WAITING'", String.class)
+        // one index probe per tenant (a skip scan), not one row per waiting transfer
+        return entityManager.createNativeQuery("""
+                with recursive tenants (tenant_id) as (
+                    (select tenant_id from transfer where status = 'WAITING' order by tenant_id limit 1)
+                    union all
+                    select (select w.tenant_id from transfer w where w.status = 'WAITING' and w.tenant_id > t.tenant_id
+                            order by w.tenant_id limit 1)
+                    from tenants t where t.tenant_id is not null)
+                select tenant_id from tenants where tenant_id is not null""", String.class)
                 .getResultList();
     }
 

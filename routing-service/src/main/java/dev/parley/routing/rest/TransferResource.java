@@ -105,7 +105,7 @@ public class TransferResource {
             return new IdempotentCreation.Created(URI.create("/v1/transfers/" + created.id),
                     new Envelope.Single<>(resource(created)));
         });
-        transfers.reassess(tenant);
+        transfers.reassessQueue(tenant, transfer.teamId());
         return answer;
     }
 

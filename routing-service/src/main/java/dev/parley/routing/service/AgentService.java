@@ -86,7 +86,7 @@ public class AgentService {
 
     public View create(String tenantId, String ownerId, Draft draft) {
         String id = QuarkusTransaction.requiringNew().call(() -> createInCurrentTransaction(tenantId, ownerId, draft).agent().id);
-        assignment.reassess(tenantId);
+        assignment.reassessForAgent(tenantId, id);
         return get(tenantId, id);
     }
 
@@ -148,7 +148,7 @@ public class AgentService {
             }
             agent.updatedAt = Instant.now();
         });
-        assignment.reassess(tenantId);
+        assignment.reassessForAgent(tenantId, id);
         return get(tenantId, id);
     }
 

@@ -3,6 +3,7 @@ package dev.parley.routing.service;
 import dev.parley.events.routing.TransferEvent;
 import dev.parley.routing.AssignmentStrategy;
 import dev.parley.routing.Transfer;
+import dev.parley.routing.config.AssignmentConfig;
 import dev.parley.routing.repository.AssignmentRepository;
 import dev.parley.routing.repository.TeamRepository;
 import dev.parley.routing.repository.TransferRepository;
@@ -11,16 +12,21 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Automatic assignment: gives waiting transfers to free agents, oldest waiting first, each decision in its own
- * short transaction. It runs after every change that can make an assignment possible (a transfer queued, an
- * agent accepting chats or given more slots or teams, a slot freed) and on a timer as a safety net, on every
- * replica; the guarded statements of {@link AssignmentRepository} keep concurrent replicas correct.
+ * Automatic assignment: gives waiting transfers to free agents, oldest waiting first, in short transactions of
+ * up to {@link AssignmentConfig#batchSize()} decisions on one queue. It runs after every change that can make an
+ * assignment possible, on the queues that change can affect (a transfer queued: its queue; an agent accepting
+ * chats, given more slots or teams, or a slot freed: the queues that agent serves), and on a timer over every
+ * queue as a safety net, on every replica; the guarded statements of {@link AssignmentRepository} keep concurrent
+ * replicas correct.
  */
 @ApplicationScoped
 public class AssignmentService {
@@ -40,43 +46,64 @@ public class AssignmentService {
     private final TeamRepository teams;
     private final TransferEvents events;
     private final AgentNotifications notifications;
+    private final AssignmentConfig config;
 
     public AssignmentService(AssignmentRepository assignments, TransferRepository transfers, TeamRepository teams,
-            TransferEvents events, AgentNotifications notifications) {
+            TransferEvents events, AgentNotifications notifications, AssignmentConfig config) {
         this.assignments = assignments;
         this.transfers = transfers;
         this.teams = teams;
         this.events = events;
         this.notifications = notifications;
+        this.config = config;
     }
 
     /** One decision: the oldest waiting transfer of the queue to the best free agent, if there is one. */
     public Decision assignNext(String tenantId, String teamId) {
+        Batch batch = assignBatch(tenantId, teamId, null, 1);
+        return batch.assigned() > 0 ? Decision.ASSIGNED : batch.outcome();
+    }
+
+    /** What one batch did: how many it assigned, and why it stopped if it stopped short. */
+    record Batch(int assigned, Decision outcome) {
+    }
+
+    /**
+     * Up to {@code limit} decisions on one queue in one transaction, oldest waiting first, each one the production
+     * decision: lock the head, one lookup in the index of free agents, take the slot, assign, publish. Only
+     * transfers that waited since {@code notAfter} or longer are taken, so that a batch never overtakes the head of
+     * another queue of the tenant (oldest waiting first across queues).
+     */
+    Batch assignBatch(String tenantId, String teamId, Instant notAfter, int limit) {
         return QuarkusTransaction.requiringNew().call(() -> {
             AssignmentStrategy strategy = strategyOf(tenantId, teamId);
             if (strategy == AssignmentStrategy.MANUAL) {
-                return Decision.NO_FREE_AGENT;
+                return new Batch(0, Decision.NO_FREE_AGENT);
             }
-            Optional<String> head = assignments.lockQueueHead(tenantId, teamId);
-            if (head.isEmpty()) {
-                return Decision.QUEUE_EMPTY;
+            List<String> heads = assignments.lockQueueHeads(tenantId, teamId, notAfter, limit);
+            if (heads.isEmpty()) {
+                return new Batch(0, Decision.QUEUE_EMPTY);
             }
-            Optional<String> agent = assignments.lockBestAgent(tenantId, teamId, strategy);
-            if (agent.isEmpty()) {
-                return Decision.NO_FREE_AGENT;
+            int assigned = 0;
+            for (String head : heads) {
+                Optional<String> agent = assignments.lockBestAgent(tenantId, teamId, strategy);
+                if (agent.isEmpty()) {
+                    return new Batch(assigned, Decision.NO_FREE_AGENT);
+                }
+                if (!assignments.takeSlot(tenantId, agent.get())
+                        || !assignments.markAssigned(head, agent.get(), "WAITING", null)) {
+                    // cannot happen while both rows are locked; rolling back keeps the guarantees if it ever does
+                    throw new IllegalStateException("assignment of " + head + " lost its locks");
+                }
+                if (teamId != null) {
+                    assignments.touchMembership(teamId, agent.get());
+                }
+                Transfer transfer = transfers.findById(head);
+                events.publish(TransferEvent.ASSIGNED, transfer);
+                notifications.assigned(transfer);
+                assigned++;
             }
-            if (!assignments.takeSlot(tenantId, agent.get())
-                    || !assignments.markAssigned(head.get(), agent.get(), "WAITING", null)) {
-                // cannot happen while both rows are locked; rolling back keeps the guarantees if it ever does
-                throw new IllegalStateException("assignment of " + head.get() + " lost its locks");
-            }
-            if (teamId != null) {
-                assignments.touchMembership(teamId, agent.get());
-            }
-            Transfer transfer = transfers.findById(head.get());
-            events.publish(TransferEvent.ASSIGNED, transfer);
-            notifications.assigned(transfer);
-            return Decision.ASSIGNED;
+            return new Batch(assigned, heads.size() < limit ? Decision.QUEUE_EMPTY : Decision.ASSIGNED);
         });
     }
 
@@ -85,8 +112,29 @@ public class AssignmentService {
      * once it has no free agent. Returns how many transfers were assigned.
      */
     public int reassess(String tenantId) {
+        return reassessSafely(tenantId, () -> assignments.waitingQueueHeads(tenantId));
+    }
+
+    /** After a transfer joined a queue ({@code teamId == null}: the general queue): only that queue can change. */
+    public int reassessQueue(String tenantId, String teamId) {
+        return reassessSafely(tenantId, () -> {
+            Map<String, Instant> heads = new HashMap<>();
+            assignments.queueHead(tenantId, teamId).ifPresent(head -> heads.put(teamId, head));
+            return heads;
+        });
+    }
+
+    /**
+     * After an agent gained room (a slot freed, accepting chats again, more slots or teams): the queues it serves,
+     * its teams' and the general queue, oldest waiting first across them.
+     */
+    public int reassessForAgent(String tenantId, String agentId) {
+        return reassessSafely(tenantId, () -> assignments.waitingQueueHeadsServedBy(tenantId, agentId));
+    }
+
+    private int reassessSafely(String tenantId, Supplier<Map<String, Instant>> queues) {
         try {
-            return reassessQueues(tenantId);
+            return drain(tenantId, QuarkusTransaction.requiringNew().call(queues::get));
         } catch (RuntimeException e) {
             // the change that asked for it has committed; the timer reassesses again shortly
             LOG.warnf(e, "Reassessing the queues of %s failed; the next scheduled run retries", tenantId);
@@ -94,8 +142,7 @@ public class AssignmentService {
         }
     }
 
-    private int reassessQueues(String tenantId) {
-        Map<String, Instant> heads = QuarkusTransaction.requiringNew().call(() -> assignments.waitingQueueHeads(tenantId));
+    private int drain(String tenantId, Map<String, Instant> heads) {
         record Queue(String teamId, Instant head) {
         }
         PriorityQueue<Queue> queues = new PriorityQueue<>(Comparator.comparing(Queue::head));
@@ -103,11 +150,14 @@ public class AssignmentService {
         int assigned = 0;
         while (!queues.isEmpty()) {
             Queue queue = queues.poll();
-            if (assignNext(tenantId, queue.teamId()) != Decision.ASSIGNED) {
+            Instant notAfter = queues.isEmpty() ? null : queues.peek().head();
+            Batch batch = assignBatch(tenantId, queue.teamId(), notAfter, config.batchSize());
+            assigned += batch.assigned();
+            if (batch.assigned() == 0 || batch.outcome() == Decision.NO_FREE_AGENT) {
                 continue;
             }
-            assigned++;
-            QuarkusTransaction.requiringNew().call(() -> assignments.queueHead(tenantId, queue.teamId())).ifPresent(head -> queues.add(new Queue(queue.teamId(), head)));
+            QuarkusTransaction.requiringNew().call(() -> assignments.queueHead(tenantId, queue.teamId()))
+                    .ifPresent(head -> queues.add(new Queue(queue.teamId(), head)));
         }
         return assigned;
     }
@@ -120,7 +170,6 @@ public class AssignmentService {
             reassess(tenant);
         }
     }
-
 
     private AssignmentStrategy strategyOf(String tenantId, String teamId) {
         if (teamId == null) {

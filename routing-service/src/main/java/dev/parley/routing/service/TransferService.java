@@ -63,11 +63,11 @@ public class TransferService {
     /** By API: 409 TRANSFER_ALREADY_OPEN when the conversation already waits or is with an agent. */
     public Transfer create(String tenantId, NewTransfer request) {
         Transfer created = QuarkusTransaction.requiringNew().call(() -> createInCurrentTransaction(tenantId, request));
-        assignment.reassess(tenantId);
+        assignment.reassessQueue(tenantId, created.teamId);
         return reload(tenantId, created.id);
     }
 
-    /** {@link #create} inside the caller's transaction (an Idempotency-Key's); the caller then {@link #reassess}es. */
+    /** {@link #create} inside the caller's transaction (an Idempotency-Key's); the caller then {@link #reassessQueue}s. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Transfer createInCurrentTransaction(String tenantId, NewTransfer request) {
         if (request.teamId() != null && teams.findOwned(tenantId, request.teamId()).isEmpty()) {
@@ -77,8 +77,9 @@ public class TransferService {
                 "Conversation " + request.conversationId() + " is already waiting for or with an agent."));
     }
 
-    public void reassess(String tenantId) {
-        assignment.reassess(tenantId);
+    /** After a transfer joined the queue of {@code teamId} ({@code null}: the general queue). */
+    public void reassessQueue(String tenantId, String teamId) {
+        assignment.reassessQueue(tenantId, teamId);
     }
 
     /**
@@ -194,7 +195,7 @@ public class TransferService {
             return previous;
         });
         if (freed != null) {
-            assignment.reassess(tenantId);
+            assignment.reassessForAgent(tenantId, freed);
         }
         return reload(tenantId, transferId);
     }
@@ -214,7 +215,7 @@ public class TransferService {
             return agentId;
         });
         if (freed != null) {
-            assignment.reassess(tenantId);
+            assignment.reassessForAgent(tenantId, freed);
         }
         return reload(tenantId, transferId);
     }

@@ -1,0 +1,314 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The measuring half of bench/routing-assignment.sh, against replicas already started on a private database and a
+ * private Kafka broker, with the data the script loaded: team_bench (the backlog: its agents offline, 100,000
+ * transfers waiting), team_live (1,000 agents accepting chats with free slots, nothing waiting) and team_full
+ * (agents with one slot each, all taken, a queue waiting behind them).
+ *
+ * <ol>
+ * <li>The backlog's agents come online; after a warm-up, decisions are counted in the database over the window.</li>
+ * <li>Meanwhile handoff.requested events for team_live go to Kafka at a steady rate; each one's latency is from
+ * the send to the moment its transfer.assigned is read back from Kafka.</li>
+ * <li>Meanwhile an agent of team_full closes a chat through the API every 250 ms; the fill latency is from the
+ * transfer's resumed_at to the next assignment of that agent (both database clock).</li>
+ * <li>All along and at the end: agents over capacity, active_chats against assigned transfers, transfers with
+ * more than one transfer.assigned, assigned transfers without their event.</li>
+ * </ol>
+ * Prints one line of results; exits 3 when a guarantee was broken.
+ */
+public class RoutingBench {
+
+    static final String TENANT = "tnt_bench";
+    static final Pattern TRANSFER_ID = Pattern.compile("\"transferId\":\"([^\"]+)\"");
+
+    public static void main(String[] args) throws Exception {
+        String jdbc = args[0];
+        String kafka = args[1];
+        List<String> replicas = List.of(args[2].split(","));
+        String apiKey = args[3];
+        int window = Integer.parseInt(args[4]);
+        int handoffRate = Integer.parseInt(args[5]);
+
+        Properties db = new Properties();
+        db.setProperty("user", "parley");
+        db.setProperty("password", "parley");
+        try (Connection sql = DriverManager.getConnection(jdbc, db);
+                KafkaConsumer<String, String> consumer = consumer(kafka);
+                KafkaProducer<String, String> producer = producer(kafka)) {
+            sql.setAutoCommit(true);
+            Events events = new Events(consumer);
+            Thread reader = Thread.ofPlatform().daemon().start(events::run);
+
+            // the replicas' handoff consumers are up once a handoff comes back assigned
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            String canary;
+            do {
+                canary = handoff(producer, "team_live", events);
+                Thread.sleep(1000);
+            } while (!events.assignedAt.containsKey(canary) && System.nanoTime() < deadline);
+            if (!events.assignedAt.containsKey(canary)) {
+                throw new IllegalStateException("no handoff was assigned within 90 s: are the replicas consuming?");
+            }
+            for (int i = 0; i < 20; i++) { // warm the handoff path
+                handoff(producer, "team_live", events);
+                Thread.sleep(50);
+            }
+            events.sent.clear();
+
+            update(sql, "update agent set status = 'ACCEPTING_CHATS' where tenant_id = '" + TENANT + "' and (id like 'agt_b_%' or id like 'agt_f_%')");
+            AtomicBoolean measuring = new AtomicBoolean(true);
+            AtomicInteger overCapacity = new AtomicInteger();
+            AtomicLong samples = new AtomicLong();
+            Thread watcher = Thread.ofPlatform().daemon().start(() -> watch(jdbc, db, measuring, overCapacity, samples));
+            Thread.sleep(5000);
+            long start = count(sql, "select count(*) from transfer where team_id = 'team_bench' and status = 'ASSIGNED'");
+            long t0 = System.nanoTime();
+            Thread handoffs = Thread.ofPlatform().start(() -> {
+                long every = 1_000_000_000L / handoffRate;
+                long next = System.nanoTime();
+                while (System.nanoTime() - t0 < window * 1_000_000_000L) {
+                    handoff(producer, "team_live", events);
+                    next += every;
+                    sleepUntil(next);
+                }
+            });
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            List<String> resumed = new ArrayList<>();
+            int failedResumes = 0;
+            long nextResume = System.nanoTime();
+            while (System.nanoTime() - t0 < window * 1_000_000_000L) {
+                String transfer = string(sql, "select id from transfer where team_id = 'team_full' and status = 'ASSIGNED' "
+                        + "order by random() limit 1");
+                if (transfer != null) {
+                    String replica = replicas.get(resumed.size() % replicas.size());
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(replica + "/v1/transfers/" + transfer + "/resume"))
+                            .header("Authorization", "Bearer " + apiKey).PUT(HttpRequest.BodyPublishers.noBody())
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        resumed.add(transfer);
+                    } else {
+                        failedResumes++;
+                    }
+                }
+                nextResume += 250_000_000L;
+                sleepUntil(nextResume);
+            }
+            long end = count(sql, "select count(*) from transfer where team_id = 'team_bench' and status = 'ASSIGNED'");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            handoffs.join();
+            // the backlog stops, so that what was assigned can be compared with what reached Kafka
+            update(sql, "update agent set status = 'OFFLINE' where tenant_id = '" + TENANT + "' and id like 'agt_b_%'");
+            Thread.sleep(3000); // the last handoffs and fills, the batches under way
+            measuring.set(false);
+            watcher.join();
+            long settle = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (count(sql, "select count(*) from outbox_event") > 0 && System.nanoTime() < settle) {
+                Thread.sleep(500);
+            }
+            Thread.sleep(2000);
+            events.stop.set(true);
+            reader.join();
+            long assignedEver = count(sql, "select count(*) from transfer where assigned_at is not null");
+
+            List<Double> handoffMs = new ArrayList<>();
+            int unassigned = 0;
+            for (Map.Entry<String, Long> sent : events.sent.entrySet()) {
+                Long at = events.assignedAt.get(sent.getKey());
+                if (at == null) {
+                    unassigned++;
+                } else {
+                    handoffMs.add((at - sent.getValue()) / 1e6);
+                }
+            }
+            List<Double> fillMs = new ArrayList<>();
+            try (Statement statement = sql.createStatement();
+                    ResultSet rows = statement.executeQuery("""
+                            select extract(epoch from (select min(n.assigned_at) from transfer n
+                                                       where n.agent_id = r.agent_id and n.assigned_at >= r.resumed_at)
+                                                   - r.resumed_at) * 1000
+                            from transfer r where r.team_id = 'team_full' and r.status = 'RESUMED'""")) {
+                while (rows.next()) {
+                    double ms = rows.getDouble(1);
+                    fillMs.add(rows.wasNull() ? Double.POSITIVE_INFINITY : ms);
+                }
+            }
+            long mismatched = count(sql, """
+                    select count(*) from agent a where a.active_chats <> (select count(*) from transfer t
+                        where t.agent_id = a.id and t.status = 'ASSIGNED')""");
+            long overNow = count(sql, "select count(*) from agent where active_chats > max_chats_count");
+            long twice = events.assignedCount.values().stream().filter(n -> n > 1).count();
+            long missingEvents = Math.max(0, assignedEver - events.assignedCount.size());
+
+            double rate = (end - start) / seconds;
+            System.out.printf("%.0f|%.2f|%s|%s|%d|%s|%s|%d|%d|%d|%d|%d|%d%n", rate, rate > 0 ? 1000 / rate : 0,
+                    percentile(handoffMs, 50), percentile(handoffMs, 99), handoffMs.size(),
+                    percentile(fillMs, 50), percentile(fillMs, 99), fillMs.size(),
+                    overCapacity.get() + overNow, mismatched, twice, missingEvents, unassigned + failedResumes);
+            if (overCapacity.get() + overNow + mismatched + twice + missingEvents > 0) {
+                System.exit(3);
+            }
+        }
+    }
+
+    /** What the consumer of parley.routing saw: when each conversation's transfer was assigned, and how often. */
+    static final class Events {
+        final KafkaConsumer<String, String> consumer;
+        final Map<String, Long> sent = new ConcurrentHashMap<>();
+        final Map<String, Long> assignedAt = new ConcurrentHashMap<>();
+        final Map<String, Integer> assignedCount = new ConcurrentHashMap<>();
+        final AtomicBoolean stop = new AtomicBoolean();
+
+        Events(KafkaConsumer<String, String> consumer) {
+            this.consumer = consumer;
+        }
+
+        void run() {
+            while (!stop.get()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(20))) {
+                    long now = System.nanoTime();
+                    Header type = record.headers().lastHeader("ce_type");
+                    if (type == null || !"transfer.assigned".equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                        continue;
+                    }
+                    if (record.key() != null) {
+                        assignedAt.putIfAbsent(record.key(), now);
+                    }
+                    Matcher id = TRANSFER_ID.matcher(record.value());
+                    if (id.find()) {
+                        assignedCount.merge(id.group(1), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+    }
+
+    static String handoff(KafkaProducer<String, String> producer, String team, Events events) {
+        String conversation = "conv_live_" + UUID.randomUUID();
+        String body = "{\"tenantId\":\"" + TENANT + "\",\"conversationId\":\"" + conversation + "\",\"contactId\":\"ct_"
+                + conversation + "\",\"teamId\":\"" + team + "\",\"reason\":\"customer_request\"}";
+        ProducerRecord<String, String> record = new ProducerRecord<>("parley.conversations", conversation, body);
+        header(record, "ce_specversion", "1.0");
+        header(record, "ce_id", "evt_" + UUID.randomUUID());
+        header(record, "ce_source", "/parley/routing-bench");
+        header(record, "ce_type", "handoff.requested");
+        header(record, "ce_tenantid", TENANT);
+        header(record, "content-type", "application/json");
+        events.sent.put(conversation, System.nanoTime());
+        producer.send(record);
+        producer.flush();
+        return conversation;
+    }
+
+    static void watch(String jdbc, Properties db, AtomicBoolean measuring, AtomicInteger overCapacity, AtomicLong samples) {
+        try (Connection sql = DriverManager.getConnection(jdbc, db)) {
+            while (measuring.get()) {
+                overCapacity.accumulateAndGet((int) count(sql, "select count(*) from agent where active_chats > max_chats_count"),
+                        Math::max);
+                samples.incrementAndGet();
+                Thread.sleep(250);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static KafkaConsumer<String, String> consumer(String kafka) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka);
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        props.put("enable.auto.commit", "false");
+        props.put("fetch.max.wait.ms", "10");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        List<TopicPartition> partitions = consumer.partitionsFor("parley.routing").stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    static KafkaProducer<String, String> producer(String kafka) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka);
+        props.put("key.serializer", StringSerializer.class.getName());
+        props.put("value.serializer", StringSerializer.class.getName());
+        props.put("linger.ms", "0");
+        props.put("acks", "all");
+        return new KafkaProducer<>(props);
+    }
+
+    static void header(ProducerRecord<String, String> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String percentile(List<Double> values, int p) {
+        if (values.isEmpty()) {
+            return "-";
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        double value = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+        return Double.isInfinite(value) ? "never" : String.format("%.0f", value);
+    }
+
+    static long count(Connection sql, String query) throws Exception {
+        try (Statement statement = sql.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    static String string(Connection sql, String query) throws Exception {
+        try (Statement statement = sql.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    static void update(Connection sql, String statement) throws Exception {
+        try (Statement s = sql.createStatement()) {
+            s.executeUpdate(statement);
+        }
+    }
+
+    static void sleepUntil(long nanoTime) {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
