@@ -147,7 +147,7 @@ for agents in $AGENTS; do
       insert into transfer (id, tenant_id, conversation_id, team_id, status, source, created_at, updated_at)
         select 'tr_bench_' || g, 'tnt_bench', 'conv_bench_' || g, 'team_bench', 'WAITING', 'api',
                now() - ($WAITING - g) * interval '1 millisecond', now() from generate_series(1, $WAITING) g;
-      analyze;"
+      analyze transfer; analyze agent; analyze team_member;"
     load_start=$(cut -d' ' -f1 /proc/loadavg)
     IFS='|' read -r rate per h50 h99 hn f50 f99 fn over mismatch twice missing lost < <(
       "$JAVA" -cp "$APP/lib/main/*" bench/RoutingBench.java "jdbc:postgresql://127.0.0.1:$PG_PORT/$DB?currentSchema=$SCHEMA" \
