@@ -100,7 +100,7 @@ public class ConversationBench {
         producerProps.put("linger.ms", "0");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
                 new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>("parley.bot-config", botId, snapshot);
+            ProducerRecord<String, String> record = new ProducerRecord<>("test.parley.bot-config", botId, snapshot); // the test profile's prefix
             Map.of("ce_specversion", "1.0", "ce_id", "evt_" + UUID.randomUUID(), "ce_source", "/parley/bench",
                     "ce_type", "bot.updated", "ce_tenantid", "tnt_acme", "content-type", "application/json")
                     .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));

@@ -32,7 +32,7 @@ trap cleanup EXIT
 "$JAVA_HOME/bin/java" -Xmx256m -jar "$WIREMOCK_JAR" --port "$PROVIDER_PORT" --root-dir "$WORK" --no-request-journal \
   --disable-banner --container-threads 80 > "$WORK/wiremock.log" 2>&1 &
 pids+=($!)
-PARLEY_HTTP_PORT=$GATEWAY_PORT PARLEY_SECRETS_KEY=$(head -c 32 /dev/urandom | base64) \
+PARLEY_HTTP_PORT=$GATEWAY_PORT PARLEY_KAFKA_PREFIX=bench. PARLEY_DB_NAME=parley_llm_test PARLEY_SECRETS_KEY=$(head -c 32 /dev/urandom | base64) \
   PARLEY_OUTBOUND_ALLOW_LOOPBACK=true MP_MESSAGING_INCOMING_API_KEYS_GROUP_ID=llm-gateway.bench \
   "$JAVA_HOME/bin/java" -Xmx384m -jar "$ROOT/llm-gateway/target/quarkus-app/quarkus-run.jar" > "$WORK/gateway.log" 2>&1 &
 pids+=($!)

@@ -44,7 +44,7 @@ public final class ServiceProcesses implements BeforeAllCallback {
         started = true;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(ServiceJar::close)));
         SERVICES.forEach((name, port) -> RUNNING.add(start(name, port)));
-        RUNNING.forEach(service -> service.awaitReady(Duration.ofSeconds(120)));
+        RUNNING.forEach(service -> service.awaitReady(Duration.ofSeconds(240)));
     }
 
     public static String url(int port) {

@@ -33,15 +33,17 @@ public class TopicProvisioner {
     private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
 
     private final Map<String, Object> broker;
+    private final TopicNames names;
     private final boolean enabled;
     private final int partitions;
     private final short replicationFactor;
 
-    public TopicProvisioner(@Identifier("default-kafka-broker") Map<String, Object> broker,
+    public TopicProvisioner(@Identifier("default-kafka-broker") Map<String, Object> broker, TopicNames names,
             @ConfigProperty(name = "parley.kafka.create-topics", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "parley.kafka.partitions", defaultValue = "3") int partitions,
             @ConfigProperty(name = "parley.kafka.replication-factor", defaultValue = "1") short replicationFactor) {
         this.broker = broker;
+        this.names = names;
         this.enabled = enabled;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
@@ -57,7 +59,7 @@ public class TopicProvisioner {
         try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
-                    .filter(spec -> !existing.contains(spec.name()))
+                    .filter(spec -> !existing.contains(names.of(spec.name())))
                     .map(this::newTopic)
                     .toList();
             if (!missing.isEmpty()) {
@@ -65,8 +67,8 @@ public class TopicProvisioner {
                 LOG.infof("Created topics %s", missing.stream().map(NewTopic::name).toList());
             }
             Map<ConfigResource, Collection<AlterConfigOp>> compaction = Topics.ALL.stream()
-                    .filter(spec -> spec.compacted() && existing.contains(spec.name()))
-                    .collect(Collectors.toMap(spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name()),
+                    .filter(spec -> spec.compacted() && existing.contains(names.of(spec.name())))
+                    .collect(Collectors.toMap(spec -> new ConfigResource(ConfigResource.Type.TOPIC, names.of(spec.name())),
                             spec -> List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG,
                                     TopicConfig.CLEANUP_POLICY_COMPACT), AlterConfigOp.OpType.SET))));
             if (!compaction.isEmpty()) {
@@ -78,7 +80,7 @@ public class TopicProvisioner {
     }
 
     private NewTopic newTopic(Topics.Spec spec) {
-        NewTopic topic = new NewTopic(spec.name(), partitions, replicationFactor);
+        NewTopic topic = new NewTopic(names.of(spec.name()), partitions, replicationFactor);
         if (spec.compacted()) {
             topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         }

@@ -1,6 +1,7 @@
 package dev.parley.platform.outbox;
 
 import dev.parley.events.CloudEventHeaders;
+import dev.parley.platform.kafka.TopicNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -41,9 +42,11 @@ public class OutboxRelay {
     private volatile boolean running;
     private Thread worker;
     private KafkaProducer<String, String> producer;
+    private final TopicNames topicNames;
 
     public OutboxRelay(EntityManager entityManager, OutboxConfig config, OutboxProducerFactory producerFactory,
-            MeterRegistry metrics) {
+            TopicNames topicNames, MeterRegistry metrics) {
+        this.topicNames = topicNames;
         this.entityManager = entityManager;
         this.config = config;
         this.producerFactory = producerFactory;
@@ -108,7 +111,7 @@ public class OutboxRelay {
             }
             List<Future<?>> sends = new ArrayList<>(batch.size());
             for (OutboxRecord record : batch) {
-                sends.add(producer.send(toKafka(record)));
+                sends.add(producer.send(toKafka(record, topicNames.of(record.topic))));
             }
             for (Future<?> send : sends) {
                 send.get(30, TimeUnit.SECONDS);
@@ -121,7 +124,7 @@ public class OutboxRelay {
         });
     }
 
-    static ProducerRecord<String, String> toKafka(OutboxRecord record) {
+    static ProducerRecord<String, String> toKafka(OutboxRecord record, String topic) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
         header(headers, CloudEventHeaders.ID, record.eventId);
@@ -133,7 +136,7 @@ public class OutboxRelay {
         header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         header(headers, "traceparent", record.traceparent);
         header(headers, "tracestate", record.tracestate);
-        return new ProducerRecord<>(record.topic, null, record.messageKey, record.payload, headers);
+        return new ProducerRecord<>(topic, null, record.messageKey, record.payload, headers);
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -30,10 +30,25 @@ public final class KafkaProbe implements AutoCloseable {
         return ConfigProvider.getConfig().getOptionalValue("kafka.bootstrap.servers", String.class).orElse("127.0.0.1:9092");
     }
 
+    /**
+     * The name tests give {@code topic} (one of {@link dev.parley.events.Topics}): the service's
+     * {@code parley.kafka.prefix}, which is {@link ServiceJar#KAFKA_PREFIX} in the test profile and for every
+     * packaged service a test starts.
+     */
+    public static String topic(String topic) {
+        return ConfigProvider.getConfig().getOptionalValue("parley.kafka.prefix", String.class)
+                .orElse(ServiceJar.KAFKA_PREFIX) + topic;
+    }
+
     private final KafkaConsumer<String, String> consumer;
 
-    /** Starts reading {@code topic} from its current end: only records produced from now on are seen. */
+    /** Starts reading the tests' {@code topic} from its current end: only records produced from now on are seen. */
     public static KafkaProbe tail(String topic) {
+        return tailAsNamed(topic(topic));
+    }
+
+    /** Starts reading {@code topic} exactly as named (no test prefix), e.g. a live platform's, from its current end. */
+    public static KafkaProbe tailAsNamed(String topic) {
         KafkaProbe probe = new KafkaProbe();
         probe.consumer.subscribe(List.of(topic));
         long deadline = System.currentTimeMillis() + 15_000;
@@ -82,12 +97,12 @@ public final class KafkaProbe implements AutoCloseable {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    /** Sends one record with the given headers and waits for the broker's acknowledgement. */
+    /** Sends one record to the tests' {@code topic} with the given headers and waits for the broker's acknowledgement. */
     public static void send(String topic, String key, String value, Map<String, String> headers) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic(topic), key, value);
             headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
         } catch (Exception e) {

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceJar implements AutoCloseable {
 
+    /** In front of every topic and consumer group of a service a test starts, as in the test profile. */
+    public static final String KAFKA_PREFIX = "test.";
+
     private final String name;
     private final Process process;
     private final int port;
@@ -40,6 +43,7 @@ public final class ServiceJar implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + maxHeap, "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log);
         builder.environment().put("PARLEY_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("PARLEY_KAFKA_PREFIX", KAFKA_PREFIX);
         builder.environment().putAll(env);
         try {
             return new ServiceJar(name, builder.start(), port, log);
