@@ -8,6 +8,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -58,6 +60,21 @@ public class ChannelConnection {
     public Instant updatedAt;
 
     public Channel toChannel() {
-        return new Channel(id, type, name, status, settings, credentialsCiphertext);
+        return new Channel(id, type, name, status, settings, credentialsCiphertext, webchat());
+    }
+
+    /** A webchat channel's settings as the widget reads them (typed in the snapshot); null for other types. */
+    public Channel.Webchat webchat() {
+        if (type != Channel.Type.WEBCHAT) {
+            return null;
+        }
+        return new Channel.Webchat(origins(settings.get("allowedOrigins")), settings.get("title"),
+                settings.get("primaryColor"), settings.get("textColor"), settings.get("position"), settings.get("avatarUrl"),
+                settings.get("welcomeText"));
+    }
+
+    /** {@code settings.allowedOrigins}: origins separated by spaces or commas. */
+    public static List<String> origins(String value) {
+        return value == null ? List.of() : Arrays.stream(value.split("[\\s,]+")).filter(o -> !o.isBlank()).toList();
     }
 }

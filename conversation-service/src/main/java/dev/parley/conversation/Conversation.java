@@ -40,6 +40,10 @@ public class Conversation {
     @Column(name = "agent_id")
     public String agentId;
 
+    /** The assigned agent's display name (from routing's {@code transfer.assigned}), shown to webchat visitors. */
+    @Column(name = "agent_name")
+    public String agentName;
+
     /** Feedback: 1–5. */
     public Integer rating;
 

@@ -246,6 +246,11 @@ class DeployManifestsTest {
                 assertThat(routed.put("/v1/" + segment, m.group(2))).isNull();
             }
         }
+        Matcher pages = Pattern.compile("location \\^~ /([a-z-]+)/ \\{\\s*proxy_pass http://([a-z-]+);\\s*}")
+                .matcher(template);
+        while (pages.find()) {
+            assertThat(routed.put("/" + pages.group(1), pages.group(2))).isNull();
+        }
         Map<String, String> expected = new HashMap<>();
         PREFIXES.forEach((component, prefixes) -> prefixes.forEach(p -> expected.put(p, component)));
         assertThat(routed).isEqualTo(expected);

@@ -153,6 +153,39 @@ class ChannelResourceTest {
     }
 
     @Test
+    void aWebchatChannelCarriesItsAllowedOriginsAndLooksTypedInTheSnapshot() throws Exception {
+        as(ALICE).body("""
+                {"type": "webchat", "name": "Site", "settings": {"allowedOrigins": ["https://shop.example/path"]}}""")
+                .post("/v1/channels").then().statusCode(400).body("errors[0].field", equalTo("settings.allowedOrigins"));
+        as(ALICE).body("""
+                {"type": "webchat", "name": "Site", "settings": {"primaryColor": "red", "position": "top"}}""")
+                .post("/v1/channels").then().statusCode(400).body("errors.field",
+                        org.hamcrest.Matchers.hasItems("settings.primaryColor", "settings.position"));
+        String bot = createBot(ALICE, minimalBot("Site bot"));
+        String channel = as(ALICE).body("""
+                {"type": "webchat", "name": "Site", "settings": {"allowedOrigins": ["https://shop.example",
+                 "https://*.acme.example"], "title": "Acme help", "primaryColor": "#0a6e4f", "position": "left",
+                 "welcomeText": "Hello there"}}""")
+                .post("/v1/channels").then().statusCode(201)
+                .body("data.attributes.generatedCredentials.identitySecret", notNullValue())
+                .body("data.attributes.settings.allowedOrigins", equalTo("https://shop.example https://*.acme.example"))
+                .extract().path("data.id");
+        try (KafkaProbe config = KafkaProbe.tail(Topics.BOT_CONFIG)) {
+            as(ALICE).body("{\"channelId\": \"" + channel + "\"}").post("/v1/bots/" + bot + "/channels").then().statusCode(200);
+            ConsumerRecord<String, String> bound = config.await(r -> bot.equals(r.key()), Duration.ofSeconds(15)).orElseThrow();
+            Channel carried = json.readValue(bound.value(), BotSnapshot.class).channels().get(0);
+            assertThat(carried.webchat().allowedOrigins()).containsExactly("https://shop.example", "https://*.acme.example");
+            assertThat(carried.webchat().title()).isEqualTo("Acme help");
+            assertThat(carried.webchat().primaryColor()).isEqualTo("#0a6e4f");
+            assertThat(carried.webchat().position()).isEqualTo("left");
+            assertThat(carried.webchat().welcomeText()).isEqualTo("Hello there");
+            Map<String, String> credentials = json.readValue(cipher.decrypt(carried.credentials()), new TypeReference<>() {
+            });
+            assertThat(credentials).containsKey("identitySecret");
+        }
+    }
+
+    @Test
     void anotherTenantsChannelsAreNotFound() {
         String channel = as(ALICE).body(WHATSAPP).post("/v1/channels").then().statusCode(201).extract().path("data.id");
         String bob = Keycloak.bearer("bob");

@@ -2,16 +2,19 @@ package dev.parley.conversation.channel;
 
 import dev.parley.events.bot.Channel;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 
-/** Webchat: the reply is pushed to the visitor's open event stream (server-sent events). */
+/**
+ * Webchat: the reply is already stored; sending it means telling every replica's event streams of the visitor to
+ * look ({@link WebchatFanout}), wherever the visitor is connected. A visitor with no stream open reads it from the
+ * session's history, and a stream that reconnects resumes from its last event id.
+ */
 @ApplicationScoped
 public class WebchatSender implements ChannelSender {
 
-    private final WebchatHub hub;
+    private final WebchatFanout fanout;
 
-    public WebchatSender(WebchatHub hub) {
-        this.hub = hub;
+    public WebchatSender(WebchatFanout fanout) {
+        this.fanout = fanout;
     }
 
     @Override
@@ -21,8 +24,7 @@ public class WebchatSender implements ChannelSender {
 
     @Override
     public String send(Delivery d) {
-        hub.push(d.contactId(), new WebchatHub.WebchatMessage(d.messageId(), d.conversationId(), d.sender(), d.text(),
-                d.buttons(), Instant.now()));
+        fanout.announce(d.contactId());
         return null;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.conversation.BotSession;
 import dev.parley.conversation.Conversation;
 import dev.parley.conversation.ConversationStatus;
+import dev.parley.conversation.channel.WebchatFanout;
 import dev.parley.conversation.repository.ConversationRepository;
 import dev.parley.conversation.repository.SessionRepository;
 import dev.parley.platform.inbox.IdempotentConsumer;
@@ -33,9 +34,11 @@ public class HandoffService {
     private final SessionRepository sessions;
     private final IdempotentConsumer inbox;
     private final ObjectMapper json;
+    private final WebchatFanout fanout;
 
     public HandoffService(ConversationRepository conversations, SessionRepository sessions, IdempotentConsumer inbox,
-            ObjectMapper json) {
+            ObjectMapper json, WebchatFanout fanout) {
+        this.fanout = fanout;
         this.conversations = conversations;
         this.sessions = sessions;
         this.inbox = inbox;
@@ -66,12 +69,16 @@ public class HandoffService {
         Instant now = Instant.now();
         if (ASSIGNED.equals(event.type())) {
             c.agentId = data.path("agentId").asText(null);
+            c.agentName = data.path("agentName").asText(null);
         } else if (c.status == ConversationStatus.HANDED_OFF) {
             c.status = ConversationStatus.OPEN;
             c.agentId = null;
             sessions.ofConversation(c.id).ifPresent(s -> reset(s, now));
         }
         c.updatedAt = now;
+        if (c.contactId != null && "webchat".equals(c.channelType)) {
+            fanout.announce(c.contactId); // the visitor's widget shows who answers now
+        }
     }
 
     private static void reset(BotSession s, Instant now) {

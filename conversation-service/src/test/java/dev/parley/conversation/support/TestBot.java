@@ -27,6 +27,7 @@ public final class TestBot {
     public String provider = "none";
     public String model;
     public String url;
+    public String language = "en";
     public BotConfig config;
     public BotBehaviors.Greeting greeting;
     public BotBehaviors.Fallback fallback;
@@ -42,7 +43,7 @@ public final class TestBot {
     public List<Channel> channels = new ArrayList<>();
 
     public BotSnapshot snapshot() {
-        return new BotSnapshot(id, tenantId, version, "Test bot", null, status, type, provider, model, url, "en", Map.of(),
+        return new BotSnapshot(id, tenantId, version, "Test bot", null, status, type, provider, model, url, language, Map.of(),
                 false, null, false, config, new BotBehaviors(greeting, fallback, handoff, offline, businessHours), null,
                 functions, knowledgeBaseId, flowId, null, channels.stream().map(Channel::id).toList(), rules, contexts,
                 flows, channels, Instant.now(), Instant.now(), null);

@@ -12,10 +12,18 @@ import java.time.Instant;
  * @param source  {@code handoff} (from a {@code handoff.requested} event) or {@code api}
  * @param teamId  {@code null} for the general queue
  * @param agentId the assigned agent ({@code null} while waiting; on {@link #RESUMED}, the agent it had, if any)
+ * @param agentName that agent's display name (what a webchat visitor sees beside the agent's replies)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransferEvent(String transferId, String tenantId, String conversationId, String contactId, String botId,
-        String teamId, String agentId, String status, String source, String reason, String notes, Instant occurredAt) {
+        String teamId, String agentId, String status, String source, String reason, String notes, Instant occurredAt,
+        String agentName) {
+
+    public TransferEvent(String transferId, String tenantId, String conversationId, String contactId, String botId,
+            String teamId, String agentId, String status, String source, String reason, String notes, Instant occurredAt) {
+        this(transferId, tenantId, conversationId, contactId, botId, teamId, agentId, status, source, reason, notes,
+                occurredAt, null);
+    }
 
     public static final String CREATED = "transfer.created";
     public static final String ASSIGNED = "transfer.assigned";

@@ -6,6 +6,7 @@ import dev.parley.platform.outbox.Outbox;
 import dev.parley.platform.outbox.OutgoingEvent;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.routing.Transfer;
+import dev.parley.routing.repository.AgentRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -15,14 +16,23 @@ import java.time.Instant;
 public class TransferEvents {
 
     private final Outbox outbox;
+    private final AgentRepository agents;
 
-    public TransferEvents(Outbox outbox) {
+    public TransferEvents(Outbox outbox, AgentRepository agents) {
         this.outbox = outbox;
+        this.agents = agents;
     }
 
+    /** With the agent's display name, which conversation-service shows webchat visitors beside the agent's replies. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(String type, Transfer transfer) {
-        outbox.publish(new OutgoingEvent(Topics.ROUTING, transfer.eventKey(), type, transfer.tenantId, of(transfer)));
+        TransferEvent event = of(transfer);
+        String agentName = transfer.agentId == null ? null : agents.findOwned(transfer.tenantId, transfer.agentId)
+                .map(a -> a.name).orElse(null);
+        outbox.publish(new OutgoingEvent(Topics.ROUTING, transfer.eventKey(), type, transfer.tenantId,
+                new TransferEvent(event.transferId(), event.tenantId(), event.conversationId(), event.contactId(),
+                        event.botId(), event.teamId(), event.agentId(), event.status(), event.source(), event.reason(),
+                        event.notes(), event.occurredAt(), agentName)));
     }
 
     public static TransferEvent of(Transfer transfer) {

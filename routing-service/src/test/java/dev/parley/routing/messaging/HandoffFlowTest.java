@@ -78,6 +78,8 @@ class HandoffFlowTest {
             assertThat(events).extracting(r -> KafkaProbe.header(r, CloudEventHeaders.TYPE))
                     .containsExactly("transfer.created", "transfer.assigned", "transfer.resumed");
             assertThat(events).allSatisfy(r -> assertThat(r.key()).isEqualTo(conversation));
+            // the agent's display name travels with the assignment (the webchat visitor sees it)
+            assertThat(json.readTree(events.get(1).value()).path("agentName").asText()).isEqualTo("Human");
             JsonNode resumed = json.readTree(events.get(2).value());
             assertThat(resumed.path("transferId").asText()).isEqualTo(transfer);
             assertThat(resumed.path("conversationId").asText()).isEqualTo(conversation);

@@ -65,12 +65,16 @@ public class ChannelService {
     private static final Map<Channel.Type, String> GENERATED_CREDENTIAL = Map.of(
             Channel.Type.WHATSAPP, "verifyToken",
             Channel.Type.TELEGRAM, "webhookSecret",
-            Channel.Type.WEBHOOK, "secret");
+            Channel.Type.WEBHOOK, "secret",
+            Channel.Type.WEBCHAT, "identitySecret");
     private static final Map<Channel.Type, Set<String>> REQUIRED_SETTINGS = Map.of(
             Channel.Type.WHATSAPP, Set.of("phoneNumberId"),
             Channel.Type.TELEGRAM, Set.of(),
             Channel.Type.WEBHOOK, Set.of("outboundUrl"),
             Channel.Type.WEBCHAT, Set.of());
+    /** Webchat: an allowed origin ({@code https://shop.example}, {@code https://*.example.com}), a colour, a position. */
+    private static final Pattern ORIGIN = Pattern.compile("https?://(\\*\\.)?[a-z0-9.-]+(:\\d{1,5})?");
+    private static final Pattern COLOR = Pattern.compile("#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})");
     private static final Pattern TELEGRAM_TOKEN = Pattern.compile("\\d{5,15}:[A-Za-z0-9_-]{30,50}");
 
     private final ChannelRepository channels;
@@ -377,6 +381,27 @@ public class ChannelService {
                 && !TELEGRAM_TOKEN.matcher(credentials.get("botToken")).matches()) {
             checks.add("credentials.botToken", "must be a Telegram bot token (digits:characters), as BotFather gives it");
         }
+        if (type == Channel.Type.WEBCHAT) {
+            for (String origin : ChannelConnection.origins(settings.get("allowedOrigins"))) {
+                if (!ORIGIN.matcher(origin).matches()) {
+                    checks.add("settings.allowedOrigins", origin + " is not an origin such as https://shop.example "
+                            + "(scheme and host, no path)");
+                }
+            }
+            for (String key : List.of("primaryColor", "textColor")) {
+                if (settings.get(key) != null && !COLOR.matcher(settings.get(key)).matches()) {
+                    checks.add("settings." + key, "must be a hex colour such as #3557d4");
+                }
+            }
+            if (settings.get("position") != null && !Set.of("left", "right").contains(settings.get("position"))) {
+                checks.add("settings.position", "must be left or right");
+            }
+            String avatar = settings.get("avatarUrl");
+            if (avatar != null && !avatar.startsWith("https://") && !avatar.startsWith("/")
+                    && !avatar.startsWith("data:image/")) {
+                checks.add("settings.avatarUrl", "must be an https URL, a path on the platform or a data:image URI");
+            }
+        }
         if (type == Channel.Type.WEBHOOK && settings.get("outboundUrl") != null) {
             try {
                 guard.check(settings.get("outboundUrl"));
@@ -394,6 +419,11 @@ public class ChannelService {
     private ObjectNode shape(ObjectNode body) {
         ObjectNode doc = documents.camelCase(body);
         doc.remove("id");
+        if (doc.path("settings").path("allowedOrigins").isArray()) { // a list, stored as one space-separated value
+            List<String> origins = new ArrayList<>();
+            doc.path("settings").path("allowedOrigins").forEach(o -> origins.add(o.asText().trim().toLowerCase()));
+            ((ObjectNode) doc.get("settings")).put("allowedOrigins", String.join(" ", origins));
+        }
         return doc;
     }
 

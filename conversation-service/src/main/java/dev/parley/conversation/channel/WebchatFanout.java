@@ -1,0 +1,104 @@
+package dev.parley.conversation.channel;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * Tells every conversation-service replica that a webchat visitor has something new, through PostgreSQL
+ * {@code LISTEN/NOTIFY} on the database the replicas already share: {@link #announce} sends the visitor's contact id
+ * on channel {@code parley_webchat}; each replica listens on a connection of its own and wakes its
+ * {@link WebchatHub}, which reads what is new from the message table. A notification carries no message, only "look
+ * again", so one missed while the listener reconnects costs nothing: after reconnecting it wakes every open stream.
+ */
+@ApplicationScoped
+public class WebchatFanout {
+
+    static final String CHANNEL = "parley_webchat";
+    private static final Logger LOG = Logger.getLogger(WebchatFanout.class);
+
+    private final EntityManager em;
+    private final WebchatHub hub;
+    private final String url;
+    private final String user;
+    private final String password;
+    private volatile boolean running;
+    private Thread listener;
+
+    public WebchatFanout(EntityManager em, WebchatHub hub, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+        this.em = em;
+        this.hub = hub;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Every replica's streams of this visitor look for new messages (delivered when the surrounding commit happens). */
+    public void announce(String contactId) {
+        QuarkusTransaction.joiningExisting().run(() -> em.createNativeQuery("select pg_notify(?1, ?2)")
+                .setParameter(1, CHANNEL).setParameter(2, contactId).getSingleResult());
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        listener = Thread.ofPlatform().daemon().name("webchat-listen").start(this::listen);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+
+    private void listen() {
+        boolean reconnecting = false;
+        while (running) {
+            Properties props = new Properties();
+            props.setProperty("user", user);
+            props.setProperty("password", password);
+            props.setProperty("ApplicationName", "conversation-service webchat listener");
+            try (Connection connection = DriverManager.getConnection(url, props)) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + CHANNEL);
+                }
+                if (reconnecting) {
+                    hub.wakeAll(); // whatever was announced while not listening
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(1000);
+                    if (notifications != null) {
+                        for (PGNotification n : notifications) {
+                            hub.wake(n.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                if (running) {
+                    LOG.warnf("webchat listener lost its database connection (%s); reconnecting", e.getMessage());
+                    reconnecting = true;
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
