@@ -240,6 +240,20 @@
     return e;
   }
 
+  /** A 24×24 outline icon (SVG built through the DOM: no markup parsed, nothing inline for the CSP to refuse). */
+  function icon(path) {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('class', 'pc-icon');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    var p = document.createElementNS(ns, 'path');
+    p.setAttribute('d', path);
+    svg.appendChild(p);
+    return svg;
+  }
+
   function randomId() {
     if (root.crypto && root.crypto.randomUUID) {
       return root.crypto.randomUUID();
@@ -361,7 +375,7 @@
 
       this.launcher = el('button', { type: 'button', class: 'pc-launcher', 'aria-label': s.open,
         'aria-expanded': 'false', 'aria-controls': panelId });
-      this.launcher.appendChild(el('span', { class: 'pc-launcher-icon', 'aria-hidden': 'true' }, '💬'));
+      this.launcher.appendChild(icon('M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z'));
       this.badge = el('span', { class: 'pc-badge', hidden: true, 'aria-hidden': 'true' });
       this.launcher.appendChild(this.badge);
 

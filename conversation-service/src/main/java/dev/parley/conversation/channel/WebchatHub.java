@@ -44,7 +44,8 @@ public class WebchatHub {
     public record WebchatState(String conversationId, String status, boolean handedOff, String agentName) {
 
         public static WebchatState of(Optional<Conversation> c) {
-            return c.map(x -> new WebchatState(x.id, x.status.name().toLowerCase(), x.handedOff, x.agentName))
+            return c.map(x -> new WebchatState(x.id, x.status.name().toLowerCase(), x.status == ConversationStatus.HANDED_OFF,
+                    x.agentName))
                     .orElse(new WebchatState(null, "none", false, null));
         }
     }
