@@ -69,17 +69,18 @@ test('session keys per channel and per signed user', () => {
   assert.equal(Core.sessionKey('ch_1', 'u42'), 'parley-chat:ch_1:user:u42');
 });
 
-test('merge: one entry per id, ordered by seq, local copies replaced by the stored message', () => {
-  const local = { localId: 'l1', sender: 'contact', text: 'hi', state: 'sent' };
+test('merge: one entry per id, ordered by seq, a local copy replaced by the stored message it became', () => {
+  const local = { localId: 'l1', sender: 'contact', text: 'hi', state: 'sent', seq: 0.5 };
   let list = Core.merge([], [local]);
   list = Core.merge(list, [{ id: 'm2', seq: 2, sender: 'bot', text: 'Hello' }]);
-  assert.deepEqual(list.map((m) => m.id || m.localId), ['m2', 'l1']);
-  list = Core.merge(list, [{ id: 'm1', seq: 1, sender: 'contact', text: 'hi' }]);
+  assert.deepEqual(list.map((m) => m.id || m.localId), ['l1', 'm2']);
+  list = Core.merge(list, [{ id: 'm1', seq: 1, sender: 'contact', text: 'hi', clientMessageId: 'l1' }]);
   assert.deepEqual(list.map((m) => m.id), ['m1', 'm2']);
   list = Core.merge(list, [{ id: 'm2', seq: 2, sender: 'bot', text: 'Hello' }]); // a repeated event
   assert.equal(list.length, 2);
-  const failed = { localId: 'l2', sender: 'contact', text: 'hi', state: 'failed' };
-  assert.equal(Core.merge(list, [failed]).length, 3); // a failed copy stays, to be retried
+  // the same words again are a new message, not the stored one
+  const again = { localId: 'l2', sender: 'contact', text: 'hi', state: 'sent', seq: 2.5 };
+  assert.deepEqual(Core.merge(list, [again]).map((m) => m.id || m.localId), ['m1', 'm2', 'l2']);
 });
 
 test('a message just written sorts before the replies to it', () => {
@@ -89,7 +90,7 @@ test('a message just written sorts before the replies to it', () => {
   list = Core.merge(list, [local]);
   list = Core.merge(list, [{ id: 'm3', seq: 9, sender: 'bot', text: 'Answer' }]);
   assert.deepEqual(list.map((m) => m.text), ['Hello', 'hi', 'Answer']);
-  list = Core.merge(list, [{ id: 'm2', seq: 8, sender: 'contact', text: 'hi' }]);
+  list = Core.merge(list, [{ id: 'm2', seq: 8, sender: 'contact', text: 'hi', clientMessageId: 'l1' }]);
   assert.deepEqual(list.map((m) => m.id), ['m1', 'm2', 'm3']);
 });
 

@@ -115,7 +115,7 @@
     },
     /**
      * Merges messages into a list: one entry per id (a later copy replaces an earlier one, and a stored message
-     * replaces the local copy that has its clientMessageId), ordered by seq; local messages not yet stored last.
+     * replaces the local copy whose localId it carries as clientMessageId), ordered by seq.
      */
     merge: function (list, incoming) {
       var byId = {};
@@ -133,16 +133,12 @@
       }
       var stored = {};
       out.forEach(function (m) {
-        if (m.id && m.sender === 'contact' && m.text) {
-          stored[m.text] = (stored[m.text] || 0) + 1;
+        if (m.id && m.clientMessageId) {
+          stored[m.clientMessageId] = true;
         }
       });
       out = out.filter(function (m) {
-        if (!m.id && m.localId && m.state !== 'failed' && stored[m.text] > 0) {
-          stored[m.text]--;
-          return false; // the server has it now
-        }
-        return true;
+        return m.id || !stored[m.localId]; // a local copy the server has stored goes
       });
       out.sort(function (a, b) {
         var sa = a.seq || Infinity;

@@ -125,7 +125,8 @@ public class WebchatHub {
     /** The message as the visitor sees it. */
     public WebchatMessage view(Message m, String agentName) {
         return new WebchatMessage(m.id, m.seq == null ? 0 : m.seq, m.conversationId, m.sender.name(), m.text, buttons(m),
-                m.sender == Message.Sender.agent ? agentName : null, m.createdAt);
+                m.sender == Message.Sender.agent ? agentName : null,
+                m.direction == Message.Direction.inbound ? m.channelMessageId : null, m.createdAt);
     }
 
     private void catchUp(String contactId) {

@@ -187,6 +187,7 @@ class WidgetBrowserTest extends EngineTestBase {
                 "return document.querySelector('parley-chat').conversation.handedOff")));
         browser.inShadow("parley-chat", ".pc-input").sendKeys("Track my order", Keys.ENTER);
         browser.until(d -> bubbles().stream().filter("Your order ships tomorrow."::equals).count() == 2);
+        assertThat(bubbles()).filteredOn("Track my order"::equals).hasSize(2); // the same words are a new message
 
         // a phone-sized screen: the panel fills it
         browser.driver().manage().window().setSize(new Dimension(390, 844));
