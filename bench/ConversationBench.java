@@ -44,10 +44,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Inbound message to bot reply emitted, on the keyword path: virtual customers each send a signed message to a
- * webhook channel and wait until the bot's reply reaches the channel's URL (a receiver in this process), then
- * send the next. Reports sustained messages per second and p50/p99 latency, and, in the same run, the raw round
- * trip the service builds on: a PostgreSQL insert + commit followed by a Kafka produce (acks=all) consumed back.
+ * Inbound message to bot reply delivered, on the keyword path, on both channels that matter: a webhook channel
+ * (signed message in, reply POSTed to the channel's URL, a receiver in this process) and webchat (a visitor posts
+ * and receives the reply on its server-sent event stream). Virtual customers each send a message and wait for its
+ * reply before the next (closed loop). Reports sustained messages per second, latency percentiles, the inbound HTTP
+ * answer's p50/p99, the service's RSS and the machine's load average, and, in the same run, the raw round trip the
+ * service builds on: a PostgreSQL insert + commit followed by a Kafka produce (acks=all) consumed back.
+ * <p>
+ * Everything it writes goes to its own database and to topics under its own prefix (the service is started with
+ * {@code parley.kafka.prefix}), never onto those of a platform running beside it.
  * Run through bench/conversation-throughput.sh, which starts conversation-service for it.
  */
 public class ConversationBench {
@@ -55,16 +60,31 @@ public class ConversationBench {
     static final String SECRET = "bench-secret";
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("create-topics")) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", args[1]))) {
+                admin.createTopics(java.util.Arrays.stream(args).skip(2).map(t -> new NewTopic(t, 3, (short) 1)).toList())
+                        .all().get();
+            }
+            return;
+        }
+        if (args[0].equals("drop-topics")) {
+            dropTopics(args[1], args[2]);
+            return;
+        }
         String service = args[0];
         String kafka = args[1];
         String jdbc = args[2];
         String cipherKey = args[3];
-        int users = Integer.parseInt(args[4]);
+        List<Integer> customers = java.util.Arrays.stream(args[4].split(",")).map(Integer::parseInt).toList();
         int seconds = Integer.parseInt(args[5]);
+        int warmup = Integer.parseInt(args[6]);
+        String prefix = args[7];
+        long pid = Long.parseLong(args[8]);
+        String label = args[9];
 
         // the channel's URL: replies arrive here
         ConcurrentHashMap<String, LinkedBlockingQueue<Long>> waiting = new ConcurrentHashMap<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         Pattern to = Pattern.compile("\"to\":\\{\"id\":\"([^\"]+)\"");
         receiver.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -85,6 +105,7 @@ public class ConversationBench {
 
         String botId = "bot_bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String channelId = "ch_bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String webchatId = "ch_benchchat" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         String credentials = encrypt(cipherKey, "{\"secret\":\"" + SECRET + "\"}");
         String snapshot = """
                 {"id":"%s","tenantId":"tnt_acme","version":1,"name":"Bench","status":"active","type":"internal",
@@ -93,21 +114,24 @@ public class ConversationBench {
                  "keywordRules":[{"id":"kw_1","name":"hours","keywords":["hours"],"matchType":"contains",
                    "response":{"type":"text","text":"We are open 9 to 5."},"priority":1,"enabled":true}],
                  "channels":[{"id":"%s","type":"webhook","name":"bench","status":"connected",
-                   "settings":{"url":"%s"},"credentials":"%s"}]}"""
-                .formatted(botId, channelId, hookUrl, credentials);
+                   "settings":{"url":"%s"},"credentials":"%s"},
+                   {"id":"%s","type":"webchat","name":"bench-chat","status":"connected","settings":{}}]}"""
+                .formatted(botId, channelId, hookUrl, credentials, webchatId);
         Properties producerProps = new Properties();
         producerProps.put("bootstrap.servers", kafka);
         producerProps.put("linger.ms", "0");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
                 new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>("test.parley.bot-config", botId, snapshot); // the test profile's prefix
+            // the bench service reads its bots from its own, prefixed topic
+            ProducerRecord<String, String> record = new ProducerRecord<>(prefix + "parley.bot-config", botId, snapshot);
             Map.of("ce_specversion", "1.0", "ce_id", "evt_" + UUID.randomUUID(), "ce_source", "/parley/bench",
                     "ce_type", "bot.updated", "ce_tenantid", "tnt_acme", "content-type", "application/json")
                     .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
         }
 
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(4)).build();
         // wait until the service knows the channel (a signed probe answered 202)
         long deadline = System.currentTimeMillis() + 60_000;
         while (send(http, service, channelId, "probe", "warm-" + UUID.randomUUID(), "hello") != 202) {
@@ -117,21 +141,65 @@ public class ConversationBench {
             Thread.sleep(200);
         }
 
-        System.out.printf("inbound → reply delivered, %d concurrent customers (warm-up %d s, measured %d s)%n", users,
-                seconds, seconds);
-        run(http, service, channelId, waiting, users, seconds, false);
-        Result r = run(http, service, channelId, waiting, users, seconds, true);
-        System.out.printf("  %,.0f messages/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, %d timeouts%n",
-                r.count / (double) seconds, r.p(50), r.p(90), r.p(99), r.p(100), r.timeouts);
-
-        Result raw = roundTrip(kafka, jdbc, users, seconds);
-        System.out.printf("raw round trip (PostgreSQL insert+commit, Kafka produce acks=all, consumed back), %d workers:%n",
-                users);
-        System.out.printf("  %,.0f round trips/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n", raw.count / (double) seconds,
-                raw.p(50), raw.p(90), raw.p(99));
+        System.out.printf("== %s: %s, customers %s, warm-up %d s, measured %d s per scenario, load average %s%n", label,
+                service, customers, warmup, seconds, loadAverage());
+        System.out.printf("%-8s %-9s %5s %11s %9s %9s %9s %9s %10s %10s %8s %9s %s%n", "run", "channel", "cust",
+                "msg/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "202 p50", "202 p99", "lost/err", "RSS MiB", "load");
+        for (int users : customers) {
+            for (String channel : List.of("webhook", "webchat")) {
+                run(http, service, channel, channel.equals("webhook") ? channelId : webchatId, waiting, users, warmup, false);
+                Measured r = run(http, service, channel, channel.equals("webhook") ? channelId : webchatId, waiting, users,
+                        seconds, true);
+                System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10.1f %10.1f %8s %9d %s%n", label, channel,
+                        users, r.replies.count / (double) seconds, r.replies.p(50), r.replies.p(90), r.replies.p(99),
+                        r.replies.p(100), r.accepted.p(50), r.accepted.p(99), r.replies.timeouts + "/" + r.accepted.timeouts, rssMiB(pid),
+                        loadAverage());
+            }
+            Result raw = roundTrip(kafka, jdbc, prefix, users, seconds);
+            System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10s %10s %8s %9s %s%n", label, "raw PG+Kafka",
+                    users, raw.count / (double) seconds, raw.p(50), raw.p(90), raw.p(99), raw.p(100), "", "", "", "",
+                    loadAverage());
+        }
         receiver.stop(0);
         System.exit(0);
     }
+
+    record Measured(Result replies, Result accepted) {
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static long rssMiB(long pid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            // the service is gone
+        }
+        return -1;
+    }
+
+    /** Deletes the topics of one bench run (all under its prefix). */
+    static void dropTopics(String kafka, String prefix) throws Exception {
+        if (!prefix.startsWith("bench-")) {
+            throw new IllegalArgumentException("refusing to delete topics under " + prefix);
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            List<String> ours = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix)).toList();
+            admin.deleteTopics(ours).all().get();
+        }
+    }
+
 
     record Result(List<Double> latenciesMs, long count, long timeouts) {
         double p(int percentile) {
@@ -145,15 +213,17 @@ public class ConversationBench {
         }
     }
 
-    static Result run(HttpClient http, String service, String channelId,
+    /** One closed-loop scenario: each customer sends, waits for the reply, sends the next. */
+    static Measured run(HttpClient http, String service, String channel, String channelId,
             ConcurrentHashMap<String, LinkedBlockingQueue<Long>> waiting, int users, int seconds, boolean measure)
             throws InterruptedException {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         List<Double> accepted = Collections.synchronizedList(new ArrayList<>());
-        long[] timeouts = new long[1];
+        long[] timeouts = new long[2];
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch done = new CountDownLatch(users);
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        List<java.io.InputStream> streams = Collections.synchronizedList(new ArrayList<>());
         String round = UUID.randomUUID().toString().substring(0, 8);
         for (int u = 0; u < users; u++) {
             String customer = "cust-" + round + "-" + u;
@@ -162,11 +232,19 @@ public class ConversationBench {
             pool.submit(() -> {
                 int n = 0;
                 try {
+                    Visitor visitor = channel.equals("webchat") ? Visitor.open(http, service, channelId, replies, streams) : null;
                     while (running.get()) {
                         long start = System.nanoTime();
-                        int status = send(http, service, channelId, customer, customer + "-" + n++, "what are your hours?");
+                        int status = visitor == null
+                                ? send(http, service, channelId, customer, customer + "-" + n++, "what are your hours?")
+                                : visitor.say(http, service, "what are your hours?");
                         if (status != 202) {
-                            throw new IllegalStateException("inbound answered " + status);
+                            // counted, and the customer goes on as a channel would (after a pause)
+                            synchronized (timeouts) {
+                                timeouts[1]++;
+                            }
+                            Thread.sleep(100);
+                            continue;
                         }
                         if (measure) {
                             accepted.add((System.nanoTime() - start) / 1e6);
@@ -193,11 +271,77 @@ public class ConversationBench {
         running.set(false);
         done.await(30, TimeUnit.SECONDS);
         pool.shutdownNow();
-        if (measure) {
-            Result a = new Result(new ArrayList<>(accepted), accepted.size(), 0);
-            System.out.printf("  inbound accepted (HTTP 202): p50 %.1f ms, p99 %.1f ms%n", a.p(50), a.p(99));
+        synchronized (streams) {
+            for (java.io.InputStream s : streams) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
         }
-        return new Result(new ArrayList<>(latencies), latencies.size(), timeouts[0]);
+        return new Measured(new Result(new ArrayList<>(latencies), latencies.size(), timeouts[0]),
+                new Result(new ArrayList<>(accepted), accepted.size(), timeouts[1]));
+    }
+
+    /** A webchat visitor: its session, and its event stream read by a virtual thread that notes each reply's arrival. */
+    record Visitor(String session, String token) {
+
+        static Visitor open(HttpClient http, String service, String channelId, LinkedBlockingQueue<Long> replies,
+                List<java.io.InputStream> streams) throws Exception {
+            HttpResponse<String> opened = http.send(HttpRequest.newBuilder(URI.create(service + "/v1/webchat/sessions"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"" + channelId + "\",\"name\":\"Bench\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (opened.statusCode() != 201) {
+                throw new IllegalStateException("webchat session answered " + opened.statusCode() + " " + opened.body());
+            }
+            Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(opened.body());
+            Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(opened.body());
+            if (!id.find() || !token.find()) {
+                throw new IllegalStateException("unexpected webchat session " + opened.body());
+            }
+            Visitor v = new Visitor(id.group(1), token.group(1));
+            HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(
+                            service + "/v1/webchat/sessions/" + v.session() + "/events?token=" + v.token()))
+                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (stream.statusCode() != 200) {
+                throw new IllegalStateException("webchat events answered " + stream.statusCode());
+            }
+            streams.add(stream.body());
+            CountDownLatch open = new CountDownLatch(1);
+            Thread.ofVirtual().start(() -> {
+                try (java.io.BufferedReader lines = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                    open.countDown();
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        if (line.startsWith("data:") && line.contains("9 to 5")) {
+                            replies.offer(System.nanoTime());
+                        }
+                    }
+                } catch (IOException e) {
+                    // stream closed at the end of the scenario
+                }
+            });
+            open.await();
+            Thread.sleep(300); // the hub registers the stream once the response has started
+            return v;
+        }
+
+        int say(HttpClient http, String service, String text) {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(service + "/v1/webchat/sessions/" + session + "/messages"))
+                                .header("Content-Type", "application/json").header("X-Webchat-Token", token)
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            } catch (Exception e) {
+                return -1;
+            }
+        }
     }
 
     static int send(HttpClient http, String service, String channelId, String from, String messageId, String text) {
@@ -217,8 +361,8 @@ public class ConversationBench {
         }
     }
 
-    static Result roundTrip(String kafka, String jdbc, int workers, int seconds) throws Exception {
-        String topic = "parley-bench.roundtrip." + UUID.randomUUID().toString().substring(0, 8);
+    static Result roundTrip(String kafka, String jdbc, String prefix, int workers, int seconds) throws Exception {
+        String topic = prefix + "roundtrip." + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
         }

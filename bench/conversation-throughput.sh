@@ -1,28 +1,78 @@
 #!/usr/bin/env bash
-# Inbound message → bot reply delivered, keyword path, against a conversation-service started here from its
-# built jar (test profile: its own _test database, loopback channel URLs allowed, port 18092), next to the raw
-# PostgreSQL + Kafka round trip measured in the same run. Needs the infrastructure running (infra/parley-infra).
-# Build first: ./mvnw -q -pl conversation-service -am verify -DskipTests
-# Usage: bench/conversation-throughput.sh [customers=64] [seconds=20]
+# Inbound message → bot reply delivered, keyword path, webhook and webchat channels, 64 and 1 customers, against a
+# conversation-service started here from its built jar, next to the raw PostgreSQL + Kafka round trip measured in the
+# same run. Needs the infrastructure running (infra/parley-infra).
+#
+# Never touches a platform running beside it: the service gets its own database (parley_conversation_bench,
+# recreated each run), its own HTTP port (18092), topics under its own prefix (parley.kafka.prefix, incoming
+# channels and dead-letter topics included) and its own consumer groups; the raw round trip uses the same database
+# and a prefixed topic.
+#
+# PARLEY_BENCH_BASELINE_APP=<a quarkus-app directory built from another commit> runs that build first, the same way,
+# in the same run (a baseline for before/after figures). Its incoming topics and groups are set explicitly, but a
+# build older than parley.kafka.prefix publishes its events onto the unprefixed topics: only use such a build where
+# no platform runs beside (e.g. a private network namespace).
+#
+# Build first: ./mvnw -q -pl conversation-service -am install -DskipTests
+# Prints, per scenario: replies/s, inbound → reply delivered percentiles, the inbound HTTP answer (202) p50/p99,
+# replies lost (no reply within 10 s) / inbound errors (non-202), the service's RSS, and the load average.
+# Usage: bench/conversation-throughput.sh [customers=64,1] [seconds=20] [warm-up seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-USERS="${1:-64}"
+CUSTOMERS="${1:-64,1}"
 SECONDS_MEASURED="${2:-20}"
+WARMUP="${3:-10}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 APP="${PARLEY_BENCH_APP:-conversation-service/target/quarkus-app}"
 PORT=18092
-LOG=$(mktemp /tmp/conversation-bench.XXXX.log)
+DB=parley_conversation_bench
+KEY=ZGV2LW9ubHktZGV2LW9ubHktZGV2LW9ubHktZGV2LTE=
+SERVICE=
 
-PARLEY_HTTP_PORT=$PORT "$JAVA" -Xmx384m ${PARLEY_BENCH_JVM_OPTS:-} -Dquarkus.profile=test -Dquarkus.log.level=WARN -jar $APP/quarkus-run.jar >"$LOG" 2>&1 &
-SERVICE=$!
-trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -sf -m 2 "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
-  sleep 1
-done
-curl -sf -m 2 "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "service did not start; see $LOG"; exit 1; }
+stop() {
+  if [ -n "$SERVICE" ]; then kill "$SERVICE" 2>/dev/null || true; wait "$SERVICE" 2>/dev/null || true; fi
+  SERVICE=
+}
+trap stop EXIT
 
-"$JAVA" -cp "$APP/lib/main/*" bench/ConversationBench.java "http://127.0.0.1:$PORT" 127.0.0.1:9092 \
-  jdbc:postgresql://127.0.0.1:5432/parley_conversation_test ZGV2LW9ubHktZGV2LW9ubHktZGV2LW9ubHktZGV2LTE= \
-  "$USERS" "$SECONDS_MEASURED"
-echo "service RSS: $(ps -o rss= -p $SERVICE | awk '{printf "%d MiB", $1/1024}')"
+measure() { # label app
+  local label=$1 app=$2 prefix
+  prefix="bench-$(date +%s)-$RANDOM."
+  local log
+  log=$(mktemp /tmp/conversation-bench.XXXX.log)
+  # the bench's own database, recreated (as the infrastructure creates databases: psql as the superuser)
+  psql -X -q -h 127.0.0.1 -U "${PGADMIN_USER:-postgres}" -d postgres -v ON_ERROR_STOP=1 \
+    -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB OWNER parley" >/dev/null
+  local topics=()
+  for channel in bot-config routing bots api-keys; do
+    topics+=("-Dmp.messaging.incoming.$channel.group.id=${prefix}conversation-service.$channel")
+  done
+  topics+=("-Dmp.messaging.incoming.bot-config.topic=${prefix}parley.bot-config"
+    "-Dmp.messaging.incoming.bot-config.dead-letter-queue.topic=${prefix}parley.bot-config.dlq"
+    "-Dmp.messaging.incoming.routing.topic=${prefix}parley.routing"
+    "-Dmp.messaging.incoming.bots.topic=${prefix}parley.bots"
+    "-Dmp.messaging.incoming.api-keys.topic=${prefix}parley.api-keys"
+    "-Dmp.messaging.incoming.api-keys.dead-letter-queue.topic=${prefix}parley.api-keys.dlq")
+  "$JAVA" -cp "$app/lib/main/*" bench/ConversationBench.java create-topics 127.0.0.1:9092 \
+    ${prefix}parley.bot-config ${prefix}parley.routing ${prefix}parley.bots ${prefix}parley.api-keys 2>/dev/null
+  PARLEY_HTTP_PORT=$PORT "$JAVA" -Xmx384m ${PARLEY_BENCH_JVM_OPTS:-} -Dquarkus.profile=test -Dquarkus.log.level=WARN \
+    -Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$DB -Dparley.kafka.prefix="$prefix" -D%test.parley.kafka.prefix="$prefix" \
+    "${topics[@]}" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
+  SERVICE=$!
+  for _ in $(seq 1 180); do
+    curl -sf -m 2 "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
+    sleep 1
+  done
+  curl -sf -m 2 "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "service did not start; see $log"; exit 1; }
+  "$JAVA" -cp "$app/lib/main/*" bench/ConversationBench.java "http://127.0.0.1:$PORT" 127.0.0.1:9092 \
+    jdbc:postgresql://127.0.0.1:5432/$DB $KEY "$CUSTOMERS" "$SECONDS_MEASURED" "$WARMUP" "$prefix" "$SERVICE" "$label" \
+    2> >(grep -v '^SLF4J' >&2)
+  stop
+  "$JAVA" -cp "$app/lib/main/*" bench/ConversationBench.java drop-topics 127.0.0.1:9092 "$prefix" 2>/dev/null || true
+}
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${PARLEY_BENCH_BASELINE_APP:-}" ]; then
+  measure baseline "$PARLEY_BENCH_BASELINE_APP"
+fi
+measure current "$APP"

@@ -24,16 +24,47 @@ public class ChannelDirectory {
     private final SecretCipher cipher;
     private final ObjectMapper json;
 
-    public ChannelDirectory(BotConfigRepository configs, BotDirectory bots, SecretCipher cipher, ObjectMapper json) {
+    private record Bound(String botId, java.time.Instant checkedAt) {
+    }
+
+    private final dev.parley.conversation.config.ConversationConfig config;
+    /** Channel → bot, trusted for {@code bot-cache-revalidate} like the compiled bots themselves. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Bound> bindings = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Decrypted credentials by their ciphertext: a new ciphertext (rotated secret) is a new entry. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Map<String, String>> decrypted = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public ChannelDirectory(BotConfigRepository configs, BotDirectory bots, SecretCipher cipher, ObjectMapper json,
+            dev.parley.conversation.config.ConversationConfig config) {
+        this.config = config;
         this.configs = configs;
         this.bots = bots;
         this.cipher = cipher;
         this.json = json;
     }
 
+    /**
+     * The channel and the bot it is bound to. The binding is kept in memory and re-read after
+     * {@code bot-cache-revalidate}, or at once when the cached bot no longer has the channel, so the hot path
+     * (every inbound message, every delivery) does not read it from the database.
+     */
     public Optional<ResolvedChannel> find(String channelId) {
-        return QuarkusTransaction.joiningExisting().call(() -> configs.binding(channelId))
-                .flatMap(binding -> bots.find(binding.botId))
+        Bound cached = bindings.get(channelId);
+        java.time.Instant now = java.time.Instant.now();
+        if (cached != null && cached.checkedAt().plus(config.botCacheRevalidate()).isAfter(now)) {
+            Optional<ResolvedChannel> hit = bots.find(cached.botId())
+                    .flatMap(bot -> bot.channel(channelId).map(channel -> new ResolvedChannel(bot, channel)));
+            if (hit.isPresent()) {
+                return hit;
+            }
+        }
+        Optional<String> botId = QuarkusTransaction.joiningExisting().call(() -> configs.binding(channelId))
+                .map(binding -> binding.botId);
+        if (botId.isEmpty()) {
+            bindings.remove(channelId);
+            return Optional.empty();
+        }
+        bindings.put(channelId, new Bound(botId.get(), now));
+        return bots.find(botId.get())
                 .flatMap(bot -> bot.channel(channelId).map(channel -> new ResolvedChannel(bot, channel)));
     }
 
@@ -47,6 +78,13 @@ public class ChannelDirectory {
         if (channel.credentials() == null || channel.credentials().isBlank()) {
             return Map.of();
         }
+        if (decrypted.size() > 10_000) {
+            decrypted.clear();
+        }
+        return decrypted.computeIfAbsent(channel.credentials(), ciphertext -> decrypt(channel));
+    }
+
+    private Map<String, String> decrypt(Channel channel) {
         try {
             return json.readValue(cipher.decrypt(channel.credentials()), new TypeReference<Map<String, String>>() { });
         } catch (Exception e) {

@@ -25,6 +25,7 @@ public class ReplicaHeartbeat {
     private final EntityManager entityManager;
     private final ConversationConfig config;
     private final String id = Ids.generate("rep");
+    private volatile boolean stopping;
 
     public ReplicaHeartbeat(EntityManager entityManager, ConversationConfig config) {
         this.entityManager = entityManager;
@@ -50,6 +51,9 @@ public class ReplicaHeartbeat {
     @Scheduled(every = "${parley.conversation.delivery.heartbeat-every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
+        if (stopping) {
+            return;
+        }
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 entityManager.createNativeQuery("update replica set heartbeat_at = now() where id = ?1")
@@ -64,6 +68,7 @@ public class ReplicaHeartbeat {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         try {
             QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
                     "update replica set heartbeat_at = 'epoch' where id = ?1").setParameter(1, id).executeUpdate());

@@ -25,4 +25,11 @@ public interface OutboundConfig {
 
     @WithDefault("1048576")
     int maxResponseBytes();
+
+    /**
+     * Kept-alive connections per host: many conversations delivering to one channel URL at once each get a
+     * connection instead of queueing behind Vert.x's default of 5.
+     */
+    @WithDefault("64")
+    int maxConnectionsPerHost();
 }

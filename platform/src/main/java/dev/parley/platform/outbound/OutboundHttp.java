@@ -44,6 +44,7 @@ public class OutboundHttp {
         this.vertx = vertx;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setMaxPoolSize(config.maxConnectionsPerHost())
                 .setForceSni(true)
                 .setVerifyHost(true));
     }

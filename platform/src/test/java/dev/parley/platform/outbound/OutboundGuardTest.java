@@ -31,6 +31,10 @@ class OutboundGuardTest {
             public int maxResponseBytes() {
                 return 1024;
             }
+
+            public int maxConnectionsPerHost() {
+                return 8;
+            }
         };
     }
 
