@@ -1,5 +1,6 @@
 package dev.parley.routing;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -17,8 +18,11 @@ import java.time.Instant;
 @Table(name = "webhook_delivery")
 public class WebhookDelivery {
 
+    /** Lowercase in the API, like every other value. */
     public enum Status {
-        PENDING, DELIVERED, FAILED
+        @JsonProperty("pending") PENDING,
+        @JsonProperty("delivered") DELIVERED,
+        @JsonProperty("failed") FAILED
     }
 
     @Id

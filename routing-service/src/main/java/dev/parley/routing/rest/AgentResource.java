@@ -4,6 +4,7 @@ import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.AcceptsSnakeCase;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.CurrentCaller;
 import dev.parley.platform.security.Scopes;
@@ -43,6 +44,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/v1/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@AcceptsSnakeCase
 @Tag(name = "Agents")
 public class AgentResource {
 

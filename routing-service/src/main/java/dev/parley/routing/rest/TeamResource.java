@@ -3,6 +3,7 @@ package dev.parley.routing.rest;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.AcceptsSnakeCase;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import dev.parley.platform.paging.Page;
@@ -39,6 +40,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/v1/teams")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@AcceptsSnakeCase
 @Tag(name = "Teams")
 public class TeamResource {
 

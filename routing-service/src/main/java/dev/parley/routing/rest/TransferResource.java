@@ -5,6 +5,7 @@ import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.AcceptsSnakeCase;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.CurrentCaller;
 import dev.parley.platform.security.Scopes;
@@ -38,6 +39,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/v1/transfers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@AcceptsSnakeCase
 @Tag(name = "Transfers")
 public class TransferResource {
 

@@ -3,6 +3,7 @@ package dev.parley.routing.rest;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.AcceptsSnakeCase;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.CurrentCaller;
 import dev.parley.platform.security.Scopes;
@@ -37,6 +38,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/v1/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@AcceptsSnakeCase
 @Tag(name = "Webhooks")
 public class WebhookResource {
 

@@ -60,6 +60,31 @@ class AgentResourceTest {
     }
 
     @Test
+    void theSeedsSnakeCaseBodiesAreAcceptedAsAliases() {
+        String team = RoutingApi.team("round_robin");
+        String id = alice().body("""
+                {"type": "bot", "name": "Seed bot", "status": "accepting_chats", "max_chats_count": 3,
+                 "default_group_priority": "last", "groups": [{"id": "%s", "priority": "first"}],
+                 "webhooks": {"url": "http://127.0.0.1:9/hooks", "secret_key": "JSauw0Aks8l-asAa",
+                   "actions": [{"name": "incoming_event", "additional_data": ["chat_properties"],
+                                "filters": {"chat_properties": {"source": {"type": {"values": ["webchat"]}}}}}]}}"""
+                .formatted(team))
+                .post("/v1/agents")
+                .then().statusCode(201)
+                .body("data.attributes.maxChatsCount", equalTo(3))
+                .body("data.attributes.defaultGroupPriority", equalTo("last"))
+                .body("data.attributes.webhooks.actions[0].additionalData[0]", equalTo("chat_properties"))
+                // a filter's keys are the seed's own, kept as written
+                .body("data.attributes.webhooks.actions[0].filters.chat_properties.source.type.values[0]", equalTo("webchat"))
+                .extract().path("data.id");
+        alice().body("{\"max_chats_count\": 4}").patch("/v1/agents/" + id)
+                .then().statusCode(200).body("data.attributes.maxChatsCount", equalTo(4));
+        alice().body("{\"name\": \"Seed team\", \"strategy\": \"load_balanced\"}").post("/v1/teams").then().statusCode(201);
+        alice().body("{\"url\": \"http://127.0.0.1:9/h\", \"event_types\": [\"transfer.*\"]}").post("/v1/webhooks")
+                .then().statusCode(201).body("data.attributes.eventTypes[0]", equalTo("transfer.*"));
+    }
+
+    @Test
     void listingShowsTheCallersOwnBotAgentsUnlessAllIsAskedAndAllowed() {
         String bot = RoutingApi.agent("\"type\": \"bot\", \"name\": \"Alice's bot\"");
         String human = RoutingApi.agent("\"name\": \"Agnes\", \"userId\": \"agnes\"");

@@ -78,7 +78,7 @@ class WebhookDeliveryTest {
                 message.header("webhook-signature"), message.body()))).get(0);
         assertThat(verdict.verified()).isEqualTo(true);
 
-        String delivery = awaitDelivery(id, message.header("webhook-id"), "DELIVERED");
+        String delivery = awaitDelivery(id, message.header("webhook-id"), "delivered");
         alice().get("/v1/webhooks/" + id + "/deliveries/" + delivery).then().statusCode(200)
                 .body("data.attributes.lastStatus", equalTo(200))
                 .body("data.attributes.attempts", equalTo(1));
@@ -101,7 +101,7 @@ class WebhookDeliveryTest {
             // (or two, when the previous look was still sending) and a loaded machine's slack
             assertThat(gap).as("wait before retry " + i).isBetween((long) (waits[i - 1] * 0.9) - 100, waits[i - 1] * 11 / 10 + 2500);
         }
-        String delivery = awaitDelivery(id, attempts.get(0).header("webhook-id"), "FAILED");
+        String delivery = awaitDelivery(id, attempts.get(0).header("webhook-id"), "failed");
         alice().get("/v1/webhooks/" + id + "/deliveries/" + delivery).then().statusCode(200)
                 .body("data.attributes.attempts", equalTo(4))
                 .body("data.attributes.attemptLog.size()", equalTo(4))
@@ -175,7 +175,7 @@ class WebhookDeliveryTest {
         String id = subscribe("/again", "transfer.created").get("id");
         String transfer = RoutingApi.transfer(null).getString("data.id");
         Received first = awaitRequests("/again", transfer, 1, Duration.ofSeconds(30)).get(0);
-        String delivery = awaitDelivery(id, first.header("webhook-id"), "DELIVERED");
+        String delivery = awaitDelivery(id, first.header("webhook-id"), "delivered");
 
         alice().post("/v1/webhooks/" + id + "/deliveries/" + delivery + "/redeliver").then().statusCode(202);
         Received again = awaitRequests("/again", transfer, 2, Duration.ofSeconds(10)).get(1);

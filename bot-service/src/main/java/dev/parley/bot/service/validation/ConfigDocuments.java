@@ -1,13 +1,11 @@
 package dev.parley.bot.service.validation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.platform.problem.JsonProblems;
+import dev.parley.platform.rest.CamelCaseKeys;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,9 +25,9 @@ public class ConfigDocuments {
         this.json = json;
     }
 
-    /** A copy of {@code node} with every snake_case key (outside free-form maps) in camelCase. */
+    /** A copy of {@code node} with every snake_case key (outside free-form maps) in camelCase: the platform's rule. */
     public ObjectNode camelCase(ObjectNode node) {
-        return (ObjectNode) camel(node);
+        return (ObjectNode) CamelCaseKeys.camelCase(node, FREE_FORM);
     }
 
     /** A request body as a document to read: camelCase, without the {@code id} a client may send back. */
@@ -45,42 +43,6 @@ public class ConfigDocuments {
             doc.put("enabled", true);
         }
         return doc;
-    }
-
-    private JsonNode camel(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode out = json.createObjectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                String key = camelKey(field.getKey());
-                out.set(key, FREE_FORM.contains(key) ? field.getValue().deepCopy() : camel(field.getValue()));
-            }
-            return out;
-        }
-        if (node.isArray()) {
-            var out = json.createArrayNode();
-            node.forEach(item -> out.add(camel(item)));
-            return out;
-        }
-        return node.deepCopy();
-    }
-
-    public static String camelKey(String key) {
-        if (key.indexOf('_') <= 0) {
-            return key;
-        }
-        StringBuilder out = new StringBuilder(key.length());
-        boolean upper = false;
-        for (char c : key.toCharArray()) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                out.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return out.toString();
     }
 
     public <T> T read(ObjectNode document, Class<T> type) {
