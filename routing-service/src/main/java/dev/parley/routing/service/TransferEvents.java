@@ -1,6 +1,7 @@
 package dev.parley.routing.service;
 
 import dev.parley.events.Topics;
+import dev.parley.events.routing.BotHandoffEvent;
 import dev.parley.events.routing.TransferEvent;
 import dev.parley.platform.outbox.Outbox;
 import dev.parley.platform.outbox.OutgoingEvent;
@@ -11,7 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 
-/** Publishes a transfer's changes on {@code parley.routing}, keyed by conversation, in the changing transaction. */
+/**
+ * Publishes a transfer's changes on {@code parley.routing}, keyed by conversation, in the changing transaction; and
+ * {@code bot.handoff} when a transfer takes a conversation from its bot.
+ */
 @ApplicationScoped
 public class TransferEvents {
 
@@ -33,6 +37,15 @@ public class TransferEvents {
                 new TransferEvent(event.transferId(), event.tenantId(), event.conversationId(), event.contactId(),
                         event.botId(), event.teamId(), event.agentId(), event.status(), event.source(), event.reason(),
                         event.notes(), event.occurredAt(), agentName)));
+    }
+
+    /** {@code bot.handoff}: the conversation left its bot with this new transfer (every handoff, whatever its source). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void handoff(Transfer transfer) {
+        TransferEvent created = of(transfer);
+        outbox.publish(new OutgoingEvent(Topics.ROUTING, transfer.eventKey(), BotHandoffEvent.TYPE, transfer.tenantId,
+                new BotHandoffEvent(transfer.tenantId, transfer.botId, transfer.conversationId, transfer.contactId,
+                        transfer.reason, created, created.occurredAt())));
     }
 
     public static TransferEvent of(Transfer transfer) {

@@ -125,6 +125,7 @@ public class TransferService {
         }
         Transfer transfer = transfers.findById(id);
         events.publish(TransferEvent.CREATED, transfer);
+        events.handoff(transfer);
         return Optional.of(transfer);
     }
 

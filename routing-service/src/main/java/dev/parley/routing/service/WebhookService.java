@@ -1,5 +1,14 @@
 package dev.parley.routing.service;
 
+import dev.parley.events.AgentLoopFinishedEvent;
+import dev.parley.events.IntegrationFailedEvent;
+import dev.parley.events.bot.BotEvent;
+import dev.parley.events.bot.ChannelEvent;
+import dev.parley.events.bot.TrainingEvent;
+import dev.parley.events.conversation.ConversationEvent;
+import dev.parley.events.conversation.MessageEvent;
+import dev.parley.events.routing.BotHandoffEvent;
+import dev.parley.events.routing.TransferEvent;
 import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.outbound.OutboundGuard;
@@ -16,20 +25,39 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Tenants' webhook subscriptions (SPEC §6 event types), their delivery log and manual redelivery. */
 @ApplicationScoped
 public class WebhookService {
 
-    /** The event families a subscription may name, whole ({@code transfer.*}) or one type at a time. */
-    public static final List<String> FAMILIES = List.of("bot.", "conversation.", "message.", "transfer.");
-    public static final List<String> SINGLE_TYPES = List.of("integration.failed", "agent_loop.completed",
-            "channel.disconnected");
-    private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z_]*(\\.[a-z][a-z_]*)+");
+    /**
+     * Every event type delivered to subscriptions (SPEC §6), by family; a subscription names a whole family
+     * ({@code transfer.*}) or exactly one of these types. Nothing else is accepted: a type no service emits would
+     * never be delivered.
+     */
+    public static final Map<String, List<String>> FAMILIES = families();
+    public static final List<String> SINGLE_TYPES = List.of(IntegrationFailedEvent.TYPE, AgentLoopFinishedEvent.COMPLETED,
+            ChannelEvent.DISCONNECTED);
+    private static final Set<String> TYPES = Stream.concat(FAMILIES.values().stream().flatMap(List::stream),
+            SINGLE_TYPES.stream()).collect(Collectors.toUnmodifiableSet());
+
+    private static Map<String, List<String>> families() {
+        Map<String, List<String>> families = new LinkedHashMap<>();
+        families.put("bot", List.of(BotEvent.CREATED, BotEvent.UPDATED, BotEvent.ACTIVATED, BotEvent.DEACTIVATED,
+                BotEvent.DELETED, TrainingEvent.STARTED, TrainingEvent.COMPLETED, TrainingEvent.FAILED, BotHandoffEvent.TYPE));
+        families.put("conversation", List.of(ConversationEvent.STARTED, ConversationEvent.CLOSED));
+        families.put("message", List.of(MessageEvent.RECEIVED, MessageEvent.SENT));
+        families.put("transfer", List.of(TransferEvent.CREATED, TransferEvent.ASSIGNED, TransferEvent.RESUMED));
+        return Collections.unmodifiableMap(families);
+    }
 
     /** A new subscription and its secret, which is shown this once. */
     public record Created(WebhookSubscription subscription, String secret) {
@@ -55,7 +83,7 @@ public class WebhookService {
 
     /** Whether routing-service delivers this event type to subscriptions at all. */
     public static boolean deliverable(String eventType) {
-        return eventType != null && (SINGLE_TYPES.contains(eventType) || FAMILIES.stream().anyMatch(eventType::startsWith));
+        return eventType != null && TYPES.contains(eventType);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -148,11 +176,11 @@ public class WebhookService {
         Set<String> types = new LinkedHashSet<>();
         for (int i = 0; i < eventTypes.size(); i++) {
             String type = eventTypes.get(i);
-            boolean family = type != null && type.endsWith(".*") && FAMILIES.contains(type.substring(0, type.length() - 1));
-            boolean single = type != null && TYPE_NAME.matcher(type).matches() && deliverable(type);
-            if (!family && !single) {
-                errors.add(new FieldError("eventTypes[" + i + "]", "must be one of bot.*, conversation.*, message.*, "
-                        + "transfer.* (or one type of them, e.g. transfer.created), " + String.join(", ", SINGLE_TYPES)));
+            boolean family = type != null && type.endsWith(".*")
+                    && FAMILIES.containsKey(type.substring(0, type.length() - 2));
+            if (!family && !deliverable(type)) {
+                errors.add(new FieldError("eventTypes[" + i + "]", "must be bot.*, conversation.*, message.*, transfer.* "
+                        + "or one of " + String.join(", ", TYPES.stream().sorted().toList())));
             } else {
                 types.add(type);
             }

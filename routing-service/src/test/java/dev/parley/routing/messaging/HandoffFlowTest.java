@@ -74,19 +74,22 @@ class HandoffFlowTest {
             alice().put("/v1/transfers/" + transfer + "/resume").then().statusCode(200)
                     .body("data.attributes.status", equalTo("resumed"));
 
-            List<ConsumerRecord<String, String>> events = collect(routing, conversation, 3);
+            List<ConsumerRecord<String, String>> events = collect(routing, conversation, 4);
             assertThat(events).extracting(r -> KafkaProbe.header(r, CloudEventHeaders.TYPE))
-                    .containsExactly("transfer.created", "transfer.assigned", "transfer.resumed");
+                    .containsExactly("transfer.created", "bot.handoff", "transfer.assigned", "transfer.resumed");
             assertThat(events).allSatisfy(r -> assertThat(r.key()).isEqualTo(conversation));
+            JsonNode handoff = json.readTree(events.get(1).value());
+            assertThat(handoff.path("reason").asText()).isEqualTo("customer_request");
+            assertThat(handoff.path("transfer").path("transferId").asText()).isEqualTo(transfer);
             // the agent's display name travels with the assignment (the webchat visitor sees it)
-            assertThat(json.readTree(events.get(1).value()).path("agentName").asText()).isEqualTo("Human");
-            JsonNode resumed = json.readTree(events.get(2).value());
+            assertThat(json.readTree(events.get(2).value()).path("agentName").asText()).isEqualTo("Human");
+            JsonNode resumed = json.readTree(events.get(3).value());
             assertThat(resumed.path("transferId").asText()).isEqualTo(transfer);
             assertThat(resumed.path("conversationId").asText()).isEqualTo(conversation);
             assertThat(resumed.path("agentId").asText()).isEqualTo(agent);
             assertThat(resumed.path("botId").asText()).isEqualTo("bot_support");
             assertThat(resumed.path("status").asText()).isEqualTo("resumed");
-            assertThat(KafkaProbe.header(events.get(2), CloudEventHeaders.TENANT_ID)).isEqualTo("tnt_acme");
+            assertThat(KafkaProbe.header(events.get(3), CloudEventHeaders.TENANT_ID)).isEqualTo("tnt_acme");
         }
         // once resumed, the next handoff of that conversation is a new transfer
         awaitConsumed(handoff(conversation, null, "customer_request", null));

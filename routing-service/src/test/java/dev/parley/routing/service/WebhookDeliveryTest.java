@@ -87,6 +87,30 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void everyHandoffIsDeliveredAsBotHandoffWithItsReasonAndTransfer() throws Exception {
+        String id = subscribe("/handoff", "bot.handoff").get("id");
+        String transfer = RoutingApi.transfer(null).getString("data.id");
+
+        Received message = awaitRequests("/handoff", transfer, 1, Duration.ofSeconds(30)).get(0);
+        JsonNode body = json.readTree(message.body());
+        assertThat(body.path("type").asText()).isEqualTo("bot.handoff");
+        assertThat(body.path("data").path("reason").asText()).isEqualTo("manual");
+        assertThat(body.path("data").path("transfer").path("transferId").asText()).isEqualTo(transfer);
+        assertThat(body.path("data").path("transfer").path("status").asText()).isEqualTo("waiting");
+        awaitDelivery(id, message.header("webhook-id"), "delivered");
+    }
+
+    @Test
+    void eventTypesAreCheckedExactly() {
+        for (String unknown : List.of("bot.anything", "bot.handoff.extra", "transfer.deleted", "conversation.*.x", "feedback.*")) {
+            alice().body(Map.of("url", endpoint.url("/x"), "eventTypes", List.of(unknown))).post("/v1/webhooks")
+                    .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR"))
+                    .body("errors[0].field", equalTo("eventTypes[0]"));
+        }
+        subscribe("/x", "bot.*", "bot.handoff", "bot.training.completed", "transfer.assigned", "channel.disconnected");
+    }
+
+    @Test
     void aFailingEndpointIsRetriedOnScheduleWithTheSameMessageUntilTheScheduleEnds() {
         endpoint.answer("/fail", 500);
         String id = subscribe("/fail", "transfer.created").get("id");
