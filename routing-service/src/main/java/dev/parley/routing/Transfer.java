@@ -19,6 +19,9 @@ public class Transfer {
 
     public static final String SOURCE_HANDOFF = "handoff";
     public static final String SOURCE_API = "api";
+    /** A flow step's transfer (Whatomate's {@code source: "flow"}): a handoff whose reason is {@link #REASON_FLOW_TRANSFER} (the engine's reason for a flow step's transfer). */
+    public static final String SOURCE_FLOW = "flow";
+    public static final String REASON_FLOW_TRANSFER = "flow_transfer";
 
     @Id
     public String id;

@@ -22,8 +22,11 @@ public final class RoutingApi {
         return as("alice");
     }
 
+    private static DataSource database;
+
     /** Agents and transfers of earlier tests would take or fill queues: every assignment test starts empty. */
     public static void reset(DataSource dataSource) {
+        database = dataSource;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("delete from webhook_delivery");
             statement.execute("delete from webhook_subscription");
@@ -54,6 +57,32 @@ public final class RoutingApi {
         String team = teamId == null ? "" : ", \"teamId\": \"" + teamId + "\"";
         return alice().body("{\"conversationId\": \"conv_" + UUID.randomUUID() + "\"" + team + "}")
                 .post("/v1/transfers").then().statusCode(201).extract().jsonPath();
+    }
+
+    /**
+     * An open conversation of Acme that routing knows, as if conversation-service had announced it
+     * ({@code conversation.started}); its id. Transfers by API must name one.
+     */
+    public static String conversation(String contactId, String contactName, String channelType) {
+        return conversation(database, "tnt_acme", contactId, contactName, channelType);
+    }
+
+    public static String conversation(DataSource dataSource, String tenantId, String contactId, String contactName,
+            String channelType) {
+        String id = "conv_" + UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection(); var insert = connection.prepareStatement("""
+                insert into conversation_directory (id, tenant_id, contact_id, contact_name, channel_type, open, started_at,
+                    updated_at) values (?, ?, ?, ?, ?, true, now(), now())""")) {
+            insert.setString(1, id);
+            insert.setString(2, tenantId);
+            insert.setString(3, contactId);
+            insert.setString(4, contactName);
+            insert.setString(5, channelType);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return id;
     }
 
     public static JsonPath get(String path) {

@@ -23,15 +23,15 @@ public class ConversationEvents {
         this.outbox = outbox;
     }
 
-    public void started(Conversation c) {
+    public void started(Conversation c, String contactName) {
         publish(c, ConversationEvent.STARTED, new ConversationEvent(c.tenantId, c.id, c.botId, c.channelId, c.channelType,
-                c.contactId, "open", c.createdAt, null, null, null, null));
+                c.contactId, "open", c.createdAt, null, null, null, null, contactName));
     }
 
     public void closed(Conversation c, long messageCount) {
         publish(c, ConversationEvent.CLOSED, new ConversationEvent(c.tenantId, c.id, c.botId, c.channelId, c.channelType,
                 c.contactId, "closed", c.createdAt, c.closedAt, (int) messageCount,
-                Duration.between(c.createdAt, c.closedAt).toSeconds(), c.handedOff));
+                Duration.between(c.createdAt, c.closedAt).toSeconds(), c.handedOff, null));
     }
 
     public void received(Conversation c, Message m) {

@@ -17,13 +17,16 @@ import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
- * What routing decides about handed-off conversations: {@code transfer.assigned} records the agent;
- * {@code transfer.resumed} gives the conversation back to the bot, which starts over from a clean session.
+ * What routing decides about handed-off conversations: {@code transfer.created} takes the conversation off its bot
+ * (a transfer made through routing's API puts it in the same state as the engine's handoff: the bot stops
+ * answering); {@code transfer.assigned} records the agent; {@code transfer.resumed} gives the conversation back to
+ * the bot, which starts over from a clean session.
  * Payloads are read leniently (only {@code conversationId}, {@code tenantId}, {@code agentId} matter here).
  */
 @ApplicationScoped
 public class HandoffService {
 
+    public static final String CREATED = "transfer.created";
     public static final String ASSIGNED = "transfer.assigned";
     public static final String RESUMED = "transfer.resumed";
 
@@ -47,7 +50,8 @@ public class HandoffService {
 
     @Transactional
     public void onRoutingEvent(IncomingEvent event) {
-        if (event.isTombstone() || !(ASSIGNED.equals(event.type()) || RESUMED.equals(event.type()))) {
+        if (event.isTombstone()
+                || !(CREATED.equals(event.type()) || ASSIGNED.equals(event.type()) || RESUMED.equals(event.type()))) {
             return;
         }
         if (!inbox.firstDelivery(CONSUMER, event.id())) {
@@ -67,9 +71,15 @@ public class HandoffService {
             return;
         }
         Instant now = Instant.now();
-        if (ASSIGNED.equals(event.type())) {
-            c.agentId = data.path("agentId").asText(null);
-            c.agentName = data.path("agentName").asText(null);
+        if (CREATED.equals(event.type()) || ASSIGNED.equals(event.type())) {
+            if (c.status != ConversationStatus.CLOSED && c.status != ConversationStatus.HANDED_OFF) {
+                c.status = ConversationStatus.HANDED_OFF;
+                c.handedOff = true;
+            }
+            if (ASSIGNED.equals(event.type())) {
+                c.agentId = data.path("agentId").asText(null);
+                c.agentName = data.path("agentName").asText(null);
+            }
         } else if (c.status == ConversationStatus.HANDED_OFF) {
             c.status = ConversationStatus.OPEN;
             c.agentId = null;

@@ -110,7 +110,7 @@ public class InboundService {
             conversation.createdAt = now;
             conversation.updatedAt = now;
             conversations.persist(conversation);
-            events.started(conversation);
+            events.started(conversation, in.contactName());
         }
         Message m = new Message();
         m.id = Ids.generate("msg");

@@ -253,6 +253,25 @@ class EngineIntegrationTest extends EngineTestBase {
         assertThat(Conversations.conversation(conv).getString("data.attributes.status")).isEqualTo("handed_off");
     }
 
+    @Test
+    void aTransferMadeThroughRoutingsApiStopsTheBotAsAHandoffDoes() {
+        TestBot bot = new TestBot();
+        bot.rules.add(TestBot.textRule("hours", 1, dev.parley.events.bot.KeywordRule.MatchType.CONTAINS, "9 to 5", "hours"));
+        String channel = publishWithWebhook(bot);
+        String conv = Channels.say(channel, "u-api", "hours");
+        assertThat(decided(conv)).containsExactly("9 to 5");
+
+        // routing's transfer.created for a transfer by POST /v1/transfers (source api)
+        String payload = "{\"conversationId\":\"" + conv + "\",\"tenantId\":\"tnt_acme\",\"transferId\":\"tr_api\","
+                + "\"status\":\"waiting\",\"source\":\"api\",\"reason\":\"manual\"}";
+        KafkaProbe.send(Topics.ROUTING, conv, payload, BotConfigs.headers(Ids.generate("evt"), "transfer.created", "tnt_acme"));
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                "handed_off".equals(Conversations.conversation(conv).getString("data.attributes.status")));
+        Channels.say(channel, "u-api", "hours");
+        assertThat(decided(conv)).containsExactly("9 to 5");
+        assertThat(Conversations.conversation(conv).getBoolean("data.attributes.handedOff")).isTrue();
+    }
+
     private JsonNode sessionOf(String conversationId) {
         String body = io.restassured.RestAssured.given()
                 .header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))

@@ -1,10 +1,12 @@
 package dev.parley.routing.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.events.conversation.ConversationEvent;
 import dev.parley.events.conversation.HandoffRequested;
 import dev.parley.platform.inbox.IdempotentConsumer;
 import dev.parley.platform.kafka.IncomingEvent;
 import dev.parley.routing.Transfer;
+import dev.parley.routing.repository.ConversationDirectory;
 import dev.parley.routing.service.AssignmentService;
 import dev.parley.routing.service.TransferService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -15,9 +17,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Turns {@code handoff.requested} events from conversation-service into transfers, exactly once per event and
- * at most one open transfer per conversation; other conversation events pass by. A record that cannot be read
- * goes to {@code parley.conversations.dlq} (the channel's failure strategy) instead of stopping the queue.
+ * Reads conversation-service's {@code parley.conversations}: {@code handoff.requested} becomes a transfer, exactly
+ * once per event and at most one open transfer per conversation; {@code conversation.started} and
+ * {@code conversation.closed} keep the {@link ConversationDirectory} (which conversations exist, whose they are);
+ * other events pass by. A record that cannot be read goes to {@code parley.conversations.dlq} (the channel's failure
+ * strategy) instead of stopping the queue.
  */
 @ApplicationScoped
 public class HandoffConsumer {
@@ -26,13 +30,15 @@ public class HandoffConsumer {
     private static final String CONSUMER = "handoff-transfers";
 
     private final TransferService transfers;
+    private final ConversationDirectory directory;
     private final AssignmentService assignment;
     private final IdempotentConsumer inbox;
     private final ObjectMapper json;
 
-    public HandoffConsumer(TransferService transfers, AssignmentService assignment, IdempotentConsumer inbox,
-            ObjectMapper json) {
+    public HandoffConsumer(TransferService transfers, ConversationDirectory directory, AssignmentService assignment,
+            IdempotentConsumer inbox, ObjectMapper json) {
         this.transfers = transfers;
+        this.directory = directory;
         this.assignment = assignment;
         this.inbox = inbox;
         this.json = json;
@@ -42,7 +48,21 @@ public class HandoffConsumer {
     @Blocking
     public void on(ConsumerRecord<String, String> record) throws Exception {
         IncomingEvent event = IncomingEvent.from(record);
-        if (!HandoffRequested.TYPE.equals(event.type()) || event.isTombstone()) {
+        if (event.isTombstone()) {
+            return;
+        }
+        if (ConversationEvent.STARTED.equals(event.type()) || ConversationEvent.CLOSED.equals(event.type())) {
+            ConversationEvent conversation = json.readValue(event.data(), ConversationEvent.class);
+            if (conversation.tenantId() == null || conversation.conversationId() == null) {
+                throw new IllegalArgumentException(event.type() + " " + event.id() + " names no tenant or no conversation");
+            }
+            QuarkusTransaction.requiringNew().run(() -> directory.record(conversation.tenantId(),
+                    conversation.conversationId(), conversation.contactId(), conversation.contactName(),
+                    conversation.botId(), conversation.channelType(),
+                    ConversationEvent.STARTED.equals(event.type()), conversation.startedAt()));
+            return;
+        }
+        if (!HandoffRequested.TYPE.equals(event.type())) {
             return;
         }
         HandoffRequested handoff = json.readValue(event.data(), HandoffRequested.class);

@@ -56,9 +56,9 @@ public class TransferResource {
     public record PickupRequest(String agentId) {
     }
 
-    public record TransferAttributes(String conversationId, String contactId, String botId, TransferStatus status,
-            String source, String reason, String agentId, String teamId, String notes, Instant transferredAt,
-            Instant assignedAt, Instant resumedAt) {
+    public record TransferAttributes(String conversationId, String contactId, String contactName, String botId,
+            TransferStatus status, String source, String reason, String agentId, String agentName, String teamId,
+            String teamName, String notes, Instant transferredAt, Instant assignedAt, Instant resumedAt) {
     }
 
     public record QueueMeta(Envelope.Pagination pagination, long generalQueueCount, Map<String, Long> teamQueueCounts) {
@@ -116,14 +116,17 @@ public class TransferResource {
     @Operation(summary = "List transfers with queue counts", description = "`status`: waiting, assigned, resumed, or "
             + "active (waiting and assigned); `teamId`: a team, or `general` for the general queue; `agentId`. "
             + "`meta.generalQueueCount` and `meta.teamQueueCounts` count waiting transfers.")
-    public TransferListing list(@RestQuery String status, @RestQuery String teamId, @RestQuery String agentId,
-            @RestQuery String page, @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
+    public TransferListing list(@RestQuery String status, @RestQuery String teamId, @RestQuery("team_id") String teamIdSnake,
+            @RestQuery String agentId, @RestQuery("agent_id") String agentIdSnake, @RestQuery String page,
+            @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
         PageRequest request = PageRequest.of(page, perPage, perPageSnake);
         String tenant = caller.tenantId();
-        Page<Transfer> found = transfers.list(tenant, statuses(status), teamFilter(teamId),
-                RequestValues.blankToNull(agentId), request);
+        Page<Transfer> found = transfers.list(tenant, statuses(status), teamFilter(teamId != null ? teamId : teamIdSnake),
+                RequestValues.blankToNull(agentId != null ? agentId : agentIdSnake), request);
         TransferService.Queues queues = transfers.queues(tenant);
-        Envelope.Listing<Envelope.Resource<TransferAttributes>> listing = Envelope.list(found.map(TransferResource::resource));
+        Page<TransferService.View> named = new Page<>(transfers.views(tenant, found.items()), found.request(),
+                found.totalCount());
+        Envelope.Listing<Envelope.Resource<TransferAttributes>> listing = Envelope.list(named.map(TransferResource::resource));
         return new TransferListing(listing.data(), new QueueMeta(listing.meta().pagination(), queues.generalQueueCount(),
                 queues.teamQueueCounts()));
     }
@@ -195,9 +198,15 @@ public class TransferResource {
         return GENERAL.equals(value) ? "" : value;
     }
 
-    static Envelope.Resource<TransferAttributes> resource(Transfer transfer) {
+    private Envelope.Resource<TransferAttributes> resource(Transfer transfer) {
+        return resource(transfers.view(caller.tenantId(), transfer));
+    }
+
+    static Envelope.Resource<TransferAttributes> resource(TransferService.View view) {
+        Transfer transfer = view.transfer();
         return new Envelope.Resource<>(transfer.id, "transfer", new TransferAttributes(transfer.conversationId,
-                transfer.contactId, transfer.botId, transfer.status, transfer.source, transfer.reason, transfer.agentId,
-                transfer.teamId, transfer.notes, transfer.createdAt, transfer.assignedAt, transfer.resumedAt));
+                transfer.contactId, view.contactName(), transfer.botId, transfer.status, transfer.source, transfer.reason,
+                transfer.agentId, view.agentName(), transfer.teamId, view.teamName(), transfer.notes, transfer.createdAt,
+                transfer.assignedAt, transfer.resumedAt));
     }
 }

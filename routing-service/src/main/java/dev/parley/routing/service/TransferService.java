@@ -11,6 +11,7 @@ import dev.parley.routing.Transfer;
 import dev.parley.routing.TransferStatus;
 import dev.parley.routing.repository.AgentRepository;
 import dev.parley.routing.repository.AssignmentRepository;
+import dev.parley.routing.repository.ConversationDirectory;
 import dev.parley.routing.repository.TeamRepository;
 import dev.parley.routing.repository.TransferRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -18,9 +19,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Transfers and their queues: created from handoffs or by API, picked up, assigned, resumed. Each change
@@ -38,6 +44,10 @@ public class TransferService {
     public record Queues(long generalQueueCount, Map<String, Long> teamQueueCounts) {
     }
 
+    /** A transfer with the names of its contact, agent and team, as the API shows it (Whatomate's list). */
+    public record View(Transfer transfer, String contactName, String agentName, String teamName) {
+    }
+
     private final TransferRepository transfers;
     private final AssignmentRepository assignments;
     private final AssignmentService assignment;
@@ -45,11 +55,13 @@ public class TransferService {
     private final AgentRepository agents;
     private final TransferEvents events;
     private final AgentNotifications notifications;
+    private final ConversationDirectory directory;
     private final EntityManager entityManager;
 
     public TransferService(TransferRepository transfers, AssignmentRepository assignments, AssignmentService assignment,
             TeamRepository teams, AgentRepository agents, TransferEvents events, AgentNotifications notifications,
-            EntityManager entityManager) {
+            ConversationDirectory directory, EntityManager entityManager) {
+        this.directory = directory;
         this.transfers = transfers;
         this.assignments = assignments;
         this.assignment = assignment;
@@ -67,14 +79,45 @@ public class TransferService {
         return reload(tenantId, created.id);
     }
 
-    /** {@link #create} inside the caller's transaction (an Idempotency-Key's); the caller then {@link #reassessQueue}s. */
+    /**
+     * {@link #create} inside the caller's transaction (an Idempotency-Key's); the caller then {@link #reassessQueue}s.
+     * The conversation must exist in the tenant and be open; a contact alone names the contact's open conversation.
+     * conversation-service hands the conversation off when it reads {@code transfer.created}, as after the engine's
+     * handoff.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Transfer createInCurrentTransaction(String tenantId, NewTransfer request) {
         if (request.teamId() != null && teams.findOwned(tenantId, request.teamId()).isEmpty()) {
             throw ProblemException.notFound("TEAM_NOT_FOUND", "Team " + request.teamId() + " does not exist.");
         }
-        return insert(tenantId, request).orElseThrow(() -> ProblemException.conflict("TRANSFER_ALREADY_OPEN",
-                "Conversation " + request.conversationId() + " is already waiting for or with an agent."));
+        ConversationDirectory.Entry conversation = conversationOf(tenantId, request);
+        NewTransfer resolved = new NewTransfer(conversation.id(), conversation.contactId(),
+                request.botId() != null ? request.botId() : conversation.botId(), request.teamId(), request.reason(),
+                request.notes(), request.source());
+        return insert(tenantId, resolved).orElseThrow(() -> ProblemException.conflict("TRANSFER_ALREADY_OPEN",
+                "Conversation " + conversation.id() + " is already waiting for or with an agent."));
+    }
+
+    private ConversationDirectory.Entry conversationOf(String tenantId, NewTransfer request) {
+        if (request.conversationId() != null) {
+            ConversationDirectory.Entry conversation = directory.find(tenantId, request.conversationId())
+                    .orElseThrow(() -> ProblemException.notFound("CONVERSATION_NOT_FOUND",
+                            "Conversation " + request.conversationId() + " does not exist."));
+            if (request.contactId() != null && !request.contactId().equals(conversation.contactId())) {
+                throw ProblemException.validation("contactId", "is not the contact of conversation " + conversation.id());
+            }
+            if (!conversation.open()) {
+                throw ProblemException.conflict("CONVERSATION_CLOSED", "Conversation " + conversation.id() + " is closed.");
+            }
+            return conversation;
+        }
+        List<ConversationDirectory.Entry> ofContact = directory.ofContact(tenantId, request.contactId());
+        if (ofContact.isEmpty()) {
+            throw ProblemException.notFound("CONTACT_NOT_FOUND", "Contact " + request.contactId() + " does not exist.");
+        }
+        return ofContact.stream().filter(ConversationDirectory.Entry::open).findFirst()
+                .orElseThrow(() -> ProblemException.conflict("NO_OPEN_CONVERSATION",
+                        "Contact " + request.contactId() + " has no open conversation to transfer."));
     }
 
     /** After a transfer joined the queue of {@code teamId} ({@code null}: the general queue). */
@@ -91,9 +134,14 @@ public class TransferService {
     public Optional<Transfer> createFromHandoff(HandoffRequested handoff) {
         String team = handoff.teamId() != null && teams.findOwned(handoff.tenantId(), handoff.teamId()).isPresent()
                 ? handoff.teamId() : null;
+        if (handoff.conversationId() != null) {
+            // the engine names the conversation, so it exists, even when its conversation.started was not seen
+            directory.record(handoff.tenantId(), handoff.conversationId(), handoff.contactId(), null, handoff.botId(),
+                    null, null, null);
+        }
+        String source = Transfer.REASON_FLOW_TRANSFER.equals(handoff.reason()) ? Transfer.SOURCE_FLOW : Transfer.SOURCE_HANDOFF;
         Optional<Transfer> created = insert(handoff.tenantId(), new NewTransfer(handoff.conversationId(), handoff.contactId(),
-                handoff.botId(), team, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(),
-                Transfer.SOURCE_HANDOFF));
+                handoff.botId(), team, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(), source));
         if (created.isPresent() && handoff.agentId() != null
                 && agents.findOwned(handoff.tenantId(), handoff.agentId())
                         .filter(agent -> agent.status == dev.parley.routing.AgentStatus.ACCEPTING_CHATS).isPresent()
@@ -133,6 +181,35 @@ public class TransferService {
     public Page<Transfer> list(String tenantId, Collection<TransferStatus> statuses, String teamFilter, String agentId,
             PageRequest page) {
         return transfers.list(tenantId, statuses, teamFilter, agentId, page);
+    }
+
+    /** The transfers with their contact's, agent's and team's names (a few lookups for the whole page). */
+    @Transactional
+    public List<View> views(String tenantId, List<Transfer> page) {
+        Map<String, String> agentNames = names(tenantId, "agent", page.stream().map(t -> t.agentId));
+        Map<String, String> teamNames = names(tenantId, "team", page.stream().map(t -> t.teamId));
+        Map<String, String> contactNames = directory.contactNames(tenantId,
+                page.stream().map(t -> t.contactId).filter(Objects::nonNull).collect(Collectors.toSet()));
+        return page.stream().map(t -> new View(t, contactNames.get(t.contactId), agentNames.get(t.agentId),
+                teamNames.get(t.teamId))).toList();
+    }
+
+    @Transactional
+    public View view(String tenantId, Transfer transfer) {
+        return views(tenantId, List.of(transfer)).get(0);
+    }
+
+    private Map<String, String> names(String tenantId, String table, Stream<String> ids) {
+        Set<String> wanted = ids.filter(Objects::nonNull).collect(Collectors.toSet());
+        Map<String, String> names = new HashMap<>();
+        if (!wanted.isEmpty()) {
+            for (Object row : entityManager.createNativeQuery("select id, name from " + table
+                    + " where tenant_id = ?1 and id in (?2)").setParameter(1, tenantId).setParameter(2, wanted).getResultList()) {
+                Object[] columns = (Object[]) row;
+                names.put((String) columns[0], (String) columns[1]);
+            }
+        }
+        return names;
     }
 
     @Transactional

@@ -1,10 +1,12 @@
 package dev.parley.routing.messaging;
 
 import static dev.parley.routing.RoutingApi.alice;
+import static dev.parley.routing.RoutingApi.as;
 import static dev.parley.routing.RoutingApi.member;
 import static dev.parley.routing.RoutingApi.team;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -153,6 +155,60 @@ class HandoffFlowTest {
         });
     }
 
+    @Test
+    void aTransferByApiNeedsAConversationRoutingKnowsAndShowsWhoIsInvolved() throws Exception {
+        String team = team("manual");
+        String agent = member("Agnes Human", team, "normal", 2);
+        String conversation = "conv_" + UUID.randomUUID();
+        String contact = "ct_" + UUID.randomUUID();
+        alice().body("{\"contactId\": \"" + contact + "\"}").post("/v1/transfers")
+                .then().statusCode(404).body("code", equalTo("CONTACT_NOT_FOUND"));
+        alice().body("{\"conversationId\": \"" + conversation + "\"}").post("/v1/transfers")
+                .then().statusCode(404).body("code", equalTo("CONVERSATION_NOT_FOUND"));
+
+        // conversation-service announces the conversation; a contact-only transfer then finds it
+        send(conversation, "evt_" + UUID.randomUUID(), "conversation.started", json.writeValueAsString(Map.of(
+                "tenantId", "tnt_acme", "conversationId", conversation, "botId", "bot_support", "channelType", "webchat",
+                "contactId", contact, "contactName", "Carla", "status", "open", "startedAt", "2026-11-26T10:00:00Z")));
+        String transfer = Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(
+                () -> alice().body("{\"contactId\": \"" + contact + "\", \"teamId\": \"" + team + "\"}").post("/v1/transfers"),
+                answer -> answer.statusCode() != 404).then().statusCode(201)
+                .body("data.attributes.conversationId", equalTo(conversation))
+                .body("data.attributes.botId", equalTo("bot_support"))
+                .body("data.attributes.source", equalTo("api"))
+                .extract().path("data.id");
+        as("bob").body("{\"conversationId\": \"" + conversation + "\"}").post("/v1/transfers")
+                .then().statusCode(404).body("code", equalTo("CONVERSATION_NOT_FOUND"));
+        alice().body("{\"agentId\": \"" + agent + "\"}").put("/v1/transfers/" + transfer + "/assign").then().statusCode(200)
+                .body("data.attributes.contactName", equalTo("Carla"))
+                .body("data.attributes.agentName", equalTo("Agnes Human"));
+        // Whatomate's spelling of the filter, and the names the panel shows
+        alice().get("/v1/transfers?team_id=" + team).then().statusCode(200)
+                .body("data.size()", equalTo(1))
+                .body("data[0].id", equalTo(transfer))
+                .body("data[0].attributes.contactName", equalTo("Carla"))
+                .body("data[0].attributes.agentName", equalTo("Agnes Human"))
+                .body("data[0].attributes.teamName", startsWith("Team "));
+
+        // closed conversations take no transfer
+        alice().put("/v1/transfers/" + transfer + "/resume").then().statusCode(200);
+        send(conversation, "evt_" + UUID.randomUUID(), "conversation.closed", json.writeValueAsString(Map.of(
+                "tenantId", "tnt_acme", "conversationId", conversation, "contactId", contact, "status", "closed")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                alice().body("{\"conversationId\": \"" + conversation + "\"}").post("/v1/transfers")
+                        .then().statusCode(409).body("code", equalTo("CONVERSATION_CLOSED")));
+        alice().body("{\"contactId\": \"" + contact + "\"}").post("/v1/transfers")
+                .then().statusCode(409).body("code", equalTo("NO_OPEN_CONVERSATION"));
+    }
+
+    @Test
+    void aFlowStepsTransferHasSourceFlow() {
+        String conversation = "conv_" + UUID.randomUUID();
+        handoff(conversation, null, "flow_transfer", null);
+        assertThat(awaitTransfers(conversation, 1).get(0).get("attributes")).extracting(a -> ((Map<?, ?>) a).get("source"))
+                .isEqualTo("flow");
+    }
+
     private String handoff(String conversation, String team, String reason, String notes) {
         String eventId = "evt_" + UUID.randomUUID();
         send(conversation, eventId, handoffJson(conversation, team, reason, notes));
@@ -176,9 +232,13 @@ class HandoffFlowTest {
     }
 
     private static void send(String conversation, String eventId, String value) {
+        send(conversation, eventId, "handoff.requested", value);
+    }
+
+    static void send(String conversation, String eventId, String type, String value) {
         KafkaProbe.send(Topics.CONVERSATIONS, conversation, value, Map.of(
                 CloudEventHeaders.ID, eventId,
-                CloudEventHeaders.TYPE, "handoff.requested",
+                CloudEventHeaders.TYPE, type,
                 CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
                 CloudEventHeaders.SOURCE, "/parley/conversation-service",
                 CloudEventHeaders.TENANT_ID, "tnt_acme",

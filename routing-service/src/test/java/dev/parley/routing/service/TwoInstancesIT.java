@@ -91,6 +91,13 @@ class TwoInstancesIT {
                     .post("/v1/agents").then().statusCode(201).extract().<String>path("data.id"));
         }
 
+        // the conversations, as conversation-service would have announced them: transfers by API must name one
+        String run = UUID.randomUUID().toString();
+        try (Connection db = database(); Statement statement = db.createStatement()) {
+            statement.execute("insert into conversation_directory (id, tenant_id, contact_id, open, started_at, updated_at) "
+                    + "select 'conv_race_' || g || '_" + run + "', 'tnt_acme', 'ct_race_' || g, true, now(), now() "
+                    + "from generate_series(0, " + (TRANSFERS - 1) + ") g");
+        }
         Set<String> created = ConcurrentHashMap.newKeySet();
         AtomicBoolean running = new AtomicBoolean(true);
         List<String> violations = Collections.synchronizedList(new ArrayList<>());
@@ -108,7 +115,7 @@ class TwoInstancesIT {
             for (int t = 0; t < 16; t++) {
                 work.add(pool.submit(() -> {
                     for (int n; (n = next.getAndIncrement()) < TRANSFERS; ) {
-                        String id = api(replicas.get(n % 2)).body("{\"conversationId\": \"conv_race_" + n + "_" + UUID.randomUUID()
+                        String id = api(replicas.get(n % 2)).body("{\"conversationId\": \"conv_race_" + n + "_" + run
                                 + "\", \"teamId\": \"" + team + "\"}").post("/v1/transfers")
                                 .then().statusCode(201).extract().path("data.id");
                         created.add(id);
