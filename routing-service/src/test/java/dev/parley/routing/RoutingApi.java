@@ -53,9 +53,15 @@ public final class RoutingApi {
                 + "\", \"priority\": \"" + priority + "\"}]");
     }
 
+    /** A transfer by API of this conversation into the team's queue; its id. */
+    public static String transferOf(String conversationId, String teamId) {
+        return alice().body("{\"conversationId\": \"" + conversationId + "\", \"teamId\": \"" + teamId + "\"}")
+                .post("/v1/transfers").then().statusCode(201).extract().path("data.id");
+    }
+
     public static JsonPath transfer(String teamId) {
         String team = teamId == null ? "" : ", \"teamId\": \"" + teamId + "\"";
-        return alice().body("{\"conversationId\": \"conv_" + UUID.randomUUID() + "\"" + team + "}")
+        return alice().body("{\"conversationId\": \"" + conversation("ct_" + UUID.randomUUID(), null, "webchat") + "\"" + team + "}")
                 .post("/v1/transfers").then().statusCode(201).extract().jsonPath();
     }
 

@@ -67,4 +67,10 @@ public class TransferRepository implements TenantOwnedRepository<Transfer> {
     public List<Transfer> assignedTo(String agentId) {
         return list("agentId = ?1 and status = ?2", Sort.ascending("createdAt"), agentId, TransferStatus.ASSIGNED);
     }
+
+    /** The conversation's transfer while it is with an agent. */
+    public Optional<Transfer> assignedForConversation(String tenantId, String conversationId) {
+        return find("tenantId = ?1 and conversationId = ?2 and status = ?3", tenantId, conversationId,
+                TransferStatus.ASSIGNED).firstResultOptional();
+    }
 }

@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Human and bot agents with their capacity, status, team memberships and webhooks. Every change that can let an
@@ -39,7 +38,6 @@ public class AgentService {
 
     public static final int DEFAULT_MAX_CHATS = 6;
     public static final int MAX_MAX_CHATS = 1000;
-    private static final Pattern ACTION_NAME = Pattern.compile("[a-z][a-z_]{0,63}");
 
     public record Membership(String id, GroupPriority priority) {
     }
@@ -206,13 +204,7 @@ public class AgentService {
         } catch (OutboundRefusedException e) {
             errors.add(new FieldError("webhooks.url", e.getMessage()));
         }
-        for (int i = 0; i < webhooks.actions().size(); i++) {
-            String name = webhooks.actions().get(i).name();
-            if (name == null || !ACTION_NAME.matcher(name).matches()) {
-                errors.add(new FieldError("webhooks.actions[" + i + "].name", "must be an action name such as "
-                        + AgentNotifications.INCOMING_CHAT_THREAD));
-            }
-        }
+        errors.addAll(AgentNotifications.check(webhooks.actions()));
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }

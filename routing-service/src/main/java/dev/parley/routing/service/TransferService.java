@@ -270,6 +270,9 @@ public class TransferService {
             Transfer transfer = transfers.findById(transferId);
             events.publish(TransferEvent.ASSIGNED, transfer);
             notifications.assigned(transfer);
+            if (previous != null) {
+                notifications.transferred(transfer, previous);
+            }
             return previous;
         });
         if (freed != null) {
@@ -289,7 +292,9 @@ public class TransferService {
             if (agentId != null) {
                 assignments.releaseSlot(agentId);
             }
-            events.publish(TransferEvent.RESUMED, transfers.findById(transferId));
+            Transfer transfer = transfers.findById(transferId);
+            events.publish(TransferEvent.RESUMED, transfer);
+            notifications.deactivated(transfer, agentId);
             return agentId;
         });
         if (freed != null) {

@@ -9,6 +9,9 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.events.CloudEventHeaders;
+import dev.parley.events.Topics;
+import dev.parley.platform.testing.KafkaProbe;
 import dev.parley.routing.RoutingApi;
 import dev.parley.routing.StandardWebhooksLibrary;
 import dev.parley.routing.WebhookEndpoint;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.awaitility.Awaitility;
@@ -206,6 +210,82 @@ class WebhookDeliveryTest {
         assertThat(again.header("webhook-id")).isEqualTo(first.header("webhook-id"));
         assertThat(again.body()).isEqualTo(first.body());
         as("bob").post("/v1/webhooks/" + id + "/deliveries/" + delivery + "/redeliver").then().statusCode(404);
+    }
+
+    @Test
+    void anAgentsWebhookFiresForEachActionItNamesWithTheSeedsFiltersHonoured() throws Exception {
+        String team = RoutingApi.team("manual");
+        String bot = RoutingApi.agent("""
+                "type": "bot", "name": "Triage bot", "maxChatsCount": 5, "groups": [{"id": "%s", "priority": "first"}],
+                "webhooks": {"url": "%s", "secret_key": "JSauw0Aks8l-asAa", "actions": [
+                  {"name": "incoming_chat", "filters": {"chat_properties": {"source": {"type": {"values": ["webchat"]}}}}},
+                  {"name": "incoming_event", "filters": {"author_type": ["customer"], "only_my_chats": true}},
+                  {"name": "chat_transferred"}, {"name": "chat_deactivated"}]}"""
+                .formatted(team, endpoint.url("/live")));
+        String human = RoutingApi.member("Human", team, "normal", 5);
+        String whatsapp = RoutingApi.conversation("ct_" + UUID.randomUUID(), null, "whatsapp");
+        String webchat = RoutingApi.conversation("ct_" + UUID.randomUUID(), "Wes", "webchat");
+        String onWhatsapp = assignedTo(RoutingApi.transferOf(whatsapp, team), bot);
+        String onWebchat = assignedTo(RoutingApi.transferOf(webchat, team), bot);
+
+        // incoming_chat only for the webchat conversation (chat_properties.source.type)
+        JsonNode chat = json.readTree(awaitAction("/live", "incoming_chat", onWebchat).body());
+        assertThat(chat.path("agentId").asText()).isEqualTo(bot);
+        assertThat(chat.path("payload").path("conversationId").asText()).isEqualTo(webchat);
+
+        // the customer's messages in its conversations (author_type customer), not the bot's own
+        message(webchat, "message.sent", "bot", "Hello, I am the bot");
+        message(webchat, "message.received", "contact", "I need help");
+        JsonNode event = json.readTree(awaitAction("/live", "incoming_event", webchat).body());
+        assertThat(event.path("payload").path("event").path("text").asText()).isEqualTo("I need help");
+        assertThat(event.path("payload").path("event").path("authorType").asText()).isEqualTo("customer");
+
+        // moved to a human: chat_transferred; the other one back to the bot flow: chat_deactivated
+        alice().body("{\"agentId\": \"" + human + "\"}").put("/v1/transfers/" + onWebchat + "/assign").then().statusCode(200);
+        JsonNode moved = json.readTree(awaitAction("/live", "chat_transferred", onWebchat).body());
+        assertThat(moved.path("payload").path("toAgentId").asText()).isEqualTo(human);
+        alice().put("/v1/transfers/" + onWhatsapp + "/resume").then().statusCode(200);
+        awaitAction("/live", "chat_deactivated", onWhatsapp);
+
+        sleep(Duration.ofSeconds(2));
+        assertThat(endpoint.at("/live")).noneMatch(r -> r.body().contains("\"incoming_chat\"") && r.body().contains(onWhatsapp));
+        assertThat(endpoint.at("/live")).noneMatch(r -> r.body().contains("Hello, I am the bot"));
+    }
+
+    @Test
+    void anUnknownActionOrFilterIsRefused() {
+        for (String actions : List.of("[{\"name\": \"incoming_chat_threads\"}]",
+                "[{\"name\": \"incoming_chat\", \"filters\": {\"chat_member_ids\": [\"x\"]}}]",
+                "[{\"name\": \"incoming_chat\", \"filters\": {\"author_type\": [\"customer\"]}}]",
+                "[{\"name\": \"incoming_chat\", \"filters\": {\"chat_properties\": {\"routing\": {\"x\": {}}}}}]")) {
+            alice().body("{\"type\": \"bot\", \"name\": \"Bad\", \"webhooks\": {\"url\": \"http://127.0.0.1:9/h\", "
+                    + "\"secretKey\": \"s\", \"actions\": " + actions + "}}").post("/v1/agents")
+                    .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR"))
+                    .body("errors[0].field", startsWith("webhooks.actions[0]"));
+        }
+    }
+
+    private static String assignedTo(String transfer, String agent) {
+        alice().body("{\"agentId\": \"" + agent + "\"}").put("/v1/transfers/" + transfer + "/assign").then().statusCode(200);
+        return transfer;
+    }
+
+    private Received awaitAction(String path, String action, String about) {
+        return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> endpoint.at(path).stream().filter(r -> r.body().contains("\"action\":\"" + action + "\"")
+                        && r.body().contains(about)).findFirst(), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private void message(String conversation, String type, String sender, String text) throws Exception {
+        KafkaProbe.send(Topics.CONVERSATIONS, conversation, json.writeValueAsString(Map.of("tenantId", "tnt_acme",
+                "conversationId", conversation, "messageId", "msg_" + UUID.randomUUID(), "sender", sender, "text", text,
+                "createdAt", "2026-11-26T10:00:00Z")), Map.of(
+                CloudEventHeaders.ID, "evt_" + UUID.randomUUID(),
+                CloudEventHeaders.TYPE, type,
+                CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
+                CloudEventHeaders.SOURCE, "/parley/conversation-service",
+                CloudEventHeaders.TENANT_ID, "tnt_acme",
+                CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON));
     }
 
     @Test
