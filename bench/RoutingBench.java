@@ -70,14 +70,14 @@ public class RoutingBench {
             Thread reader = Thread.ofPlatform().daemon().start(events::run);
 
             // the replicas' handoff consumers are up once a handoff comes back assigned
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
             String canary;
             do {
                 canary = handoff(producer, "team_live", events);
                 Thread.sleep(1000);
             } while (!events.assignedAt.containsKey(canary) && System.nanoTime() < deadline);
             if (!events.assignedAt.containsKey(canary)) {
-                throw new IllegalStateException("no handoff was assigned within 90 s: are the replicas consuming?");
+                throw new IllegalStateException("no handoff was assigned within 300 s: are the replicas consuming?");
             }
             for (int i = 0; i < 20; i++) { // warm the handoff path
                 handoff(producer, "team_live", events);
