@@ -1,7 +1,6 @@
 package dev.parley.conversation.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.conversation.service.InboundMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.parley.conversation.channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.conversation.client.Signatures;
 import dev.parley.events.bot.Channel;
 import dev.parley.platform.outbound.OutboundCallFailedException;
 import dev.parley.platform.outbound.OutboundHttp;

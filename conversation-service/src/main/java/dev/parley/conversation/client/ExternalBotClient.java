@@ -3,6 +3,7 @@ package dev.parley.conversation.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.conversation.channel.Signatures;
 import dev.parley.conversation.engine.CompiledBot;
 import dev.parley.conversation.engine.EngineInput;
 import dev.parley.conversation.engine.ExternalBot;

@@ -2,10 +2,10 @@ package dev.parley.conversation.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.conversation.channel.InboundMessage;
 import dev.parley.conversation.channel.InboundParsers;
-import dev.parley.conversation.client.Signatures;
+import dev.parley.conversation.channel.Signatures;
 import dev.parley.conversation.service.ChannelDirectory;
-import dev.parley.conversation.service.InboundMessage;
 import dev.parley.conversation.service.InboundService;
 import dev.parley.conversation.service.ResolvedChannel;
 import dev.parley.events.bot.Channel;

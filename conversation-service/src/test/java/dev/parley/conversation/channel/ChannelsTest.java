@@ -12,7 +12,6 @@ import static org.hamcrest.Matchers.equalToIgnoringCase;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.parley.conversation.client.Signatures;
 import dev.parley.conversation.support.BotConfigs;
 import dev.parley.conversation.support.Conversations;
 import dev.parley.conversation.support.EngineTestBase;

@@ -3,7 +3,6 @@ package dev.parley.conversation.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.conversation.service.InboundMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.parley.conversation.client.Signatures;
+import dev.parley.conversation.channel.Signatures;
 import dev.parley.conversation.support.BotConfigs;
 import dev.parley.conversation.support.Channels;
 import dev.parley.conversation.support.Conversations;

@@ -2,7 +2,7 @@ package dev.parley.conversation.support;
 
 import static io.restassured.RestAssured.given;
 
-import dev.parley.conversation.client.Signatures;
+import dev.parley.conversation.channel.Signatures;
 import dev.parley.events.bot.Channel;
 import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.id.Ids;

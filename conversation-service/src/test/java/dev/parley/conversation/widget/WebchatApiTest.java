@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.parley.conversation.client.Signatures;
+import dev.parley.conversation.channel.Signatures;
 import dev.parley.conversation.support.BotConfigs;
 import dev.parley.conversation.support.EngineTestBase;
 import dev.parley.conversation.support.SseReader;

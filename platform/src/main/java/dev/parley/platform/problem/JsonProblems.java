@@ -1,12 +1,12 @@
 package dev.parley.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.parley.platform.rest.RequestValues;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.parley.platform.json.JsonNames;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -61,7 +61,7 @@ public final class JsonProblems {
             return "has the wrong type";
         }
         if (type.isEnum()) {
-            return "must be one of: " + RequestValues.jsonNames(type);
+            return "must be one of: " + JsonNames.allOf(type);
         }
         if (type == String.class) {
             return "must be a string";

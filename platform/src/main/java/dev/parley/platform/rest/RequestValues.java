@@ -1,9 +1,7 @@
 package dev.parley.platform.rest;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.parley.platform.json.JsonNames;
 import dev.parley.platform.problem.ProblemException;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /** Reading what a request sent, with the same clear errors everywhere. */
 public final class RequestValues {
@@ -23,30 +21,15 @@ public final class RequestValues {
             return null;
         }
         for (E constant : type.getEnumConstants()) {
-            if (jsonName(constant).equals(value)) {
+            if (JsonNames.of(constant).equals(value)) {
                 return constant;
             }
         }
-        throw ProblemException.validation(parameter, "must be one of: " + jsonNames(type));
+        throw ProblemException.validation(parameter, "must be one of: " + JsonNames.allOf(type));
     }
 
     public static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    /** The comma-separated JSON names of an enum's constants, e.g. {@code internal, external}. */
-    public static String jsonNames(Class<?> enumType) {
-        return Arrays.stream(enumType.getEnumConstants()).map(c -> jsonName((Enum<?>) c)).collect(Collectors.joining(", "));
-    }
-
-    /** The name an enum constant has in JSON: its {@code @JsonProperty} value, else its Java name. */
-    public static String jsonName(Enum<?> constant) {
-        try {
-            JsonProperty property = constant.getDeclaringClass().getField(constant.name()).getAnnotation(JsonProperty.class);
-            return property != null ? property.value() : constant.name();
-        } catch (NoSuchFieldException impossible) {
-            return constant.name();
-        }
     }
 
     private RequestValues() {

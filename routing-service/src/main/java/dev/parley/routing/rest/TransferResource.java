@@ -1,6 +1,7 @@
 package dev.parley.routing.rest;
 
 import dev.parley.platform.idempotency.IdempotentCreation;
+import dev.parley.platform.json.JsonNames;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
@@ -188,7 +189,7 @@ public class TransferResource {
         try {
             return List.of(RequestValues.optionalEnum(TransferStatus.class, "status", value));
         } catch (ProblemException e) {
-            throw ProblemException.validation("status", "must be one of: active, " + RequestValues.jsonNames(TransferStatus.class));
+            throw ProblemException.validation("status", "must be one of: active, " + JsonNames.allOf(TransferStatus.class));
         }
     }
 

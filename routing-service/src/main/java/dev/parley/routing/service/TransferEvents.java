@@ -3,9 +3,9 @@ package dev.parley.routing.service;
 import dev.parley.events.Topics;
 import dev.parley.events.routing.BotHandoffEvent;
 import dev.parley.events.routing.TransferEvent;
+import dev.parley.platform.json.JsonNames;
 import dev.parley.platform.outbox.Outbox;
 import dev.parley.platform.outbox.OutgoingEvent;
-import dev.parley.platform.rest.RequestValues;
 import dev.parley.routing.Transfer;
 import dev.parley.routing.repository.AgentRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +50,7 @@ public class TransferEvents {
 
     public static TransferEvent of(Transfer transfer) {
         return new TransferEvent(transfer.id, transfer.tenantId, transfer.conversationId, transfer.contactId,
-                transfer.botId, transfer.teamId, transfer.agentId, RequestValues.jsonName(transfer.status),
+                transfer.botId, transfer.teamId, transfer.agentId, JsonNames.of(transfer.status),
                 transfer.source, transfer.reason, transfer.notes, Instant.now());
     }
 }

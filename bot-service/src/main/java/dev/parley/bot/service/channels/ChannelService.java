@@ -15,6 +15,7 @@ import dev.parley.events.bot.Channel;
 import dev.parley.events.bot.ChannelEvent;
 import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.id.Ids;
+import dev.parley.platform.json.JsonNames;
 import dev.parley.platform.outbound.OutboundGuard;
 import dev.parley.platform.outbound.OutboundRefusedException;
 import dev.parley.platform.outbox.Outbox;
@@ -369,8 +370,8 @@ public class ChannelService {
         }
         for (String key : credentials.keySet()) {
             if (!allowed.contains(key)) {
-                checks.add("credentials." + key, allowed.isEmpty() ? "a " + jsonName(type) + " channel takes no credentials"
-                        : "is not a " + jsonName(type) + " credential; allowed: " + String.join(", ", allowed));
+                checks.add("credentials." + key, allowed.isEmpty() ? "a " + JsonNames.of(type) + " channel takes no credentials"
+                        : "is not a " + JsonNames.of(type) + " credential; allowed: " + String.join(", ", allowed));
             }
             checks.maxLength("credentials." + key, credentials.get(key), 4096);
         }
@@ -410,10 +411,6 @@ public class ChannelService {
             }
         }
         checks.throwIfAny();
-    }
-
-    private static String jsonName(Channel.Type type) {
-        return dev.parley.platform.rest.RequestValues.jsonName(type);
     }
 
     private ObjectNode shape(ObjectNode body) {

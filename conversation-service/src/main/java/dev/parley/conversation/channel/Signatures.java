@@ -1,4 +1,4 @@
-package dev.parley.conversation.client;
+package dev.parley.conversation.channel;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package dev.parley.conversation.service;
+package dev.parley.conversation.channel;
 
 /**
  * A customer message as every channel adapter reports it. {@code channelMessageId} (WhatsApp's wamid, Telegram's
