@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.platform.problem.FieldError;
 import dev.parley.routing.Agent;
 import dev.parley.routing.Transfer;
+import dev.parley.routing.messaging.TransferEvents;
 import dev.parley.routing.repository.AgentRepository;
 import dev.parley.routing.repository.ConversationDirectory;
 import dev.parley.routing.repository.TransferRepository;

@@ -4,6 +4,7 @@ import dev.parley.events.routing.TransferEvent;
 import dev.parley.routing.AssignmentStrategy;
 import dev.parley.routing.Transfer;
 import dev.parley.routing.config.AssignmentConfig;
+import dev.parley.routing.messaging.TransferEvents;
 import dev.parley.routing.repository.AssignmentRepository;
 import dev.parley.routing.repository.TeamRepository;
 import dev.parley.routing.repository.TransferRepository;

@@ -9,6 +9,7 @@ import dev.parley.platform.problem.ProblemException;
 import dev.parley.routing.Agent;
 import dev.parley.routing.Transfer;
 import dev.parley.routing.TransferStatus;
+import dev.parley.routing.messaging.TransferEvents;
 import dev.parley.routing.repository.AgentRepository;
 import dev.parley.routing.repository.AssignmentRepository;
 import dev.parley.routing.repository.ConversationDirectory;

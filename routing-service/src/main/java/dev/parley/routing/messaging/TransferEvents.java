@@ -1,4 +1,4 @@
-package dev.parley.routing.service;
+package dev.parley.routing.messaging;
 
 import dev.parley.events.Topics;
 import dev.parley.events.routing.BotHandoffEvent;
