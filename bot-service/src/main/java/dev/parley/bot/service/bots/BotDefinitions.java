@@ -37,11 +37,11 @@ public class BotDefinitions {
 
     private final ObjectMapper json;
     private final Validator validator;
-    private final ModelCatalog catalog;
+    private final ModelCatalogue catalog;
     private final FunctionSchemas schemas;
     private final OutboundGuard guard;
 
-    public BotDefinitions(ObjectMapper json, Validator validator, ModelCatalog catalog, FunctionSchemas schemas,
+    public BotDefinitions(ObjectMapper json, Validator validator, ModelCatalogue catalog, FunctionSchemas schemas,
             OutboundGuard guard) {
         this.json = json;
         this.validator = validator;

@@ -11,14 +11,14 @@ import java.util.TreeSet;
  * from rules and flows only. {@code retrieval} and {@code none} need no model.
  */
 @ApplicationScoped
-public class ModelCatalog {
+public class ModelCatalogue {
 
     static final String NONE = "none";
     private static final Set<String> MODEL_OPTIONAL = Set.of("retrieval", NONE);
 
     private final LlmGatewayClient gateway;
 
-    public ModelCatalog(LlmGatewayClient gateway) {
+    public ModelCatalogue(LlmGatewayClient gateway) {
         this.gateway = gateway;
     }
 
