@@ -13,8 +13,8 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.bot.messaging.BotEventPublisher;
 import dev.parley.bot.repository.BotRepository;
+import dev.parley.bot.service.parts.BotSnapshots;
 import dev.parley.events.bot.BotSnapshot;
 import dev.parley.events.bot.Flow;
 import dev.parley.platform.testing.Keycloak;
@@ -33,7 +33,7 @@ class BotPortabilityTest {
     static final String BOB = Keycloak.bearer("bob");
 
     @Inject
-    BotEventPublisher publisher;
+    BotSnapshots snapshots;
 
     @Inject
     BotRepository bots;
@@ -129,7 +129,7 @@ class BotPortabilityTest {
     }
 
     private BotSnapshot snapshot(String botId) {
-        return QuarkusTransaction.requiringNew().call(() -> publisher.snapshot(bots.findById(botId)));
+        return QuarkusTransaction.requiringNew().call(() -> snapshots.of(bots.findById(botId)));
     }
 
     /** The snapshot as JSON with every id, tenant, version and time left out and flow ids written as flow names. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.Bot;
 import dev.parley.bot.BotDefinition;
-import dev.parley.bot.messaging.BotEventPublisher;
 import dev.parley.bot.repository.BotFilter;
 import dev.parley.bot.repository.BotRepository;
 import dev.parley.bot.service.channels.ChannelService;
@@ -32,14 +31,14 @@ public class BotService {
     private final BotRepository bots;
     private final BotDefinitions definitions;
     private final BotTemplates templates;
-    private final BotEventPublisher events;
+    private final BotChanges changes;
     private final SecretCipher cipher;
     private final CurrentCaller caller;
     private final FlowReferences flowReferences;
     private final ChannelService channels;
     private final dev.parley.bot.repository.KnowledgeBaseRepository knowledgeBases;
 
-    public BotService(BotRepository bots, BotDefinitions definitions, BotTemplates templates, BotEventPublisher events,
+    public BotService(BotRepository bots, BotDefinitions definitions, BotTemplates templates, BotChanges changes,
             SecretCipher cipher, CurrentCaller caller, FlowReferences flowReferences, ChannelService channels,
             dev.parley.bot.repository.KnowledgeBaseRepository knowledgeBases) {
         this.knowledgeBases = knowledgeBases;
@@ -48,7 +47,7 @@ public class BotService {
         this.bots = bots;
         this.definitions = definitions;
         this.templates = templates;
-        this.events = events;
+        this.changes = changes;
         this.cipher = cipher;
         this.caller = caller;
     }
@@ -88,7 +87,7 @@ public class BotService {
             bots.flush();
             bot.define(definition.withChannelIds(channels.bindExactly(bot, definition.channelIds())));
         }
-        announce(bot, BotEvent.CREATED, null);
+        changes.announce(bot, BotEvent.CREATED, null);
         return new CreatedBot(bot, secret);
     }
 
@@ -105,7 +104,7 @@ public class BotService {
         bot.define(definition);
         bot.updatedAt = Instant.now();
         String secret = issueSecretIfExternal(bot);
-        announce(bot, BotEvent.UPDATED, null);
+        changes.announce(bot, BotEvent.UPDATED, null);
         return new CreatedBot(bot, secret);
     }
 
@@ -116,7 +115,7 @@ public class BotService {
             throw ProblemException.badRequest("BOT_IS_ACTIVE", "Deactivate the bot before deleting it.");
         }
         channels.releaseAll(bot);
-        events.deleted(bot);
+        changes.announceDeleted(bot);
         bots.delete(bot);
     }
 
@@ -132,7 +131,7 @@ public class BotService {
         bot.status = BotStatus.ACTIVE;
         bot.activatedAt = Instant.now();
         bot.updatedAt = bot.activatedAt;
-        announce(bot, BotEvent.ACTIVATED, null);
+        changes.announce(bot, BotEvent.ACTIVATED, null);
         return bot;
     }
 
@@ -151,7 +150,7 @@ public class BotService {
             bot.status = BotStatus.INACTIVE;
             bot.deactivatedAt = Instant.now();
             bot.updatedAt = bot.deactivatedAt;
-            announce(bot, BotEvent.DEACTIVATED, new BotEvent.Deactivation(transferTo, reason));
+            changes.announce(bot, BotEvent.DEACTIVATED, new BotEvent.Deactivation(transferTo, reason));
         }
         // Conversations are conversation-service's; it reports transfers on parley.conversations. Until it
         // does, bot-service knows of none it has moved itself.
@@ -192,11 +191,5 @@ public class BotService {
         String secret = "bsk_" + Ids.random(40);
         bot.secretCiphertext = cipher.encrypt(secret);
         return secret;
-    }
-
-    /** Flushes first so the snapshot carries the version this change gave the bot. */
-    private void announce(Bot bot, String type, BotEvent.Deactivation deactivation) {
-        bots.flush();
-        events.changed(bot, type, deactivation);
     }
 }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.Bot;
 import dev.parley.bot.ChannelConnection;
+import dev.parley.bot.messaging.BotEvents;
 import dev.parley.bot.repository.ChannelRepository;
 import dev.parley.bot.service.parts.BotChanges;
 import dev.parley.bot.service.validation.ConfigDocuments;
 import dev.parley.bot.service.validation.FieldChecks;
-import dev.parley.events.Topics;
 import dev.parley.events.bot.Channel;
 import dev.parley.events.bot.ChannelEvent;
 import dev.parley.platform.crypto.SecretCipher;
@@ -18,8 +18,6 @@ import dev.parley.platform.id.Ids;
 import dev.parley.platform.json.JsonNames;
 import dev.parley.platform.outbound.OutboundGuard;
 import dev.parley.platform.outbound.OutboundRefusedException;
-import dev.parley.platform.outbox.Outbox;
-import dev.parley.platform.outbox.OutgoingEvent;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.FieldError;
@@ -83,18 +81,18 @@ public class ChannelService {
     private final ConfigDocuments documents;
     private final SecretCipher cipher;
     private final OutboundGuard guard;
-    private final Outbox outbox;
+    private final BotEvents events;
     private final ObjectMapper json;
     private final CurrentCaller caller;
 
     public ChannelService(ChannelRepository channels, BotChanges changes, ConfigDocuments documents, SecretCipher cipher,
-            OutboundGuard guard, Outbox outbox, ObjectMapper json, CurrentCaller caller) {
+            OutboundGuard guard, BotEvents events, ObjectMapper json, CurrentCaller caller) {
         this.channels = channels;
         this.changes = changes;
         this.documents = documents;
         this.cipher = cipher;
         this.guard = guard;
-        this.outbox = outbox;
+        this.events = events;
         this.json = json;
         this.caller = caller;
     }
@@ -242,7 +240,7 @@ public class ChannelService {
         channel.status = Channel.Status.DISCONNECTED;
         channel.statusReason = reason == null ? "disconnected by the tenant" : reason;
         channel.updatedAt = Instant.now();
-        announce(channel, ChannelEvent.DISCONNECTED, channel.botId);
+        events.channel(channel, ChannelEvent.DISCONNECTED, channel.botId);
         republishBound(channel);
         return channel;
     }
@@ -259,7 +257,7 @@ public class ChannelService {
         channel.status = Channel.Status.CONNECTED;
         channel.statusReason = null;
         channel.updatedAt = Instant.now();
-        announce(channel, ChannelEvent.CONNECTED, channel.botId);
+        events.channel(channel, ChannelEvent.CONNECTED, channel.botId);
         republishBound(channel);
         return channel;
     }
@@ -317,7 +315,7 @@ public class ChannelService {
         channel.status = Channel.Status.CONNECTED;
         channel.statusReason = null;
         channel.updatedAt = Instant.now();
-        announce(channel, ChannelEvent.CONNECTED, bot.id);
+        events.channel(channel, ChannelEvent.CONNECTED, bot.id);
     }
 
     private void release(ChannelConnection channel, String reason) {
@@ -328,7 +326,7 @@ public class ChannelService {
         channel.statusReason = reason;
         channel.updatedAt = Instant.now();
         if (wasConnected) {
-            announce(channel, ChannelEvent.DISCONNECTED, botId);
+            events.channel(channel, ChannelEvent.DISCONNECTED, botId);
         }
     }
 
@@ -344,12 +342,6 @@ public class ChannelService {
             channels.flush();
             changes.republishAll(channel.tenantId, List.of(channel.botId));
         }
-    }
-
-    private void announce(ChannelConnection channel, String type, String botId) {
-        outbox.publish(new OutgoingEvent(Topics.BOTS, botId != null ? botId : channel.id, type, channel.tenantId,
-                new ChannelEvent(channel.id, channel.tenantId, botId, channel.type, channel.name, channel.status,
-                        channel.statusReason)));
     }
 
     private void check(Channel.Type type, String name, Map<String, String> settings, Map<String, String> credentials) {

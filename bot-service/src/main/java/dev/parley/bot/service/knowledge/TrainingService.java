@@ -6,18 +6,16 @@ import dev.parley.bot.KnowledgeChunk;
 import dev.parley.bot.KnowledgeDocument;
 import dev.parley.bot.TrainingJob;
 import dev.parley.bot.client.EmbeddingClient;
+import dev.parley.bot.messaging.BotEvents;
 import dev.parley.bot.repository.BotRepository;
 import dev.parley.bot.repository.KnowledgeBaseRepository;
 import dev.parley.bot.repository.KnowledgeChunkRepository;
 import dev.parley.bot.repository.KnowledgeDocumentRepository;
 import dev.parley.bot.repository.TrainingJobRepository;
 import dev.parley.bot.service.parts.BotChanges;
-import dev.parley.events.Topics;
 import dev.parley.events.bot.BotStatus;
 import dev.parley.events.bot.TrainingEvent;
 import dev.parley.platform.id.Ids;
-import dev.parley.platform.outbox.Outbox;
-import dev.parley.platform.outbox.OutgoingEvent;
 import dev.parley.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
@@ -50,12 +48,12 @@ public class TrainingService {
     private final KnowledgeChunkRepository chunks;
     private final TrainingJobRepository jobs;
     private final EmbeddingClient embeddings;
-    private final Outbox outbox;
+    private final BotEvents events;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "kb-training"));
 
     public TrainingService(BotChanges changes, BotRepository bots, KnowledgeBaseRepository bases,
             KnowledgeDocumentRepository documents, KnowledgeChunkRepository chunks, TrainingJobRepository jobs,
-            EmbeddingClient embeddings, Outbox outbox) {
+            EmbeddingClient embeddings, BotEvents events) {
         this.changes = changes;
         this.bots = bots;
         this.bases = bases;
@@ -63,7 +61,7 @@ public class TrainingService {
         this.chunks = chunks;
         this.jobs = jobs;
         this.embeddings = embeddings;
-        this.outbox = outbox;
+        this.events = events;
     }
 
     @Transactional
@@ -91,7 +89,7 @@ public class TrainingService {
         jobs.persist(job);
         bot.status = BotStatus.TRAINING;
         changes.republish(bot);
-        announce(job, TrainingEvent.STARTED);
+        events.training(job, TrainingEvent.STARTED);
         return job;
     }
 
@@ -178,13 +176,7 @@ public class TrainingService {
                 changes.republish(bot);
             }
         });
-        announce(job, TrainingJob.COMPLETED.equals(status) ? TrainingEvent.COMPLETED : TrainingEvent.FAILED);
-    }
-
-    private void announce(TrainingJob job, String type) {
-        outbox.publish(new OutgoingEvent(Topics.BOTS, job.botId, type, job.tenantId, new TrainingEvent(job.id, job.botId,
-                job.tenantId, job.knowledgeBaseId, job.fullRetrain, job.documentsToProcess, job.documentsEmbedded, job.chunks,
-                job.error)));
+        events.training(job, TrainingJob.COMPLETED.equals(status) ? TrainingEvent.COMPLETED : TrainingEvent.FAILED);
     }
 
     @PreDestroy

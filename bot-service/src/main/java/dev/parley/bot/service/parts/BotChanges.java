@@ -1,7 +1,7 @@
 package dev.parley.bot.service.parts;
 
 import dev.parley.bot.Bot;
-import dev.parley.bot.messaging.BotEventPublisher;
+import dev.parley.bot.messaging.BotEvents;
 import dev.parley.bot.repository.BotRepository;
 import dev.parley.events.bot.BotEvent;
 import dev.parley.platform.problem.ProblemException;
@@ -20,12 +20,14 @@ import java.util.TreeSet;
 public class BotChanges {
 
     private final BotRepository bots;
-    private final BotEventPublisher events;
+    private final BotEvents events;
+    private final BotSnapshots snapshots;
     private final CurrentCaller caller;
 
-    public BotChanges(BotRepository bots, BotEventPublisher events, CurrentCaller caller) {
+    public BotChanges(BotRepository bots, BotEvents events, BotSnapshots snapshots, CurrentCaller caller) {
         this.bots = bots;
         this.events = events;
+        this.snapshots = snapshots;
         this.caller = caller;
     }
 
@@ -45,8 +47,23 @@ public class BotChanges {
     @Transactional(Transactional.TxType.MANDATORY)
     public void republish(Bot bot) {
         bot.updatedAt = Instant.now();
+        announce(bot, BotEvent.UPDATED, null);
+    }
+
+    /**
+     * Publishes the bot's snapshot and lifecycle event as it stands in this transaction, flushed first so the snapshot
+     * carries the version this change gave it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void announce(Bot bot, String type, BotEvent.Deactivation deactivation) {
         bots.flush();
-        events.changed(bot, BotEvent.UPDATED, null);
+        events.changed(bot, snapshots.of(bot), type, deactivation);
+    }
+
+    /** Publishes the bot's tombstone and its last snapshot, before the bot and its parts are removed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void announceDeleted(Bot bot) {
+        events.deleted(bot, snapshots.of(bot));
     }
 
     /** Republishes several bots of a tenant (those sharing a changed flow), locked in id order to avoid deadlocks. */

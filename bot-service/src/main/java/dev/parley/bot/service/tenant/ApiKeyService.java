@@ -2,7 +2,7 @@ package dev.parley.bot.service.tenant;
 
 import dev.parley.bot.ApiKey;
 import dev.parley.bot.Tenant;
-import dev.parley.bot.messaging.ApiKeyEventPublisher;
+import dev.parley.bot.messaging.BotEvents;
 import dev.parley.bot.repository.ApiKeyRepository;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.paging.Page;
@@ -26,10 +26,10 @@ public class ApiKeyService {
 
     private final ApiKeyRepository keys;
     private final TenantService tenants;
-    private final ApiKeyEventPublisher events;
+    private final BotEvents events;
     private final CurrentCaller caller;
 
-    public ApiKeyService(ApiKeyRepository keys, TenantService tenants, ApiKeyEventPublisher events, CurrentCaller caller) {
+    public ApiKeyService(ApiKeyRepository keys, TenantService tenants, BotEvents events, CurrentCaller caller) {
         this.keys = keys;
         this.tenants = tenants;
         this.events = events;
@@ -64,7 +64,7 @@ public class ApiKeyService {
         key.createdAt = Instant.now();
         key.expiresAt = expiresAt;
         keys.persist(key);
-        events.publish(key);
+        events.apiKey(key);
         return new IssuedApiKey(key, secret);
     }
 
@@ -84,7 +84,7 @@ public class ApiKeyService {
         ApiKey key = owned(id);
         if (key.revokedAt == null) {
             key.revokedAt = Instant.now();
-            events.publish(key);
+            events.apiKey(key);
         }
         return key;
     }

@@ -2,7 +2,7 @@ package dev.parley.bot.service.tenant;
 
 import dev.parley.bot.ApiKey;
 import dev.parley.bot.Tenant;
-import dev.parley.bot.messaging.ApiKeyEventPublisher;
+import dev.parley.bot.messaging.BotEvents;
 import dev.parley.bot.repository.ApiKeyRepository;
 import dev.parley.bot.repository.TenantRepository;
 import dev.parley.platform.ratelimit.RateLimitConfig;
@@ -20,11 +20,11 @@ public class TenantService {
 
     private final TenantRepository tenants;
     private final ApiKeyRepository keys;
-    private final ApiKeyEventPublisher keyEvents;
+    private final BotEvents keyEvents;
     private final RateLimitConfig limits;
     private final CurrentCaller caller;
 
-    public TenantService(TenantRepository tenants, ApiKeyRepository keys, ApiKeyEventPublisher keyEvents,
+    public TenantService(TenantRepository tenants, ApiKeyRepository keys, BotEvents keyEvents,
             RateLimitConfig limits, CurrentCaller caller) {
         this.tenants = tenants;
         this.keys = keys;
@@ -51,7 +51,7 @@ public class TenantService {
             tenant.updatedAt = now;
             for (ApiKey key : keys.listActive(id)) {
                 key.plan = claimedPlan;
-                keyEvents.publish(key);
+                keyEvents.apiKey(key);
             }
         }
         return tenant;
