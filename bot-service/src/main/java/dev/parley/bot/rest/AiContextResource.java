@@ -5,10 +5,11 @@ import dev.parley.bot.BotAiContext;
 import dev.parley.bot.service.parts.AiContextService;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/v1/bots/{botId}/ai-contexts")
@@ -44,9 +44,8 @@ public class AiContextResource {
     @GET
     @RolesAllowed(Scopes.BOTS_READ)
     @Operation(summary = "List a bot's AI contexts", description = "Highest priority first; paginated.")
-    public Envelope.Listing<Envelope.Resource<AiContextAttributes>> list(@RestPath String botId, @RestQuery String page,
-            @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(contexts.list(botId, PageRequest.of(page, perPage, perPageSnake)).map(AiContextResource::resource));
+    public Envelope.Listing<Envelope.Resource<AiContextAttributes>> list(@RestPath String botId, @BeanParam PageQuery paging) {
+        return Envelope.list(contexts.list(botId, paging.request()).map(AiContextResource::resource));
     }
 
     @GET

@@ -4,11 +4,12 @@ import dev.parley.bot.ApiKey;
 import dev.parley.bot.service.tenant.ApiKeyService;
 import dev.parley.bot.service.tenant.IssuedApiKey;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,7 +21,6 @@ import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** API keys are managed by tenant admins signed in with Keycloak; a key cannot mint or revoke keys. */
@@ -50,9 +50,8 @@ public class ApiKeyResource {
 
     @GET
     @Operation(summary = "List API keys")
-    public Envelope.Listing<Envelope.Resource<ApiKeyAttributes>> list(@RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(keys.list(PageRequest.of(page, perPage, perPageSnake)).map(ApiKeyResource::resource));
+    public Envelope.Listing<Envelope.Resource<ApiKeyAttributes>> list(@BeanParam PageQuery paging) {
+        return Envelope.list(keys.list(paging.request()).map(ApiKeyResource::resource));
     }
 
     @GET

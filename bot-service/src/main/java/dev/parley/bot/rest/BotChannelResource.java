@@ -3,11 +3,12 @@ package dev.parley.bot.rest;
 import dev.parley.bot.ChannelConnection;
 import dev.parley.bot.service.channels.ChannelService;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/v1/bots/{botId}/channels")
@@ -38,9 +38,8 @@ public class BotChannelResource {
     @GET
     @RolesAllowed(Scopes.BOTS_READ)
     @Operation(summary = "List the channels a bot serves")
-    public Envelope.Listing<Envelope.Resource<ChannelAttributes>> list(@RestPath String botId, @RestQuery String page,
-            @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(channels.listForBot(botId, PageRequest.of(page, perPage, perPageSnake)).map(this::resource));
+    public Envelope.Listing<Envelope.Resource<ChannelAttributes>> list(@RestPath String botId, @BeanParam PageQuery paging) {
+        return Envelope.list(channels.listForBot(botId, paging.request()).map(this::resource));
     }
 
     @POST

@@ -9,10 +9,11 @@ import dev.parley.bot.service.bots.Deactivation;
 import dev.parley.events.bot.BotStatus;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -46,12 +47,11 @@ public class BotResource {
     @GET
     @RolesAllowed(Scopes.BOTS_READ)
     @Operation(summary = "List bots", description = "Filter by status, provider and a name search; paginated.")
-    public Envelope.Listing<Envelope.Resource<BotAttributes>> list(@RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake, @RestQuery String status, @RestQuery String provider,
+    public Envelope.Listing<Envelope.Resource<BotAttributes>> list(@BeanParam PageQuery paging, @RestQuery String status, @RestQuery String provider,
             @RestQuery String search) {
         BotFilter filter = new BotFilter(RequestValues.optionalEnum(BotStatus.class, "status", status),
                 RequestValues.blankToNull(provider), RequestValues.blankToNull(search));
-        return Envelope.list(bots.list(filter, PageRequest.of(page, perPage, perPageSnake)).map(BotResource::resource));
+        return Envelope.list(bots.list(filter, paging.request()).map(BotResource::resource));
     }
 
     @GET

@@ -6,10 +6,11 @@ import dev.parley.bot.service.channels.ChannelService;
 import dev.parley.events.bot.Channel;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -48,10 +49,9 @@ public class ChannelResource {
     @GET
     @RolesAllowed(Scopes.BOTS_READ)
     @Operation(summary = "List channels", description = "Filter by `type` and `botId`; paginated.")
-    public Envelope.Listing<Envelope.Resource<ChannelAttributes>> list(@RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake, @RestQuery String type, @RestQuery String botId) {
+    public Envelope.Listing<Envelope.Resource<ChannelAttributes>> list(@BeanParam PageQuery paging, @RestQuery String type, @RestQuery String botId) {
         return Envelope.list(channels.list(RequestValues.optionalEnum(Channel.Type.class, "type", type),
-                RequestValues.blankToNull(botId), PageRequest.of(page, perPage, perPageSnake)).map(this::resource));
+                RequestValues.blankToNull(botId), paging.request()).map(this::resource));
     }
 
     @GET

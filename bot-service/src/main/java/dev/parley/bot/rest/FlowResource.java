@@ -5,10 +5,11 @@ import dev.parley.bot.ConversationFlow;
 import dev.parley.bot.service.flows.FlowService;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -44,9 +45,8 @@ public class FlowResource {
     @GET
     @RolesAllowed(Scopes.BOTS_READ)
     @Operation(summary = "List flows", description = "The tenant's flows, newest first; `search` filters by name.")
-    public Envelope.Listing<Envelope.Resource<FlowAttributes>> list(@RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake, @RestQuery String search) {
-        return Envelope.list(flows.list(RequestValues.blankToNull(search), PageRequest.of(page, perPage, perPageSnake))
+    public Envelope.Listing<Envelope.Resource<FlowAttributes>> list(@BeanParam PageQuery paging, @RestQuery String search) {
+        return Envelope.list(flows.list(RequestValues.blankToNull(search), paging.request())
                 .map(FlowResource::resource));
     }
 

@@ -5,10 +5,11 @@ import dev.parley.bot.BotKeywordRule;
 import dev.parley.bot.service.parts.KeywordRuleService;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/v1/bots/{botId}/keyword-rules")
@@ -44,9 +44,8 @@ public class KeywordRuleResource {
     @GET
     @RolesAllowed(Scopes.BOTS_READ)
     @Operation(summary = "List a bot's keyword rules", description = "Highest priority first; paginated.")
-    public Envelope.Listing<Envelope.Resource<KeywordRuleAttributes>> list(@RestPath String botId, @RestQuery String page,
-            @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(rules.list(botId, PageRequest.of(page, perPage, perPageSnake)).map(KeywordRuleResource::resource));
+    public Envelope.Listing<Envelope.Resource<KeywordRuleAttributes>> list(@RestPath String botId, @BeanParam PageQuery paging) {
+        return Envelope.list(rules.list(botId, paging.request()).map(KeywordRuleResource::resource));
     }
 
     @GET

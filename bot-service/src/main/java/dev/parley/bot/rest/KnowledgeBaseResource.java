@@ -9,10 +9,11 @@ import dev.parley.bot.service.knowledge.KnowledgeBaseService.Passage;
 import dev.parley.bot.service.knowledge.KnowledgeBaseService.QueryRequest;
 import dev.parley.bot.service.knowledge.KnowledgeBaseService;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/v1/knowledge-bases")
@@ -59,9 +59,8 @@ public class KnowledgeBaseResource {
     @GET
     @RolesAllowed(Scopes.BOTS_READ)
     @Operation(summary = "List knowledge bases")
-    public Envelope.Listing<Envelope.Resource<KnowledgeBaseAttributes>> list(@RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(knowledge.list(PageRequest.of(page, perPage, perPageSnake)).map(KnowledgeBaseResource::resource));
+    public Envelope.Listing<Envelope.Resource<KnowledgeBaseAttributes>> list(@BeanParam PageQuery paging) {
+        return Envelope.list(knowledge.list(paging.request()).map(KnowledgeBaseResource::resource));
     }
 
     @GET
@@ -104,9 +103,8 @@ public class KnowledgeBaseResource {
     @Path("/{id}/documents")
     @RolesAllowed(Scopes.BOTS_READ)
     @Operation(summary = "List a knowledge base's documents")
-    public Envelope.Listing<Envelope.Resource<DocumentAttributes>> documents(@RestPath String id, @RestQuery String page,
-            @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(knowledge.listDocuments(id, PageRequest.of(page, perPage, perPageSnake)).map(d -> document(d, false)));
+    public Envelope.Listing<Envelope.Resource<DocumentAttributes>> documents(@RestPath String id, @BeanParam PageQuery paging) {
+        return Envelope.list(knowledge.listDocuments(id, paging.request()).map(d -> document(d, false)));
     }
 
     @GET

@@ -8,11 +8,12 @@ import dev.parley.conversation.Message;
 import dev.parley.conversation.repository.ConversationRepository;
 import dev.parley.conversation.service.ConversationService;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -64,12 +65,11 @@ public class ConversationResource {
             description = "Newest first; filter by botId, channelId, status, contactId and creation time (from inclusive, to exclusive, ISO-8601).")
     public Envelope.Listing<Envelope.Resource<ConversationAttributes>> list(@RestQuery String botId,
             @RestQuery String channelId, @RestQuery String status, @RestQuery String contactId, @RestQuery String from,
-            @RestQuery String to, @RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake) {
+            @RestQuery String to, @BeanParam PageQuery paging) {
         ConversationRepository.Filter filter = new ConversationRepository.Filter(RequestValues.blankToNull(botId),
                 RequestValues.blankToNull(channelId), RequestValues.optionalEnum(ConversationStatus.class, "status", status),
                 RequestValues.blankToNull(contactId), instant("from", from), instant("to", to));
-        return Envelope.list(conversations.list(filter, PageRequest.of(page, perPage, perPageSnake))
+        return Envelope.list(conversations.list(filter, paging.request())
                 .map(ConversationResource::resource));
     }
 
@@ -85,9 +85,8 @@ public class ConversationResource {
     @Path("/{id}/messages")
     @RolesAllowed(Scopes.CONVERSATIONS_READ)
     @Operation(summary = "A conversation's messages", description = "Oldest first, paged; outbound ones with their delivery status.")
-    public Envelope.Listing<Envelope.Resource<MessageAttributes>> messages(@RestPath String id, @RestQuery String page,
-            @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(conversations.messages(id, PageRequest.of(page, perPage, perPageSnake)).map(this::message));
+    public Envelope.Listing<Envelope.Resource<MessageAttributes>> messages(@RestPath String id, @BeanParam PageQuery paging) {
+        return Envelope.list(conversations.messages(id, paging.request()).map(this::message));
     }
 
     @POST

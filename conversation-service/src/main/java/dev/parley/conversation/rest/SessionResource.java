@@ -9,11 +9,12 @@ import dev.parley.conversation.engine.Reply;
 import dev.parley.conversation.service.DryRunService;
 import dev.parley.conversation.service.SessionService;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -65,10 +66,9 @@ public class SessionResource {
     @RolesAllowed(Scopes.CONVERSATIONS_READ)
     @Operation(summary = "List bot sessions", description = "Most recently active first; filter by botId, contactId, flowId.")
     public Envelope.Listing<Envelope.Resource<SessionAttributes>> list(@RestQuery String botId,
-            @RestQuery String contactId, @RestQuery String flowId, @RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake) {
+            @RestQuery String contactId, @RestQuery String flowId, @BeanParam PageQuery paging) {
         return Envelope.list(sessions.list(RequestValues.blankToNull(botId), RequestValues.blankToNull(contactId),
-                RequestValues.blankToNull(flowId), PageRequest.of(page, perPage, perPageSnake)).map(this::resource));
+                RequestValues.blankToNull(flowId), paging.request()).map(this::resource));
     }
 
     @GET

@@ -2,9 +2,9 @@ package dev.parley.routing.rest;
 
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.AcceptsSnakeCase;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.CurrentCaller;
 import dev.parley.platform.security.Scopes;
@@ -21,6 +21,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -124,8 +125,7 @@ public class AgentResource {
     @Operation(summary = "List agents", description = "Without `all`: the caller's own bot agents. `all=true` (needs "
             + "routing:write): every agent of the tenant, optionally by `type` and `status`.")
     public Envelope.Listing<Envelope.Resource<AgentAttributes>> list(@RestQuery String all, @RestQuery String type,
-            @RestQuery String status, @RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake) {
+            @RestQuery String status, @BeanParam PageQuery paging) {
         boolean everyone = "true".equalsIgnoreCase(RequestValues.blankToNull(all));
         if (all != null && !everyone && !"false".equalsIgnoreCase(all.trim())) {
             throw ProblemException.validation("all", "must be true or false");
@@ -136,7 +136,7 @@ public class AgentResource {
         return Envelope.list(agents.list(caller.tenantId(), everyone ? null : caller.subject(),
                 RequestValues.optionalEnum(AgentType.class, "type", type),
                 RequestValues.optionalEnum(AgentStatus.class, "status", status),
-                PageRequest.of(page, perPage, perPageSnake)).map(AgentResource::resource));
+                paging.request()).map(AgentResource::resource));
     }
 
     @GET

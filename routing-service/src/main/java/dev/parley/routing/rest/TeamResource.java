@@ -2,11 +2,12 @@ package dev.parley.routing.rest;
 
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
+import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.rest.AcceptsSnakeCase;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
-import dev.parley.platform.paging.Page;
 import dev.parley.routing.Agent;
 import dev.parley.routing.AgentStatus;
 import dev.parley.routing.AgentType;
@@ -18,12 +19,13 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -35,7 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
 @Path("/v1/teams")
 @Produces(MediaType.APPLICATION_JSON)
@@ -85,9 +86,8 @@ public class TeamResource {
     @GET
     @RolesAllowed(Scopes.ROUTING_READ)
     @Operation(summary = "List teams")
-    public Envelope.Listing<Envelope.Resource<TeamAttributes>> list(@RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(teams.list(PageRequest.of(page, perPage, perPageSnake)).map(TeamResource::resource));
+    public Envelope.Listing<Envelope.Resource<TeamAttributes>> list(@BeanParam PageQuery paging) {
+        return Envelope.list(teams.list(paging.request()).map(TeamResource::resource));
     }
 
     @GET

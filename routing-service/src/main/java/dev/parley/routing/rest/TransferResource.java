@@ -7,6 +7,7 @@ import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.AcceptsSnakeCase;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.CurrentCaller;
 import dev.parley.platform.security.Scopes;
@@ -18,6 +19,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -118,9 +120,8 @@ public class TransferResource {
             + "active (waiting and assigned); `teamId`: a team, or `general` for the general queue; `agentId`. "
             + "`meta.generalQueueCount` and `meta.teamQueueCounts` count waiting transfers.")
     public TransferListing list(@RestQuery String status, @RestQuery String teamId, @RestQuery("team_id") String teamIdSnake,
-            @RestQuery String agentId, @RestQuery("agent_id") String agentIdSnake, @RestQuery String page,
-            @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
-        PageRequest request = PageRequest.of(page, perPage, perPageSnake);
+            @RestQuery String agentId, @RestQuery("agent_id") String agentIdSnake, @BeanParam PageQuery paging) {
+        PageRequest request = paging.request();
         String tenant = caller.tenantId();
         Page<Transfer> found = transfers.list(tenant, statuses(status), teamFilter(teamId != null ? teamId : teamIdSnake),
                 RequestValues.blankToNull(agentId != null ? agentId : agentIdSnake), request);

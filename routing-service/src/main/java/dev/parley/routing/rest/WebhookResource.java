@@ -2,8 +2,8 @@ package dev.parley.routing.rest;
 
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.rest.AcceptsSnakeCase;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.CurrentCaller;
 import dev.parley.platform.security.Scopes;
@@ -17,6 +17,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -33,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
 @Path("/v1/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -90,9 +90,8 @@ public class WebhookResource {
     @GET
     @RolesAllowed(Scopes.WEBHOOKS_WRITE)
     @Operation(summary = "List webhook subscriptions")
-    public Envelope.Listing<Envelope.Resource<WebhookAttributes>> list(@RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(webhooks.list(caller.tenantId(), PageRequest.of(page, perPage, perPageSnake))
+    public Envelope.Listing<Envelope.Resource<WebhookAttributes>> list(@BeanParam PageQuery paging) {
+        return Envelope.list(webhooks.list(caller.tenantId(), paging.request())
                 .map(subscription -> resource(subscription, null)));
     }
 
@@ -127,9 +126,8 @@ public class WebhookResource {
     @Path("/{id}/deliveries")
     @RolesAllowed(Scopes.WEBHOOKS_WRITE)
     @Operation(summary = "The subscription's delivery log, newest first")
-    public Envelope.Listing<Envelope.Resource<DeliveryAttributes>> deliveries(@RestPath String id, @RestQuery String page,
-            @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(webhooks.deliveries(caller.tenantId(), id, PageRequest.of(page, perPage, perPageSnake))
+    public Envelope.Listing<Envelope.Resource<DeliveryAttributes>> deliveries(@RestPath String id, @BeanParam PageQuery paging) {
+        return Envelope.list(webhooks.deliveries(caller.tenantId(), id, paging.request())
                 .map(delivery -> delivery(delivery, null)));
     }
 
