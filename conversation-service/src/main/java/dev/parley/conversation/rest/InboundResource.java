@@ -9,6 +9,7 @@ import dev.parley.conversation.service.ChannelDirectory;
 import dev.parley.conversation.service.InboundService;
 import dev.parley.conversation.service.ResolvedChannel;
 import dev.parley.events.bot.Channel;
+import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.problem.FieldError;
 import dev.parley.platform.problem.ProblemException;
 import jakarta.annotation.security.PermitAll;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -42,6 +42,10 @@ public class InboundResource {
     public static final String SIGNATURE_HEADER = "X-Parley-Signature";
 
     public record Received(String conversationId, String contactId, boolean duplicate) {
+    }
+
+    /** How many messages a platform's webhook delivery carried. */
+    public record ReceivedCount(int received) {
     }
 
     private final ChannelDirectory channels;
@@ -79,7 +83,7 @@ public class InboundResource {
         }
         InboundService.Accepted accepted = inbound.receive(channel, new InboundMessage(messageId, from,
                 payload.path("from").path("name").asText(null), text != null ? text : buttonId, buttonId));
-        return Response.accepted(Map.of("data", new Received(accepted.conversationId(), accepted.contactId(),
+        return Response.accepted(new Envelope.Single<>(new Received(accepted.conversationId(), accepted.contactId(),
                 accepted.duplicate()))).build();
     }
 
@@ -112,7 +116,7 @@ public class InboundResource {
         List<InboundService.Accepted> accepted = InboundParsers.whatsapp(payload).stream()
                 .map(m -> inbound.receive(channel, m)).toList();
         inbound.platformStatuses(channel, InboundParsers.whatsappStatuses(payload));
-        return Response.ok(Map.of("data", Map.of("received", accepted.size()))).build();
+        return Response.ok(new Envelope.Single<>(new ReceivedCount(accepted.size()))).build();
     }
 
     @POST
@@ -131,7 +135,7 @@ public class InboundResource {
         if (message != null) {
             inbound.receive(channel, message);
         }
-        return Response.ok(Map.of("data", Map.of("received", message == null ? 0 : 1))).build();
+        return Response.ok(new Envelope.Single<>(new ReceivedCount(message == null ? 0 : 1))).build();
     }
 
     private JsonNode parse(byte[] body) {

@@ -6,6 +6,7 @@ import dev.parley.conversation.channel.WebchatMessage;
 import dev.parley.conversation.service.InboundService;
 import dev.parley.conversation.service.ResolvedChannel;
 import dev.parley.conversation.service.WebchatService;
+import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.RequestValues;
 import io.smallrye.common.annotation.Blocking;
@@ -45,6 +46,9 @@ public class WebchatResource {
     }
 
     public record SendRequest(String text, String buttonId, String clientMessageId) {
+    }
+
+    public record Accepted(String conversationId, boolean duplicate) {
     }
 
     public record VisitorAttributes(String channelId, String visitorId, String name, String token, Instant createdAt) {
@@ -98,8 +102,8 @@ public class WebchatResource {
         ResolvedChannel channel = webchat.channel(request.channelId(), http.getHeader("Origin"), ownOrigin(http));
         WebchatService.VisitorSession session = webchat.open(channel, request.name(), request.userId(), request.userHash());
         Contact c = session.contact();
-        return Response.status(201).entity(Map.of("data", Map.of("id", c.id, "type", "webchat_session", "attributes",
-                new VisitorAttributes(c.channelId, c.externalId, c.name, session.token(), c.createdAt)))).build();
+        return Response.status(201).entity(Envelope.one(c.id, "webchat_session",
+                new VisitorAttributes(c.channelId, c.externalId, c.name, session.token(), c.createdAt))).build();
     }
 
     @POST
@@ -122,8 +126,7 @@ public class WebchatResource {
         }
         InboundService.Accepted accepted = webchat.send(visitor, request.clientMessageId(), request.text(),
                 request.buttonId());
-        return Response.accepted(Map.of("data", Map.of("conversationId", accepted.conversationId(), "duplicate",
-                accepted.duplicate()))).build();
+        return Response.accepted(new Envelope.Single<>(new Accepted(accepted.conversationId(), accepted.duplicate()))).build();
     }
 
     @GET
