@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -41,7 +42,7 @@ public class EmbeddingClient {
                 throw new ProblemException(503, "EMBEDDINGS_UNAVAILABLE", "Service unavailable",
                         "llm-gateway cannot be reached for embeddings; retry shortly.", List.of(), Map.of("Retry-After", "5"));
             }
-            answer.data().stream().sorted(java.util.Comparator.comparingInt(LlmEmbeddingsApi.Item::index))
+            answer.data().stream().sorted(Comparator.comparingInt(LlmEmbeddingsApi.Item::index))
                     .forEach(item -> vectors.add(item.embedding()));
         }
         return vectors;

@@ -7,6 +7,7 @@ import dev.parley.platform.repository.TenantOwnedRepository;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 @ApplicationScoped
 public class BotRepository implements TenantOwnedRepository<Bot> {
@@ -31,7 +32,7 @@ public class BotRepository implements TenantOwnedRepository<Bot> {
 
     /** The tenant's bots whose default flow or {@code flowIds} name {@code flowId}. */
     @SuppressWarnings("unchecked")
-    public java.util.List<String> idsReferencingFlow(String tenantId, String flowId) {
+    public List<String> idsReferencingFlow(String tenantId, String flowId) {
         return getEntityManager().createNativeQuery("select id from bot where tenant_id = ?1 and (definition ->> 'flowId' = ?2 "
                 + "or definition -> 'flowIds' @> jsonb_build_array(cast(?2 as text)))")
                 .setParameter(1, tenantId).setParameter(2, flowId).getResultList();

@@ -17,6 +17,7 @@ import dev.parley.platform.outbound.OutboundHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,7 +119,7 @@ public class LlmGatewayResponder implements AiResponder {
         BotFunction.Endpoint endpoint = function.get().endpoint();
         String method = endpoint.method() == null ? "POST" : endpoint.method();
         String arguments = call.path("arguments").asText("{}");
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
         if (endpoint.headers() != null) headers.putAll(endpoint.headers());
         headers.putIfAbsent("Content-Type", "application/json");
         try {

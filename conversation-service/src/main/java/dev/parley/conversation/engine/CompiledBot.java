@@ -8,6 +8,7 @@ import dev.parley.events.bot.Channel;
 import dev.parley.events.bot.Flow;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public final class CompiledBot {
     private final Map<String, Flow> flows = new HashMap<>();
     private final Map<String, List<Flow.Step>> orderedSteps = new HashMap<>();
     private final Map<Flow.Step, Pattern> stepPatterns = new HashMap<>();
-    private final Map<String, List<String>> flowTriggers = new java.util.LinkedHashMap<>();
+    private final Map<String, List<String>> flowTriggers = new LinkedHashMap<>();
     private final List<String> handoffTriggers;
     private final Map<String, Channel> channels = new HashMap<>();
     private final BusinessHours businessHours;

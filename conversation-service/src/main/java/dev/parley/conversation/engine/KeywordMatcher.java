@@ -1,6 +1,7 @@
 package dev.parley.conversation.engine;
 
 import dev.parley.events.bot.KeywordRule;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -148,7 +149,7 @@ public final class KeywordMatcher {
         }
 
         void build() {
-            java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+            ArrayDeque<Integer> queue = new ArrayDeque<>();
             for (int child : next.get(0).values()) {
                 fail.set(child, 0);
                 queue.add(child);

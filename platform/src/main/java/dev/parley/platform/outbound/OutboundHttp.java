@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * HTTP calls to tenant-supplied URLs: through the {@link OutboundGuard}, to the address it checked (the
@@ -109,7 +110,7 @@ public class OutboundHttp {
      * Runs an exchange on one event-loop context, so that each step's callback runs as soon as the step completes
      * and the response's handlers are in place before its first piece of body is delivered.
      */
-    private <T> Future<T> onEventLoop(java.util.function.Supplier<Future<T>> exchange) {
+    private <T> Future<T> onEventLoop(Supplier<Future<T>> exchange) {
         Promise<T> result = Promise.promise();
         vertx.getOrCreateContext().runOnContext(ignored -> exchange.get().onComplete(result));
         return result.future();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.parley.platform.json.JsonNames;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -78,7 +80,7 @@ public final class JsonProblems {
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "must be an array";
         }
-        if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+        if (type == Instant.class || type == OffsetDateTime.class) {
             return "must be an ISO-8601 timestamp";
         }
         if (Map.class.isAssignableFrom(type) || type.isRecord()) {

@@ -7,7 +7,10 @@ import dev.parley.routing.WebhookDelivery;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +18,7 @@ import java.util.Optional;
 public class WebhookDeliveryRepository implements TenantOwnedRepository<WebhookDelivery> {
 
     /** One attempt as logged. */
-    public record Attempt(int attempt, java.time.Instant attemptedAt, Integer status, String error, int durationMs) {
+    public record Attempt(int attempt, Instant attemptedAt, Integer status, String error, int durationMs) {
     }
 
     public Page<WebhookDelivery> ofSubscription(String subscriptionId, PageRequest page) {
@@ -46,7 +49,7 @@ public class WebhookDeliveryRepository implements TenantOwnedRepository<WebhookD
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public long deleteFinishedBefore(java.time.Instant before) {
+    public long deleteFinishedBefore(Instant before) {
         return delete("status <> ?1 and updatedAt < ?2", WebhookDelivery.Status.PENDING, before);
     }
 
@@ -69,13 +72,13 @@ public class WebhookDeliveryRepository implements TenantOwnedRepository<WebhookD
                 ((Number) row[4]).intValue())).toList();
     }
 
-    private static java.time.Instant toInstant(Object value) {
-        if (value instanceof java.time.Instant instant) {
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
             return instant;
         }
-        if (value instanceof java.time.OffsetDateTime offset) {
+        if (value instanceof OffsetDateTime offset) {
             return offset.toInstant();
         }
-        return ((java.sql.Timestamp) value).toInstant();
+        return ((Timestamp) value).toInstant();
     }
 }

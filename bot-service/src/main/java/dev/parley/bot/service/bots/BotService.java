@@ -6,6 +6,7 @@ import dev.parley.bot.Bot;
 import dev.parley.bot.BotDefinition;
 import dev.parley.bot.repository.BotFilter;
 import dev.parley.bot.repository.BotRepository;
+import dev.parley.bot.repository.KnowledgeBaseRepository;
 import dev.parley.bot.service.channels.ChannelService;
 import dev.parley.bot.service.parts.BotChanges;
 import dev.parley.bot.service.parts.FlowReferences;
@@ -16,11 +17,14 @@ import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.FieldError;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /** The bot lifecycle. Every change is stored and announced (snapshot + event) in one transaction. */
 @ApplicationScoped
@@ -36,11 +40,11 @@ public class BotService {
     private final CurrentCaller caller;
     private final FlowReferences flowReferences;
     private final ChannelService channels;
-    private final dev.parley.bot.repository.KnowledgeBaseRepository knowledgeBases;
+    private final KnowledgeBaseRepository knowledgeBases;
 
     public BotService(BotRepository bots, BotDefinitions definitions, BotTemplates templates, BotChanges changes,
             SecretCipher cipher, CurrentCaller caller, FlowReferences flowReferences, ChannelService channels,
-            dev.parley.bot.repository.KnowledgeBaseRepository knowledgeBases) {
+            KnowledgeBaseRepository knowledgeBases) {
         this.knowledgeBases = knowledgeBases;
         this.flowReferences = flowReferences;
         this.channels = channels;
@@ -179,8 +183,8 @@ public class BotService {
         String kb = definition.knowledgeBaseId();
         if (kb != null && knowledgeBases.findOwned(tenantId, kb).isEmpty()) {
             throw new ProblemException(404, "KNOWLEDGE_BASE_NOT_FOUND", "Not found", "Knowledge base " + kb + " does not exist.",
-                    java.util.List.of(new dev.parley.platform.problem.FieldError("knowledgeBaseId", "knowledge base " + kb
-                            + " does not exist")), java.util.Map.of());
+                    List.of(new FieldError("knowledgeBaseId", "knowledge base " + kb
+                            + " does not exist")), Map.of());
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -60,7 +61,7 @@ public class BotTemplates {
         }
         try {
             return (ObjectNode) json.readTree(template);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("built-in template " + name + " is not JSON", e);
         }
     }

@@ -1,5 +1,8 @@
 package dev.parley.bot.service.knowledge;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +98,7 @@ public final class DocumentText {
     }
 
     static byte[] toBytes(float[] vector) {
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(vector.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : vector) {
             buffer.putFloat(v);
         }
@@ -103,7 +106,7 @@ public final class DocumentText {
     }
 
     static float[] toFloats(byte[] bytes) {
-        java.nio.FloatBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        FloatBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         float[] vector = new float[buffer.remaining()];
         buffer.get(vector);
         return vector;

@@ -13,6 +13,7 @@ import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -178,7 +179,7 @@ public class KnowledgeBaseService {
             checks.range("topK", request.topK(), 1, 20);
         }
         checks.throwIfAny();
-        List<KnowledgeChunk> all = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+        List<KnowledgeChunk> all = QuarkusTransaction.requiringNew().call(() -> {
             KnowledgeBase kb = owned(caller.tenantId(), kbId);
             List<KnowledgeChunk> found = chunks.allOf(kb.id);
             found.forEach(chunks.getEntityManager()::detach);
@@ -188,7 +189,7 @@ public class KnowledgeBaseService {
             return List.of();
         }
         Map<String, String> titles = new HashMap<>();
-        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() ->
+        QuarkusTransaction.requiringNew().run(() ->
                 documents.allOf(kbId).forEach(d -> titles.put(d.id, d.title)));
         float[] q = embeddings.embed(authorization, caller.tenantId(), null, List.of(request.query())).get(0);
         double min = request.minScore() == null ? -1 : request.minScore();

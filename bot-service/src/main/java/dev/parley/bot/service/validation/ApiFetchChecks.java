@@ -5,6 +5,9 @@ import dev.parley.events.bot.ApiFetch;
 import dev.parley.platform.outbound.OutboundGuard;
 import dev.parley.platform.outbound.OutboundRefusedException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,7 +34,7 @@ public class ApiFetchChecks {
         if (fetch == null) {
             return null;
         }
-        String method = fetch.method() == null ? "GET" : fetch.method().toUpperCase(java.util.Locale.ROOT);
+        String method = fetch.method() == null ? "GET" : fetch.method().toUpperCase(Locale.ROOT);
         return new ApiFetch(fetch.url(), method, fetch.headers(), fetch.body(), fetch.responseMapping(), fetch.messagePath());
     }
 
@@ -58,7 +61,7 @@ public class ApiFetchChecks {
         }
         checks.template(field + ".body", fetch.body(), 10_000);
         if (fetch.responseMapping() != null) {
-            checks.maxItems(field + ".responseMapping", java.util.List.copyOf(fetch.responseMapping().keySet()), 50);
+            checks.maxItems(field + ".responseMapping", List.copyOf(fetch.responseMapping().keySet()), 50);
             for (Map.Entry<String, String> mapping : fetch.responseMapping().entrySet()) {
                 if (!FieldChecks.VARIABLE.matcher(mapping.getKey()).matches()) {
                     checks.add(field + ".responseMapping", "'" + mapping.getKey() + "' is not a variable name");
@@ -85,7 +88,7 @@ public class ApiFetchChecks {
     private void checkUrl(String field, String url, FieldChecks checks) {
         String filled = PLACEHOLDER.matcher(url.trim()).replaceAll(FILLER);
         try {
-            String host = java.net.URI.create(filled).getHost();
+            String host = URI.create(filled).getHost();
             if (host != null && host.contains(FILLER)) {
                 checks.add(field, "must have a fixed host; placeholders may only appear in the path and query");
                 return;
