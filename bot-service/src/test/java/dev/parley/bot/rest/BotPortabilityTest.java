@@ -1,8 +1,8 @@
 package dev.parley.bot.rest;
 
-import static dev.parley.bot.rest.BotApi.as;
-import static dev.parley.bot.rest.BotApi.createBot;
-import static dev.parley.bot.rest.BotApi.minimalBot;
+import static dev.parley.bot.support.BotApi.as;
+import static dev.parley.bot.support.BotApi.createBot;
+import static dev.parley.bot.support.BotApi.minimalBot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -105,6 +105,29 @@ class BotPortabilityTest {
         as(ALICE).get(rules).then().body("data", hasSize(2));
         as(BOB).body(document).post("/v1/bots/" + bot + "/import").then().statusCode(404);
         as(ALICE).body(document).post("/v1/bots/import").then().statusCode(400).body("errors[0].field", equalTo("create"));
+    }
+
+    /** Rules and contexts import alike: a name matches one existing part, and same-named parts of a document all arrive. */
+    @Test
+    void sameNamedRulesAndContextsOfADocumentAllArriveAndRoundTrip() {
+        String bot = createBot(ALICE, minimalBot("Twins"));
+        String document = """
+                {"keywordRules": [
+                  {"name": "Hours", "keywords": ["hours"], "matchType": "contains", "response": {"type": "text", "text": "9 to 5"}, "priority": 0, "enabled": true},
+                  {"name": "Hours", "keywords": ["open"], "matchType": "contains", "response": {"type": "text", "text": "Open now"}, "priority": 0, "enabled": true}],
+                 "aiContexts": [
+                  {"name": "Policy", "contextType": "static", "content": "Returns within 30 days.", "priority": 0, "enabled": true},
+                  {"name": "Policy", "contextType": "static", "content": "Refunds in 5 days.", "priority": 0, "enabled": true}]}""";
+
+        as(ALICE).body(document).post("/v1/bots/" + bot + "/import").then().statusCode(200);
+        as(ALICE).get("/v1/bots/" + bot + "/keyword-rules").then().body("data", hasSize(2));
+        as(ALICE).get("/v1/bots/" + bot + "/ai-contexts").then().body("data", hasSize(2))
+                .body("data.attributes.content", hasItem("Refunds in 5 days."));
+
+        String exported = as(ALICE).get("/v1/bots/" + bot + "/export").then().statusCode(200).extract().asString();
+        as(ALICE).queryParam("replace", "true").body(exported).post("/v1/bots/" + bot + "/import").then().statusCode(200);
+        as(ALICE).get("/v1/bots/" + bot + "/keyword-rules").then().body("data", hasSize(2));
+        as(ALICE).get("/v1/bots/" + bot + "/ai-contexts").then().body("data", hasSize(2));
     }
 
     @Test

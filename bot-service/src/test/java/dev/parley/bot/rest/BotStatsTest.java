@@ -1,10 +1,11 @@
 package dev.parley.bot.rest;
 
-import static dev.parley.bot.rest.BotApi.as;
+import static dev.parley.bot.support.BotApi.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.parley.bot.support.BotApi;
 import dev.parley.events.Topics;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.testing.KafkaProbe;

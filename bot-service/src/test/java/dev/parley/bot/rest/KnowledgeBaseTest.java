@@ -1,7 +1,7 @@
 package dev.parley.bot.rest;
 
-import static dev.parley.bot.rest.BotApi.as;
-import static dev.parley.bot.rest.BotApi.createBot;
+import static dev.parley.bot.support.BotApi.as;
+import static dev.parley.bot.support.BotApi.createBot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;

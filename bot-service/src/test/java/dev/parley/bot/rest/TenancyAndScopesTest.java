@@ -1,9 +1,9 @@
 package dev.parley.bot.rest;
 
-import static dev.parley.bot.rest.BotApi.as;
-import static dev.parley.bot.rest.BotApi.createBot;
-import static dev.parley.bot.rest.BotApi.issueKey;
-import static dev.parley.bot.rest.BotApi.minimalBot;
+import static dev.parley.bot.support.BotApi.as;
+import static dev.parley.bot.support.BotApi.createBot;
+import static dev.parley.bot.support.BotApi.issueKey;
+import static dev.parley.bot.support.BotApi.minimalBot;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

@@ -1,4 +1,4 @@
-package dev.parley.bot.client;
+package dev.parley.bot.support;
 
 import dev.parley.platform.testing.ServiceJar;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -14,7 +14,7 @@ import java.util.Map;
 public class LlmGatewayProcess implements QuarkusTestResourceLifecycleManager {
 
     /** {@code -Dparley.test.gateway-port} lets two checkouts run these tests side by side. */
-    static final int PORT = Integer.getInteger("parley.test.gateway-port", 19084);
+    public static final int PORT = Integer.getInteger("parley.test.gateway-port", 19084);
     private static final Path JAR = Path.of("../llm-gateway/target/quarkus-app/quarkus-run.jar");
 
     private ServiceJar gateway;
