@@ -1,6 +1,7 @@
 package dev.parley.bot;
 
 import dev.parley.events.bot.BotStatus;
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -18,7 +19,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "bot")
-public class Bot {
+public class Bot extends Timestamped {
 
     @Id
     public String id;
@@ -43,12 +44,6 @@ public class Bot {
     /** The external bot's signing secret, AES-GCM encrypted. */
     @Column(name = "secret_ciphertext")
     public String secretCiphertext;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     @Column(name = "activated_at")
     public Instant activatedAt;

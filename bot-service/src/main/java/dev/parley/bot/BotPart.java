@@ -1,9 +1,9 @@
 package dev.parley.bot;
 
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
-import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -12,7 +12,7 @@ import org.hibernate.type.SqlTypes;
  * is the part as the engine reads it, stored without its id; {@code priority} is copied from it for ordering in SQL.
  */
 @MappedSuperclass
-public abstract class BotPart<D> {
+public abstract class BotPart<D> extends Timestamped {
 
     @Id
     public String id;
@@ -29,12 +29,6 @@ public abstract class BotPart<D> {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
     public D definition;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     public void define(D definition) {
         this.definition = definition;

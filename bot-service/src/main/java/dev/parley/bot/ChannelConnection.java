@@ -1,13 +1,13 @@
 package dev.parley.bot;
 
 import dev.parley.events.bot.Channel;
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "channel")
-public class ChannelConnection {
+public class ChannelConnection extends Timestamped {
 
     @Id
     public String id;
@@ -52,12 +52,6 @@ public class ChannelConnection {
     /** Why the channel was last disconnected. */
     @Column(name = "status_reason")
     public String statusReason;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     public Channel toChannel() {
         return new Channel(id, type, name, status, settings, credentialsCiphertext, webchat());

@@ -1,18 +1,18 @@
 package dev.parley.bot;
 
 import dev.parley.events.bot.Flow;
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /** A tenant's step flow, shared by every bot that references it. {@code definition} carries no id. */
 @Entity
 @Table(name = "flow")
-public class ConversationFlow {
+public class ConversationFlow extends Timestamped {
 
     @Id
     public String id;
@@ -26,12 +26,6 @@ public class ConversationFlow {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
     public Flow definition;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     public void define(Flow definition) {
         this.definition = definition;

@@ -1,15 +1,15 @@
 package dev.parley.bot;
 
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 
 /** A tenant's knowledge base: documents whose chunks bots retrieve to ground their answers. */
 @Entity
 @Table(name = "knowledge_base")
-public class KnowledgeBase {
+public class KnowledgeBase extends Timestamped {
 
     @Id
     public String id;
@@ -21,10 +21,4 @@ public class KnowledgeBase {
     public String name;
 
     public String description;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

@@ -1,5 +1,6 @@
 package dev.parley.bot;
 
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -9,7 +10,7 @@ import java.time.Instant;
 /** A document of a knowledge base, as uploaded; its chunks are embedded by training. */
 @Entity
 @Table(name = "kb_document")
-public class KnowledgeDocument {
+public class KnowledgeDocument extends Timestamped {
 
     @Id
     public String id;
@@ -38,12 +39,6 @@ public class KnowledgeDocument {
 
     @Column(name = "indexed_at")
     public Instant indexedAt;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     public boolean needsTraining() {
         return !contentHash.equals(indexedHash);

@@ -1,10 +1,10 @@
 package dev.parley.bot;
 
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 
 /**
  * A tenant as bot-service knows it. Keycloak is where tenants and their plans are administered (group
@@ -12,17 +12,11 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "tenant")
-public class Tenant {
+public class Tenant extends Timestamped {
 
     @Id
     public String id;
 
     @Column(nullable = false)
     public String plan;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

@@ -77,14 +77,11 @@ public class BotService {
         BotDefinition definition = definitions.merge(templates.start(template == null ? null : template.textValue()), body);
         flowReferences.requireExisting(caller.tenantId(), FlowReferences.of(definition));
         requireKnowledgeBase(caller.tenantId(), definition);
-        Instant now = Instant.now();
         Bot bot = new Bot();
         bot.id = Ids.generate(ID_PREFIX);
         bot.tenantId = caller.tenantId();
         bot.status = BotStatus.INACTIVE;
         bot.define(definition);
-        bot.createdAt = now;
-        bot.updatedAt = now;
         String secret = issueSecretIfExternal(bot);
         bots.persist(bot);
         if (definition.channelIds() != null) {
@@ -106,7 +103,7 @@ public class BotService {
             definition = definition.withChannelIds(channels.bindExactly(bot, definition.channelIds()));
         }
         bot.define(definition);
-        bot.updatedAt = Instant.now();
+        bot.touch();
         String secret = issueSecretIfExternal(bot);
         changes.announce(bot, BotEvent.UPDATED, null);
         return new CreatedBot(bot, secret);

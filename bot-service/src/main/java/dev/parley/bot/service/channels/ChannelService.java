@@ -25,7 +25,6 @@ import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,8 +137,6 @@ public class ChannelService {
         channel.settings = new TreeMap<>(settings);
         channel.credentialsCiphertext = encrypt(credentials);
         channel.status = Channel.Status.DISCONNECTED;
-        channel.createdAt = Instant.now();
-        channel.updatedAt = channel.createdAt;
         channels.persist(channel);
         if (request.botId() != null) {
             bind(request.botId(), channel.id);
@@ -184,7 +181,7 @@ public class ChannelService {
         channel.name = name;
         channel.settings = settings;
         channel.credentialsCiphertext = encrypt(credentials);
-        channel.updatedAt = Instant.now();
+        channel.touch();
         republishBound(channel);
         return channel;
     }
@@ -239,7 +236,7 @@ public class ChannelService {
         }
         channel.status = Channel.Status.DISCONNECTED;
         channel.statusReason = reason == null ? "disconnected by the tenant" : reason;
-        channel.updatedAt = Instant.now();
+        channel.touch();
         events.channel(channel, ChannelEvent.DISCONNECTED, channel.botId);
         republishBound(channel);
         return channel;
@@ -256,7 +253,7 @@ public class ChannelService {
         }
         channel.status = Channel.Status.CONNECTED;
         channel.statusReason = null;
-        channel.updatedAt = Instant.now();
+        channel.touch();
         events.channel(channel, ChannelEvent.CONNECTED, channel.botId);
         republishBound(channel);
         return channel;
@@ -314,7 +311,7 @@ public class ChannelService {
         channel.botId = bot.id;
         channel.status = Channel.Status.CONNECTED;
         channel.statusReason = null;
-        channel.updatedAt = Instant.now();
+        channel.touch();
         events.channel(channel, ChannelEvent.CONNECTED, bot.id);
     }
 
@@ -324,7 +321,7 @@ public class ChannelService {
         boolean wasConnected = channel.status == Channel.Status.CONNECTED;
         channel.status = Channel.Status.DISCONNECTED;
         channel.statusReason = reason;
-        channel.updatedAt = Instant.now();
+        channel.touch();
         if (wasConnected) {
             events.channel(channel, ChannelEvent.DISCONNECTED, botId);
         }

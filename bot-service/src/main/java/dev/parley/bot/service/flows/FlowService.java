@@ -20,7 +20,6 @@ import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -80,8 +79,6 @@ public class FlowService {
         flow.id = Ids.generate(ID_PREFIX);
         flow.tenantId = tenantId;
         flow.define(definition);
-        flow.createdAt = Instant.now();
-        flow.updatedAt = flow.createdAt;
         return flow;
     }
 
@@ -90,7 +87,7 @@ public class FlowService {
         ConversationFlow flow = flows.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> BotChanges.flowNotFound(id));
         ObjectNode document = replace ? withDefaults(documents.shaped(body)) : documents.merged(flow.definition, documents.shaped(body));
         flow.define(validated(documents.read(numbered(document), Flow.class)));
-        flow.updatedAt = Instant.now();
+        flow.touch();
         flows.flush();
         changes.republishAll(flow.tenantId, references.botsUsing(flow.tenantId, flow.id));
         return flow;

@@ -19,7 +19,6 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -84,8 +83,6 @@ public class KnowledgeBaseService {
         kb.tenantId = caller.tenantId();
         kb.name = request.name();
         kb.description = request.description();
-        kb.createdAt = Instant.now();
-        kb.updatedAt = kb.createdAt;
         bases.persist(kb);
         return kb;
     }
@@ -100,7 +97,7 @@ public class KnowledgeBaseService {
         if (request.description() != null) {
             kb.description = request.description();
         }
-        kb.updatedAt = Instant.now();
+        kb.touch();
         return kb;
     }
 
@@ -140,8 +137,6 @@ public class KnowledgeBaseService {
         doc.contentType = r.contentType();
         doc.content = r.content();
         doc.contentHash = hash(r.contentType(), r.title(), r.content());
-        doc.createdAt = Instant.now();
-        doc.updatedAt = doc.createdAt;
         documents.persist(doc);
         kb.updatedAt = doc.createdAt;
         return doc;
@@ -157,7 +152,7 @@ public class KnowledgeBaseService {
         doc.contentType = r.contentType();
         doc.content = r.content();
         doc.contentHash = hash(r.contentType(), r.title(), r.content());
-        doc.updatedAt = Instant.now();
+        doc.touch();
         return doc;
     }
 

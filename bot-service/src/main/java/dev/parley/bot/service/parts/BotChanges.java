@@ -8,7 +8,6 @@ import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.TreeSet;
 
@@ -46,7 +45,7 @@ public class BotChanges {
     /** Gives the bot a new version and publishes its snapshot as it stands in this transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void republish(Bot bot) {
-        bot.updatedAt = Instant.now();
+        bot.touch();
         announce(bot, BotEvent.UPDATED, null);
     }
 

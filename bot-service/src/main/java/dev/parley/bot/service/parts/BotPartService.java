@@ -10,7 +10,6 @@ import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -81,7 +80,7 @@ public abstract class BotPartService<P extends BotPart<D>, D> {
             throw ProblemException.conflict("LIMIT_EXCEEDED", "A bot has at most " + kind.maxPerBot() + " " + kind.plural() + ".");
         }
         D definition = validated(bot.tenantId, documents.read(withDefaults(shape(body)), type));
-        P part = newPart(bot, definition, Instant.now());
+        P part = newPart(bot, definition);
         parts.persist(part);
         changes.republish(bot);
         return part;
@@ -94,7 +93,7 @@ public abstract class BotPartService<P extends BotPart<D>, D> {
         P part = parts.findForBot(bot.tenantId, bot.id, id).orElseThrow(() -> notFound(id));
         ObjectNode document = replace ? withDefaults(shape(body)) : documents.merged(part.definition, shape(body));
         part.define(validated(bot.tenantId, documents.read(document, type)));
-        part.updatedAt = Instant.now();
+        part.touch();
         changes.republish(bot);
         return part;
     }
@@ -123,16 +122,15 @@ public abstract class BotPartService<P extends BotPart<D>, D> {
         Map<String, P> existingByName = new HashMap<>();
         parts.allForBot(bot.id).forEach(p -> existingByName.putIfAbsent(p.name(), p));
         Set<String> imported = new HashSet<>();
-        Instant now = Instant.now();
         for (D definition : definitions) {
-            P row = newPart(bot, definition, now);
+            P row = newPart(bot, definition);
             String name = row.name();
             P existing = name == null || !imported.add(name) ? null : existingByName.get(name);
             if (existing == null) {
                 parts.persist(row);
             } else if (overwrite) {
                 existing.define(definition);
-                existing.updatedAt = now;
+                existing.touch();
             }
         }
     }
@@ -147,14 +145,12 @@ public abstract class BotPartService<P extends BotPart<D>, D> {
         return kind.maxPerBot();
     }
 
-    private P newPart(Bot bot, D definition, Instant now) {
+    private P newPart(Bot bot, D definition) {
         P part = kind.factory().get();
         part.id = Ids.generate(kind.idPrefix());
         part.tenantId = bot.tenantId;
         part.botId = bot.id;
         part.define(definition);
-        part.createdAt = now;
-        part.updatedAt = now;
         return part;
     }
 

@@ -9,7 +9,6 @@ import dev.parley.platform.ratelimit.RateLimitConfig;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 
 /**
  * Keeps the caller's tenant in step with Keycloak, where tenants and plans are administered: the first
@@ -38,17 +37,14 @@ public class TenantService {
         String id = caller.tenantId();
         String claimedPlan = caller.plan().filter(limits.plans()::containsKey).orElse(null);
         Tenant tenant = tenants.findByIdOptional(id).orElse(null);
-        Instant now = Instant.now();
         if (tenant == null) {
             tenant = new Tenant();
             tenant.id = id;
             tenant.plan = claimedPlan != null ? claimedPlan : limits.defaultPlan();
-            tenant.createdAt = now;
-            tenant.updatedAt = now;
             tenants.persist(tenant);
         } else if (claimedPlan != null && !claimedPlan.equals(tenant.plan)) {
             tenant.plan = claimedPlan;
-            tenant.updatedAt = now;
+            tenant.touch();
             for (ApiKey key : keys.listActive(id)) {
                 key.plan = claimedPlan;
                 keyEvents.apiKey(key);

@@ -1,0 +1,63 @@
+package dev.parley.platform.repository;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.MappedSuperclass;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.PostUpdate;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Transient;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An entity's {@code created_at} and {@code updated_at}, kept by the persistence context: both are set when it is
+ * persisted (unless already chosen) and {@code updatedAt} whenever a change to it is flushed, unless the change chose
+ * its own (a bot activated at {@code activatedAt} is updated then).
+ */
+@MappedSuperclass
+public abstract class Timestamped {
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    /** {@code updatedAt} as last read or written, to tell whether a change set its own. */
+    @Transient
+    private Instant updatedAtAsStored;
+
+    /**
+     * A new {@code updatedAt} now, for a change Hibernate cannot see on this row (a bot whose rules changed gets a new
+     * version) or that must be visible before the flush.
+     */
+    public void touch() {
+        updatedAt = Instant.now();
+    }
+
+    @PrePersist
+    void stampCreation() {
+        if (createdAt == null) {
+            createdAt = Instant.now();
+        }
+        if (updatedAt == null) {
+            updatedAt = createdAt;
+        }
+    }
+
+    @PreUpdate
+    void stampUpdate() {
+        if (Objects.equals(updatedAt, updatedAtAsStored)) {
+            updatedAt = Instant.now();
+        }
+    }
+
+    @PostLoad
+    @PostPersist
+    @PostUpdate
+    void rememberStored() {
+        updatedAtAsStored = updatedAt;
+    }
+}
