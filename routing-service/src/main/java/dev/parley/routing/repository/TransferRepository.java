@@ -18,6 +18,23 @@ import java.util.Optional;
 public class TransferRepository implements TenantOwnedRepository<Transfer> {
 
     /** The transfer of a conversation that is still waiting or with an agent. */
+    /**
+     * A new waiting transfer, unless the conversation already has an open one (then nothing, and false); timestamps from
+     * the database clock so that the oldest waiting is served first across replicas.
+     */
+    public boolean insertWaiting(String id, String tenantId, String conversationId, String contactId, String botId,
+            String teamId, String source, String reason, String notes) {
+        return getEntityManager().createNativeQuery("""
+                insert into transfer (id, tenant_id, conversation_id, contact_id, bot_id, team_id, status, source, reason,
+                    notes, created_at, updated_at)
+                values (?1, ?2, ?3, ?4, ?5, ?6, 'WAITING', ?7, ?8, ?9, clock_timestamp(), clock_timestamp())
+                on conflict (tenant_id, conversation_id) where status in ('WAITING', 'ASSIGNED') and conversation_id is not null
+                do nothing""")
+                .setParameter(1, id).setParameter(2, tenantId).setParameter(3, conversationId).setParameter(4, contactId)
+                .setParameter(5, botId).setParameter(6, teamId).setParameter(7, source).setParameter(8, reason)
+                .setParameter(9, notes).executeUpdate() > 0;
+    }
+
     public Optional<Transfer> findOpen(String tenantId, String conversationId) {
         return find("tenantId = ?1 and conversationId = ?2 and status in ?3", tenantId, conversationId,
                 List.of(TransferStatus.WAITING, TransferStatus.ASSIGNED)).firstResultOptional();

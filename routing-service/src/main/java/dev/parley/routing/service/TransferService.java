@@ -7,6 +7,7 @@ import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.routing.Agent;
+import dev.parley.routing.AgentStatus;
 import dev.parley.routing.Transfer;
 import dev.parley.routing.TransferStatus;
 import dev.parley.routing.messaging.TransferEvents;
@@ -145,7 +146,7 @@ public class TransferService {
                 handoff.botId(), team, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(), source));
         if (created.isPresent() && handoff.agentId() != null
                 && agents.findOwned(handoff.tenantId(), handoff.agentId())
-                        .filter(agent -> agent.status == dev.parley.routing.AgentStatus.ACCEPTING_CHATS).isPresent()
+                        .filter(agent -> agent.status == AgentStatus.ACCEPTING_CHATS).isPresent()
                 && assignments.takeSlot(handoff.tenantId(), handoff.agentId())) {
             // straight to the named agent while it has room (a deactivated bot's transferTo); else it waits its turn
             String id = created.get().id;
@@ -159,17 +160,9 @@ public class TransferService {
 
     private Optional<Transfer> insert(String tenantId, NewTransfer request) {
         String id = Ids.generate("tr");
-        int inserted = entityManager.createNativeQuery("""
-                insert into transfer (id, tenant_id, conversation_id, contact_id, bot_id, team_id, status, source, reason,
-                    notes, created_at, updated_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6, 'WAITING', ?7, ?8, ?9, clock_timestamp(), clock_timestamp())
-                on conflict (tenant_id, conversation_id) where status in ('WAITING', 'ASSIGNED') and conversation_id is not null
-                do nothing""")
-                .setParameter(1, id).setParameter(2, tenantId).setParameter(3, request.conversationId())
-                .setParameter(4, request.contactId()).setParameter(5, request.botId()).setParameter(6, request.teamId())
-                .setParameter(7, request.source()).setParameter(8, request.reason()).setParameter(9, request.notes())
-                .executeUpdate();
-        if (inserted == 0) {
+        boolean inserted = transfers.insertWaiting(id, tenantId, request.conversationId(), request.contactId(),
+                request.botId(), request.teamId(), request.source(), request.reason(), request.notes());
+        if (!inserted) {
             return Optional.empty();
         }
         Transfer transfer = transfers.findById(id);
