@@ -3,6 +3,7 @@ package dev.parley.bot.rest;
 import dev.parley.bot.ApiKey;
 import dev.parley.bot.service.tenant.ApiKeyService;
 import dev.parley.bot.service.tenant.IssuedApiKey;
+import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
@@ -17,9 +18,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -32,20 +36,23 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ApiKeyResource {
 
     private final ApiKeyService keys;
+    private final IdempotentCreation idempotency;
 
-    public ApiKeyResource(ApiKeyService keys) {
+    public ApiKeyResource(ApiKeyService keys, IdempotentCreation idempotency) {
         this.keys = keys;
+        this.idempotency = idempotency;
     }
 
     @POST
     @Operation(summary = "Create an API key", description = "The `pk_…` secret is in this answer only; Parley keeps its hash.")
-    public RestResponse<Envelope.Single<Envelope.Resource<ApiKeyAttributes>>> create(@Valid CreateApiKeyRequest body) {
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @Valid CreateApiKeyRequest body) {
         CreateApiKeyRequest request = RequestValues.requiredBody(body);
-        IssuedApiKey issued = keys.issue(request.name(), request.scopes(), request.expiresAt());
-        return RestResponse.ResponseBuilder.<Envelope.Single<Envelope.Resource<ApiKeyAttributes>>>created(
-                URI.create("/v1/api-keys/" + issued.key().id))
-                .entity(Envelope.one(issued.key().id, ApiKeyAttributes.TYPE, ApiKeyAttributes.of(issued.key(), issued.secret())))
-                .build();
+        // a replay answers with the same key (stored encrypted for the day), never a second one
+        return idempotency.create(idempotencyKey, Map.of("apiKey", request), () -> {
+            IssuedApiKey issued = keys.issue(request.name(), request.scopes(), request.expiresAt());
+            return new IdempotentCreation.Created(URI.create("/v1/api-keys/" + issued.key().id),
+                    Envelope.one(issued.key().id, ApiKeyAttributes.TYPE, ApiKeyAttributes.of(issued.key(), issued.secret())));
+        });
     }
 
     @GET

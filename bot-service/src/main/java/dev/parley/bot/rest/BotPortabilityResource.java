@@ -3,6 +3,7 @@ package dev.parley.bot.rest;
 import dev.parley.bot.Bot;
 import dev.parley.bot.service.bots.BotPortability.BotExport;
 import dev.parley.bot.service.bots.BotPortability;
+import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.RequestValues;
@@ -14,9 +15,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -28,9 +32,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class BotPortabilityResource {
 
     private final BotPortability portability;
+    private final IdempotentCreation idempotency;
 
-    public BotPortabilityResource(BotPortability portability) {
+    public BotPortabilityResource(BotPortability portability, IdempotentCreation idempotency) {
         this.portability = portability;
+        this.idempotency = idempotency;
     }
 
     @GET
@@ -47,11 +53,14 @@ public class BotPortabilityResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Create a bot from an exported document", description = "`create=true` (as in the seed).")
-    public RestResponse<Envelope.Single<Envelope.Resource<BotAttributes>>> importNew(@RestQuery String create, BotExport body) {
+    public Response importNew(@RestQuery String create, @RestHeader(IdempotentCreation.HEADER) String idempotencyKey,
+            BotExport body) {
         if (!flag("create", create)) {
             throw ProblemException.validation("create", "must be true to create a bot; to import into a bot use /v1/bots/{id}/import");
         }
-        return created(portability.importAsNew(RequestValues.requiredBody(body)));
+        BotExport document = RequestValues.requiredBody(body);
+        return idempotency.create(idempotencyKey, Map.of("importNew", document),
+                () -> created(201, portability.importAsNew(document)));
     }
 
     @POST
@@ -61,10 +70,11 @@ public class BotPortabilityResource {
     @Operation(summary = "Import rules, contexts and flows into a bot", description = "`replace=true` removes the bot's rules "
             + "and contexts first; `overwrite=true` replaces those with the same name (otherwise they are kept and the "
             + "imported ones skipped).")
-    public Envelope.Single<Envelope.Resource<BotAttributes>> importInto(@RestPath String id, @RestQuery String replace,
-            @RestQuery String overwrite, BotExport body) {
-        Bot bot = portability.importInto(id, body, new BotPortability.ImportMode(flag("replace", replace), flag("overwrite", overwrite)));
-        return new Envelope.Single<>(new Envelope.Resource<>(bot.id, BotAttributes.TYPE, BotAttributes.of(bot)));
+    public Response importInto(@RestPath String id, @RestQuery String replace, @RestQuery String overwrite,
+            @RestHeader(IdempotentCreation.HEADER) String idempotencyKey, BotExport body) {
+        BotPortability.ImportMode mode = new BotPortability.ImportMode(flag("replace", replace), flag("overwrite", overwrite));
+        return idempotency.create(idempotencyKey, Map.of("importInto", id, "mode", mode.toString(),
+                "document", body == null ? Map.of() : body), () -> created(200, portability.importInto(id, body, mode)));
     }
 
     @POST
@@ -72,15 +82,16 @@ public class BotPortabilityResource {
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Fork a bot", description = "Copies one of your bots, or another tenant's public bot, into your "
             + "tenant (never a private bot of another tenant). `public` sets the copy's sharing status.")
-    public RestResponse<Envelope.Single<Envelope.Resource<BotAttributes>>> fork(@RestPath String id,
-            @RestQuery("public") String isPublic) {
-        return created(portability.fork(id, flag("public", isPublic)));
+    public Response fork(@RestPath String id, @RestQuery("public") String isPublic,
+            @RestHeader(IdempotentCreation.HEADER) String idempotencyKey) {
+        boolean shared = flag("public", isPublic);
+        return idempotency.create(idempotencyKey, Map.of("fork", id, "public", shared),
+                () -> created(201, portability.fork(id, shared)));
     }
 
-    private static RestResponse<Envelope.Single<Envelope.Resource<BotAttributes>>> created(Bot bot) {
-        return RestResponse.ResponseBuilder.<Envelope.Single<Envelope.Resource<BotAttributes>>>created(
-                URI.create("/v1/bots/" + bot.id))
-                .entity(new Envelope.Single<>(new Envelope.Resource<>(bot.id, BotAttributes.TYPE, BotAttributes.of(bot)))).build();
+    private static IdempotentCreation.Created created(int status, Bot bot) {
+        return new IdempotentCreation.Created(status, URI.create("/v1/bots/" + bot.id),
+                new Envelope.Single<>(new Envelope.Resource<>(bot.id, BotAttributes.TYPE, BotAttributes.of(bot))));
     }
 
     private static boolean flag(String name, String raw) {

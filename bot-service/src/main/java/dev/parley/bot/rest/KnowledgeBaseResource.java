@@ -8,6 +8,7 @@ import dev.parley.bot.service.knowledge.KnowledgeBaseService.KnowledgeBaseReques
 import dev.parley.bot.service.knowledge.KnowledgeBaseService.Passage;
 import dev.parley.bot.service.knowledge.KnowledgeBaseService.QueryRequest;
 import dev.parley.bot.service.knowledge.KnowledgeBaseService;
+import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
@@ -23,9 +24,11 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -51,9 +54,11 @@ public class KnowledgeBaseResource {
     }
 
     private final KnowledgeBaseService knowledge;
+    private final IdempotentCreation idempotency;
 
-    public KnowledgeBaseResource(KnowledgeBaseService knowledge) {
+    public KnowledgeBaseResource(KnowledgeBaseService knowledge, IdempotentCreation idempotency) {
         this.knowledge = knowledge;
+        this.idempotency = idempotency;
     }
 
     @GET
@@ -75,10 +80,11 @@ public class KnowledgeBaseResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Create a knowledge base")
-    public RestResponse<Envelope.Single<Envelope.Resource<KnowledgeBaseAttributes>>> create(KnowledgeBaseRequest body) {
-        KnowledgeBase kb = knowledge.create(body);
-        return RestResponse.ResponseBuilder.<Envelope.Single<Envelope.Resource<KnowledgeBaseAttributes>>>created(
-                URI.create("/v1/knowledge-bases/" + kb.id)).entity(new Envelope.Single<>(resource(kb))).build();
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, KnowledgeBaseRequest body) {
+        return idempotency.create(idempotencyKey, Map.of("knowledgeBase", body == null ? Map.of() : body), () -> {
+            KnowledgeBase kb = knowledge.create(body);
+            return new IdempotentCreation.Created(URI.create("/v1/knowledge-bases/" + kb.id), new Envelope.Single<>(resource(kb)));
+        });
     }
 
     @PATCH
@@ -121,12 +127,13 @@ public class KnowledgeBaseResource {
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Add a document", description = "`contentType` text (default), markdown or html (reduced to its "
             + "text); at most 200,000 characters. Searchable after the next training.")
-    public RestResponse<Envelope.Single<Envelope.Resource<DocumentAttributes>>> addDocument(@RestPath String id,
+    public Response addDocument(@RestPath String id, @RestHeader(IdempotentCreation.HEADER) String idempotencyKey,
             DocumentRequest body) {
-        KnowledgeDocument doc = knowledge.addDocument(id, body);
-        return RestResponse.ResponseBuilder.<Envelope.Single<Envelope.Resource<DocumentAttributes>>>created(
-                URI.create("/v1/knowledge-bases/" + id + "/documents/" + doc.id))
-                .entity(new Envelope.Single<>(document(doc, false))).build();
+        return idempotency.create(idempotencyKey, Map.of("document", id, "request", body == null ? Map.of() : body), () -> {
+            KnowledgeDocument doc = knowledge.addDocument(id, body);
+            return new IdempotentCreation.Created(URI.create("/v1/knowledge-bases/" + id + "/documents/" + doc.id),
+                    new Envelope.Single<>(document(doc, false)));
+        });
     }
 
     @PUT

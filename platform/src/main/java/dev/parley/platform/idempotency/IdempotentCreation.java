@@ -30,8 +30,15 @@ public class IdempotentCreation {
     static final String REPLAYED = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 255;
 
-    /** What a creation produced: where the new resource lives and the body to answer with. */
-    public record Created(URI location, Object body) {
+    /**
+     * What a creation produced: where the new resource lives and the body to answer with; {@code status} 201, or 200
+     * for a POST that changes an existing resource (an import into a bot, a channel bound to it).
+     */
+    public record Created(int status, URI location, Object body) {
+
+        public Created(URI location, Object body) {
+            this(201, location, body);
+        }
     }
 
     private final EntityManager entityManager;
@@ -65,9 +72,9 @@ public class IdempotentCreation {
         if (claimed == 1) {
             Created result = create.get();
             entityManager.createNativeQuery("""
-                    update idempotency_key set status = 201, location = ?3, body = ?4
+                    update idempotency_key set status = ?5, location = ?3, body = ?4
                     where tenant_id = ?1 and idem_key = ?2""")
-                    .setParameter(1, tenant).setParameter(2, key)
+                    .setParameter(1, tenant).setParameter(2, key).setParameter(5, result.status())
                     .setParameter(3, result.location().toString()).setParameter(4, cipher.encrypt(toJson(result.body())))
                     .executeUpdate();
             return created(result);
@@ -93,7 +100,7 @@ public class IdempotentCreation {
     }
 
     private static Response created(Created result) {
-        return Response.created(result.location()).entity(result.body()).build();
+        return Response.status(result.status()).location(result.location()).entity(result.body()).build();
     }
 
     private String toJson(Object value) {
