@@ -112,6 +112,13 @@ public class ChannelService {
         return channels.search(bot.tenantId, null, bot.id, page);
     }
 
+    /** A new channel bound to the caller's bot in one call ({@code POST /v1/bots/{id}/channels} without a channelId). */
+    @Transactional
+    public SavedChannel createFor(String botId, ObjectNode body) {
+        changes.owned(botId);
+        return create(body);
+    }
+
     @Transactional
     public SavedChannel create(ObjectNode body) {
         ChannelRequest request = documents.read(shape(body), ChannelRequest.class);
