@@ -25,13 +25,14 @@ final class ParleyChart {
     static final String NAMESPACE = "parley";
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** SPEC §1: every public path prefix and the service that owns it (and the pages it serves: /widget). */
+    /** SPEC §1: every public path prefix and the service that owns it (and the pages they serve: /widget, /desk). */
     static final Map<String, List<String>> PREFIXES = Map.of(
             "bot-service", List.of("/v1/bots", "/v1/flows", "/v1/channels", "/v1/knowledge-bases", "/v1/api-keys",
                     "/v1/tenant"),
             "conversation-service", List.of("/v1/inbound", "/v1/webchat", "/v1/conversations", "/v1/sessions",
                     "/widget"),
-            "routing-service", List.of("/v1/agents", "/v1/teams", "/v1/transfers", "/v1/webhooks"),
+            "routing-service", List.of("/v1/agents", "/v1/teams", "/v1/transfers", "/v1/webhooks",
+                    "/v1/canned-responses", "/desk"),
             "llm-gateway", List.of("/v1/integrations", "/v1/models", "/v1/chat", "/v1/embeddings", "/v1/usage",
                     "/v1/agent-loops"));
 

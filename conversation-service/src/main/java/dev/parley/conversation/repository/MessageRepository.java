@@ -127,8 +127,13 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
                 String.class).setParameter("before", before).setMaxResults(limit).getResultList();
     }
 
-    public Page<Message> ofConversation(String tenantId, String conversationId, PageRequest page) {
-        return page(find("tenantId = ?1 and conversationId = ?2", Sort.ascending("seq"), tenantId, conversationId), page);
+    /** Oldest first; {@code afterSeq} (or null) keeps those stored after that point. */
+    public Page<Message> ofConversation(String tenantId, String conversationId, Long afterSeq, PageRequest page) {
+        if (afterSeq == null) {
+            return page(find("tenantId = ?1 and conversationId = ?2", Sort.ascending("seq"), tenantId, conversationId), page);
+        }
+        return page(find("tenantId = ?1 and conversationId = ?2 and seq > ?3", Sort.ascending("seq"), tenantId,
+                conversationId, afterSeq), page);
     }
 
     public long countOf(String conversationId) {

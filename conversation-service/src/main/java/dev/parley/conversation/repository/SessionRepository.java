@@ -16,7 +16,8 @@ public class SessionRepository implements TenantOwnedRepository<BotSession> {
         return find("conversationId", conversationId).firstResultOptional();
     }
 
-    public Page<BotSession> search(String tenantId, String botId, String contactId, String flowId, PageRequest page) {
+    public Page<BotSession> search(String tenantId, String botId, String contactId, String flowId, String conversationId,
+            PageRequest page) {
         StringBuilder where = new StringBuilder("tenantId = :tenant");
         Parameters params = Parameters.with("tenant", tenantId);
         if (botId != null) {
@@ -30,6 +31,10 @@ public class SessionRepository implements TenantOwnedRepository<BotSession> {
         if (flowId != null) {
             where.append(" and currentFlowId = :flow");
             params.and("flow", flowId);
+        }
+        if (conversationId != null) {
+            where.append(" and conversationId = :conversation");
+            params.and("conversation", conversationId);
         }
         return page(find(where.toString(), Sort.descending("lastActivity").and("id"), params), page);
     }

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.conversation.Conversation;
 import dev.parley.conversation.ConversationStatus;
 import dev.parley.conversation.Message;
+import dev.parley.conversation.Note;
 import dev.parley.conversation.repository.ConversationRepository;
 import dev.parley.conversation.service.ConversationService;
+import dev.parley.platform.id.Ids;
+import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.PageQuery;
@@ -23,10 +26,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -48,14 +53,23 @@ public class ConversationResource {
     public record FeedbackRequest(Integer rating, String comment) {
     }
 
-    public record ReplyRequest(String text) {
+    /** {@code agentId}: the agent ({@code agt_…}) who writes; omitted: the agent routing assigned the conversation to. */
+    public record ReplyRequest(String text, String agentId) {
+    }
+
+    public record NoteRequest(String text, String agentId) {
+    }
+
+    public record NoteAttributes(String conversationId, String text, String agentId, String createdBy, Instant createdAt) {
     }
 
     private final ConversationService conversations;
+    private final IdempotentCreation idempotency;
     private final ObjectMapper json;
 
-    public ConversationResource(ConversationService conversations, ObjectMapper json) {
+    public ConversationResource(ConversationService conversations, IdempotentCreation idempotency, ObjectMapper json) {
         this.conversations = conversations;
+        this.idempotency = idempotency;
         this.json = json;
     }
 
@@ -84,26 +98,71 @@ public class ConversationResource {
     @GET
     @Path("/{id}/messages")
     @RolesAllowed(Scopes.CONVERSATIONS_READ)
-    @Operation(summary = "A conversation's messages", description = "Oldest first, paged; outbound ones with their delivery status.")
-    public Envelope.Listing<Envelope.Resource<MessageAttributes>> messages(@RestPath String id, @BeanParam PageQuery paging) {
-        return Envelope.list(conversations.messages(id, paging.request()).map(this::message));
+    @Operation(summary = "A conversation's messages", description = "Oldest first, paged; outbound ones with their "
+            + "delivery status. `after` (a message id of this conversation): only the messages stored after it, so a "
+            + "reader that polls (the agent desk) fetches only what is new.")
+    public Envelope.Listing<Envelope.Resource<MessageAttributes>> messages(@RestPath String id, @RestQuery String after,
+            @BeanParam PageQuery paging) {
+        return Envelope.list(conversations.messages(id, RequestValues.blankToNull(after), paging.request())
+                .map(this::message));
     }
 
     @POST
     @Path("/{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.CONVERSATIONS_WRITE)
-    @Operation(summary = "An agent's reply", description = "Delivered to the contact on the conversation's channel.")
+    @Operation(summary = "An agent's reply", description = "Delivered to the contact on the conversation's channel. "
+            + "Recorded with `agentId` (an `agt_…` id), or else the agent routing assigned the conversation to.")
     public Response reply(@RestPath String id, ReplyRequest body) {
         ReplyRequest request = RequestValues.requiredBody(body);
-        if (request.text() == null || request.text().isBlank()) {
+        String text = text(request.text());
+        return Response.status(201).entity(new Envelope.Single<>(message(conversations.agentReply(id, text,
+                agentId(request.agentId()))))).build();
+    }
+
+    @GET
+    @Path("/{id}/notes")
+    @RolesAllowed(Scopes.CONVERSATIONS_READ)
+    @Operation(summary = "A conversation's private notes", description = "Oldest first, paged. Notes are for the "
+            + "tenant's people: never delivered to the contact, never in the contact's history or events.")
+    public Envelope.Listing<Envelope.Resource<NoteAttributes>> notes(@RestPath String id, @BeanParam PageQuery paging) {
+        return Envelope.list(conversations.notes(id, paging.request()).map(ConversationResource::note));
+    }
+
+    @POST
+    @Path("/{id}/notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.CONVERSATIONS_WRITE)
+    @Operation(summary = "Write a private note", description = "`text` (up to 4096 characters), optional `agentId` "
+            + "(`agt_…`) of the writer. Accepts Idempotency-Key.")
+    public Response addNote(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @RestPath String id,
+            NoteRequest body) {
+        NoteRequest request = RequestValues.requiredBody(body);
+        String text = text(request.text());
+        String agentId = agentId(request.agentId());
+        return idempotency.create(idempotencyKey, request, () -> {
+            Note note = conversations.addNote(id, text, agentId);
+            return new IdempotentCreation.Created(URI.create("/v1/conversations/" + id + "/notes/" + note.id),
+                    new Envelope.Single<>(note(note)));
+        });
+    }
+
+    private static String text(String text) {
+        if (text == null || text.isBlank()) {
             throw ProblemException.validation("text", "is required");
         }
-        if (request.text().length() > 4096) {
+        if (text.length() > 4096) {
             throw ProblemException.validation("text", "must be at most 4096 characters");
         }
-        return Response.status(201).entity(new Envelope.Single<>(message(conversations.agentReply(id, request.text()))))
-                .build();
+        return text;
+    }
+
+    private static String agentId(String raw) {
+        String value = RequestValues.blankToNull(raw);
+        if (value != null && !Ids.looksLike("agt", value)) {
+            throw ProblemException.validation("agentId", "must be an agent id (agt_…)");
+        }
+        return value;
     }
 
     @POST
@@ -155,6 +214,11 @@ public class ConversationResource {
         return new Envelope.Resource<>(c.id, "conversation", new ConversationAttributes(c.botId, c.channelId,
                 c.channelType, c.contactId, c.status, c.agentId, c.rating, c.feedbackComment, c.handedOff,
                 c.lastMessageAt, c.closedAt, c.createdAt, c.updatedAt));
+    }
+
+    static Envelope.Resource<NoteAttributes> note(Note n) {
+        return new Envelope.Resource<>(n.id, "note", new NoteAttributes(n.conversationId, n.text, n.agentId, n.createdBy,
+                n.createdAt));
     }
 
     Envelope.Resource<MessageAttributes> message(Message m) {

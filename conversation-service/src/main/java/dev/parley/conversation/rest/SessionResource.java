@@ -64,11 +64,13 @@ public class SessionResource {
 
     @GET
     @RolesAllowed(Scopes.CONVERSATIONS_READ)
-    @Operation(summary = "List bot sessions", description = "Most recently active first; filter by botId, contactId, flowId.")
+    @Operation(summary = "List bot sessions", description = "Most recently active first; filter by botId, contactId, flowId, conversationId.")
     public Envelope.Listing<Envelope.Resource<SessionAttributes>> list(@RestQuery String botId,
-            @RestQuery String contactId, @RestQuery String flowId, @BeanParam PageQuery paging) {
+            @RestQuery String contactId, @RestQuery String flowId, @RestQuery String conversationId,
+            @BeanParam PageQuery paging) {
         return Envelope.list(sessions.list(RequestValues.blankToNull(botId), RequestValues.blankToNull(contactId),
-                RequestValues.blankToNull(flowId), paging.request()).map(this::resource));
+                RequestValues.blankToNull(flowId), RequestValues.blankToNull(conversationId), paging.request())
+                .map(this::resource));
     }
 
     @GET

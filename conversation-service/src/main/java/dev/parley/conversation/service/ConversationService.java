@@ -4,11 +4,14 @@ import dev.parley.conversation.Contact;
 import dev.parley.conversation.Conversation;
 import dev.parley.conversation.ConversationStatus;
 import dev.parley.conversation.Message;
+import dev.parley.conversation.Note;
 import dev.parley.conversation.messaging.ConversationEvents;
 import dev.parley.conversation.repository.ContactRepository;
 import dev.parley.conversation.repository.ConversationRepository;
 import dev.parley.conversation.repository.MessageRepository;
+import dev.parley.conversation.repository.NoteRepository;
 import dev.parley.conversation.repository.SessionRepository;
+import dev.parley.platform.id.Ids;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
@@ -24,6 +27,7 @@ public class ConversationService {
 
     private final ConversationRepository conversations;
     private final MessageRepository messages;
+    private final NoteRepository notes;
     private final SessionRepository sessions;
     private final ContactRepository contacts;
     private final ConversationEvents events;
@@ -32,10 +36,11 @@ public class ConversationService {
     private final CurrentCaller caller;
 
     public ConversationService(ConversationRepository conversations, MessageRepository messages,
-            SessionRepository sessions, ContactRepository contacts, ConversationEvents events, ConversationLanes lanes,
+            NoteRepository notes, SessionRepository sessions, ContactRepository contacts, ConversationEvents events, ConversationLanes lanes,
             DeliveryService delivery, CurrentCaller caller) {
         this.conversations = conversations;
         this.messages = messages;
+        this.notes = notes;
         this.sessions = sessions;
         this.contacts = contacts;
         this.events = events;
@@ -54,10 +59,40 @@ public class ConversationService {
         return owned(id);
     }
 
+    /** {@code after} (a message id of this conversation, or null): only the messages stored after that one. */
     @Transactional
-    public Page<Message> messages(String conversationId, PageRequest page) {
+    public Page<Message> messages(String conversationId, String after, PageRequest page) {
         owned(conversationId);
-        return messages.ofConversation(caller.tenantId(), conversationId, page);
+        Long afterSeq = null;
+        if (after != null) {
+            Message from = messages.findOwned(caller.tenantId(), after)
+                    .filter(m -> m.conversationId.equals(conversationId))
+                    .orElseThrow(() -> ProblemException.validation("after", "must be a message of this conversation"));
+            afterSeq = from.seq;
+        }
+        return messages.ofConversation(caller.tenantId(), conversationId, afterSeq, page);
+    }
+
+    @Transactional
+    public Page<Note> notes(String conversationId, PageRequest page) {
+        owned(conversationId);
+        return notes.ofConversation(caller.tenantId(), conversationId, page);
+    }
+
+    /** A private note: stored for the tenant's people, never delivered to the contact, no event. */
+    @Transactional
+    public Note addNote(String conversationId, String text, String agentId) {
+        Conversation c = owned(conversationId);
+        Note note = new Note();
+        note.id = Ids.generate("note");
+        note.tenantId = c.tenantId;
+        note.conversationId = c.id;
+        note.text = text;
+        note.agentId = agentId;
+        note.createdBy = caller.subject();
+        note.createdAt = Instant.now();
+        notes.persist(note);
+        return note;
     }
 
     /** Closing twice is harmless: the second call finds it closed. */
@@ -89,6 +124,7 @@ public class ConversationService {
         Conversation c = lockedOwned(id);
         String contactId = c.contactId;
         messages.delete("conversationId", c.id);
+        notes.delete("conversationId", c.id);
         sessions.delete("conversationId", c.id);
         conversations.delete(c);
         if (contactId != null && conversations.count("contactId", contactId) == 0) {
@@ -99,9 +135,11 @@ public class ConversationService {
         }
     }
 
-    /** An agent's message to the contact, delivered like the bot's. */
-    public Message agentReply(String conversationId, String text) {
-        String agent = caller.subject();
+    /**
+     * An agent's message to the contact, delivered like the bot's. It is recorded with the agent ({@code agt_…}):
+     * the one named in the request, else the one routing assigned the conversation to; never the sign-in's name.
+     */
+    public Message agentReply(String conversationId, String text, String agentId) {
         Message m = QuarkusTransaction.requiringNew().call(() -> {
             Conversation c = lockedOwned(conversationId);
             if (c.status == ConversationStatus.CLOSED) {
@@ -110,7 +148,7 @@ public class ConversationService {
             Instant now = Instant.now();
             Message out = ConversationProcessor.outbound(c, text, now);
             out.sender = Message.Sender.agent;
-            out.agentId = agent;
+            out.agentId = agentId != null ? agentId : c.agentId;
             messages.persist(out);
             c.lastMessageAt = now;
             c.updatedAt = now;

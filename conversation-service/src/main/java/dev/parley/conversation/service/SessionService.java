@@ -22,8 +22,8 @@ public class SessionService {
     }
 
     @Transactional
-    public Page<BotSession> list(String botId, String contactId, String flowId, PageRequest page) {
-        return sessions.search(caller.tenantId(), botId, contactId, flowId, page);
+    public Page<BotSession> list(String botId, String contactId, String flowId, String conversationId, PageRequest page) {
+        return sessions.search(caller.tenantId(), botId, contactId, flowId, conversationId, page);
     }
 
     @Transactional

@@ -140,6 +140,16 @@ public class AgentResource {
     }
 
     @GET
+    @Path("/me")
+    @RolesAllowed(Scopes.ROUTING_READ)
+    @Operation(summary = "The agent linked to the caller's sign-in", description = "The human agent whose `userId` is "
+            + "the signed-in user (the desk starts here). 404 AGENT_NOT_FOUND when none is linked.")
+    public Envelope.Single<Envelope.Resource<AgentAttributes>> me() {
+        String tenant = caller.tenantId();
+        return new Envelope.Single<>(resource(agents.get(tenant, agents.ofUser(tenant, caller.subject()).id)));
+    }
+
+    @GET
     @Path("/{id}")
     @RolesAllowed(Scopes.ROUTING_READ)
     @Operation(summary = "Get an agent")

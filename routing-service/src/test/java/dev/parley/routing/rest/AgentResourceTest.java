@@ -102,6 +102,18 @@ class AgentResourceTest {
     }
 
     @Test
+    void meIsTheAgentLinkedToTheSignIn() {
+        String human = RoutingApi.agent("\"name\": \"Agnes\", \"userId\": \"agnes\"");
+
+        as("agnes").get("/v1/agents/me").then().statusCode(200)
+                .body("data.id", equalTo(human)).body("data.attributes.name", equalTo("Agnes"));
+        as("alice").get("/v1/agents/me").then().statusCode(404).contentType("application/problem+json")
+                .body("code", equalTo("AGENT_NOT_FOUND"));
+        // another tenant's user named like nobody here: not found, never Acme's agent
+        as("bob").get("/v1/agents/me").then().statusCode(404).body("code", equalTo("AGENT_NOT_FOUND"));
+    }
+
+    @Test
     void changesApplyAndNullRemovesWebhooks() {
         String team = RoutingApi.team("load_balanced");
         String id = RoutingApi.agent("""

@@ -1,0 +1,125 @@
+package dev.parley.routing.rest;
+
+import dev.parley.platform.idempotency.IdempotentCreation;
+import dev.parley.platform.paging.Envelope;
+import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.RequestValues;
+import dev.parley.platform.security.Scopes;
+import dev.parley.routing.CannedResponse;
+import dev.parley.routing.service.CannedResponseService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/v1/canned-responses")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Canned responses")
+public class CannedResponseResource {
+
+    public record CreateCannedResponseRequest(@NotBlank @Size(max = 51) String shortcut, @Size(max = 100) String title,
+            @NotBlank @Size(max = 4096) String text) {
+    }
+
+    /** Absent fields stay as they are; {@code title: null} clears the title. */
+    public record UpdateCannedResponseRequest(@Size(min = 1, max = 51) String shortcut,
+            Optional<@Size(max = 100) String> title, @Size(min = 1, max = 4096) String text) {
+    }
+
+    public record CannedResponseAttributes(String shortcut, String title, String text, String createdBy,
+            Instant createdAt, Instant updatedAt) {
+    }
+
+    private final CannedResponseService responses;
+    private final IdempotentCreation idempotency;
+
+    public CannedResponseResource(CannedResponseService responses, IdempotentCreation idempotency) {
+        this.responses = responses;
+        this.idempotency = idempotency;
+    }
+
+    @POST
+    @RolesAllowed(Scopes.ROUTING_WRITE)
+    @Operation(summary = "Create a canned response", description = "`shortcut` such as `refund` or `/refund` (stored "
+            + "lower case without the slash; letters, digits, - and _), `text` what the agent sends, optional `title`. "
+            + "409 CANNED_RESPONSE_SHORTCUT_TAKEN.")
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey,
+            @Valid CreateCannedResponseRequest body) {
+        CreateCannedResponseRequest request = RequestValues.requiredBody(body);
+        String shortcut = CannedResponseService.shortcut("shortcut", request.shortcut());
+        return idempotency.create(idempotencyKey, request, () -> {
+            CannedResponse created = responses.create(shortcut, RequestValues.blankToNull(request.title()),
+                    request.text().strip());
+            return new IdempotentCreation.Created(URI.create("/v1/canned-responses/" + created.id),
+                    new Envelope.Single<>(resource(created)));
+        });
+    }
+
+    @GET
+    @RolesAllowed(Scopes.ROUTING_READ)
+    @Operation(summary = "List canned responses", description = "By shortcut; `q` (with or without the slash) keeps "
+            + "those whose shortcut starts with it, as the desk's composer does while an agent types `/ref`.")
+    public Envelope.Listing<Envelope.Resource<CannedResponseAttributes>> list(@RestQuery String q,
+            @RestQuery String page, @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
+        String prefix = RequestValues.blankToNull(q);
+        if (prefix != null) {
+            prefix = prefix.strip().toLowerCase(java.util.Locale.ROOT);
+            prefix = prefix.startsWith("/") ? RequestValues.blankToNull(prefix.substring(1)) : prefix;
+        }
+        return Envelope.list(responses.list(prefix, PageRequest.of(page, perPage, perPageSnake))
+                .map(CannedResponseResource::resource));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Scopes.ROUTING_READ)
+    @Operation(summary = "Get a canned response")
+    public Envelope.Single<Envelope.Resource<CannedResponseAttributes>> get(@RestPath String id) {
+        return new Envelope.Single<>(resource(responses.get(id)));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed(Scopes.ROUTING_WRITE)
+    @Operation(summary = "Change a canned response's shortcut, title or text")
+    public Envelope.Single<Envelope.Resource<CannedResponseAttributes>> update(@RestPath String id,
+            @Valid UpdateCannedResponseRequest body) {
+        UpdateCannedResponseRequest request = RequestValues.requiredBody(body);
+        String shortcut = request.shortcut() == null ? null : CannedResponseService.shortcut("shortcut", request.shortcut());
+        Optional<String> title = request.title() == null ? null : request.title().map(RequestValues::blankToNull);
+        return new Envelope.Single<>(resource(responses.update(id, shortcut, title,
+                request.text() == null ? null : request.text().strip())));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Scopes.ROUTING_WRITE)
+    @Operation(summary = "Delete a canned response")
+    public Response delete(@RestPath String id) {
+        responses.delete(id);
+        return Response.noContent().build();
+    }
+
+    static Envelope.Resource<CannedResponseAttributes> resource(CannedResponse r) {
+        return new Envelope.Resource<>(r.id, "canned_response", new CannedResponseAttributes(r.shortcut, r.title, r.text,
+                r.createdBy, r.createdAt, r.updatedAt));
+    }
+}
