@@ -32,16 +32,11 @@ export class Oidc {
     this.config = config;
     this.redirectUri = redirectUri;
     this.storage = storage;
-    this.meta = null;
   }
 
+  /** Keycloak's endpoints, as /desk/config.json names them. */
   async discover() {
-    if (!this.meta) {
-      const answer = await fetch(this.config.issuer + '/.well-known/openid-configuration');
-      if (!answer.ok) throw new Error('Keycloak does not answer (' + answer.status + ')');
-      this.meta = await answer.json();
-    }
-    return this.meta;
+    return this.config;
   }
 
   async signIn() {
@@ -53,7 +48,7 @@ export class Oidc {
       response_type: 'code', client_id: this.config.clientId, redirect_uri: this.redirectUri, scope: 'openid',
       state, code_challenge: await challengeOf(verifier), code_challenge_method: 'S256'
     });
-    location.assign(meta.authorization_endpoint + '?' + query);
+    location.assign(meta.authorizationEndpoint + '?' + query);
   }
 
   /** After Keycloak's redirect: trades the code for tokens. False when the URL carries no answer for us. */
@@ -72,7 +67,7 @@ export class Oidc {
 
   async token(form) {
     const meta = await this.discover();
-    const answer = await fetch(meta.token_endpoint, {
+    const answer = await fetch(meta.tokenEndpoint, {
       method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ client_id: this.config.clientId, ...form })
     });
@@ -106,6 +101,6 @@ export class Oidc {
     const meta = await this.discover();
     const query = new URLSearchParams({ client_id: this.config.clientId, post_logout_redirect_uri: this.redirectUri });
     if (tokens && tokens.id) query.set('id_token_hint', tokens.id);
-    location.assign(meta.end_session_endpoint + '?' + query);
+    location.assign(meta.endSessionEndpoint + '?' + query);
   }
 }

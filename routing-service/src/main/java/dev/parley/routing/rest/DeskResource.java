@@ -59,8 +59,11 @@ public class DeskResource {
         page = asset(new String(read("index.html"), StandardCharsets.UTF_8).replace("__PARLEY_DESK_VERSION__", version)
                 .getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
         String issuer = desk.oidcUrl().replaceAll("/+$", "");
-        config = asset(("{\"issuer\":\"" + json(issuer) + "\",\"clientId\":\"" + json(desk.clientId()) + "\"}")
-                .getBytes(StandardCharsets.UTF_8), "application/json");
+        // Keycloak's endpoints of the realm, so the page needs no discovery request
+        String oidc = json(issuer) + "/protocol/openid-connect/";
+        config = asset(("{\"issuer\":\"" + json(issuer) + "\",\"clientId\":\"" + json(desk.clientId())
+                + "\",\"authorizationEndpoint\":\"" + oidc + "auth\",\"tokenEndpoint\":\"" + oidc + "token\","
+                + "\"endSessionEndpoint\":\"" + oidc + "logout\"}").getBytes(StandardCharsets.UTF_8), "application/json");
         URI keycloak = URI.create(issuer);
         String keycloakOrigin = keycloak.getScheme() + "://" + keycloak.getRawAuthority();
         csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' "

@@ -49,6 +49,8 @@ class DeskResourceTest {
         given().when().get("/desk/config.json").then().statusCode(200)
                 .header("Cache-Control", "no-cache")
                 .body("issuer", equalTo("http://127.0.0.1:8180/realms/parley"))
-                .body("clientId", equalTo("parley-desk"));
+                .body("clientId", equalTo("parley-desk"))
+                .body("authorizationEndpoint", equalTo("http://127.0.0.1:8180/realms/parley/protocol/openid-connect/auth"))
+                .body("tokenEndpoint", equalTo("http://127.0.0.1:8180/realms/parley/protocol/openid-connect/token"));
     }
 }
