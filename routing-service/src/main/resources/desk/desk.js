@@ -149,8 +149,15 @@ function renderMe() {
   $('status').value = a.status;
 }
 
+let shownQueues = '';
+
+/** Redraws the sidebar only when something in it changed, so focus and hover survive the polling. */
 function renderQueues() {
   const queues = queuesFor(state.me, state.teams, state.meta);
+  const shown = JSON.stringify([queues, state.waiting.map(t => [t.id, t.attributes.notes, waited(t.attributes.transferredAt)]),
+    state.mine.map(t => t.id), state.current && state.current.transfer.id, state.agents.map(a => [a.id, a.attributes.activeChats])]);
+  if (shown === shownQueues) return;
+  shownQueues = shown;
   $('queues').replaceChildren(...queues.map(q => el('li', { class: 'queue', 'data-queue': q.id },
     el('span', { class: 'queue-name', text: q.name }),
     el('span', { class: 'count', text: String(q.count) }),
@@ -207,6 +214,10 @@ function renderConversation() {
   $('variables').replaceChildren(...(vars.length ? vars.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })])
     : [el('dd', { class: 'muted', text: '(none)' })]));
   const list = $('timeline');
+  const shown = JSON.stringify([cur.transfer.id, cur.messages.length, cur.notes.map(n => n.id), c.status, c.rating,
+    t.status, Object.keys(cur.variables || {}).length]);
+  if (shown === cur.shown && !cur.scroll) return;
+  cur.shown = shown;
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   list.replaceChildren(...timeline(cur.messages, cur.notes).map(item => el('li',
     { class: 'item ' + item.kind + ' ' + item.sender, 'data-id': item.id },

@@ -101,10 +101,16 @@ class DeskStoryTest {
             // The visitor asks for a human: the transfer appears in the open desk without a reload.
             carla.say("I need a human: my parcel is two weeks late");
             carla.awaitReply(text -> text.contains("Connecting you with a person."));
-            WebElement waiting = desk.until(d -> first(d, "#waiting li[data-conversation='" + conversation + "']"));
-            assertThat(waiting.getText()).contains("Desk story " + run).contains("Topic: Delivery");
+            String waiting = "#waiting li[data-conversation='" + conversation + "']";
+            desk.until(d -> {
+                WebElement item = first(d, waiting);
+                return item != null && item.getText().contains("Desk story " + run) && item.getText().contains("Topic: Delivery");
+            });
             desk.screenshot("desk-queue");
-            waiting.findElement(By.cssSelector("button.pickup")).click();
+            desk.until(d -> {
+                d.findElement(By.cssSelector(waiting + " button.pickup")).click();
+                return true;
+            });
 
             // The whole story so far, the flow's notes and the variables it stored.
             desk.until(d -> d.findElement(By.id("transfer-notes")).getText()
@@ -127,7 +133,7 @@ class DeskStoryTest {
             desk.driver().findElement(By.id("canned-save")).click();
             desk.until(d -> first(d, "#canned-list li[data-shortcut='" + shortcut + "']"));
             desk.driver().findElement(By.id("canned-close")).click();
-            type(desk, "/" + shortcut.substring(0, 6));
+            type(desk, "/" + shortcut);
             desk.until(d -> first(d, "#suggestions li[data-shortcut='" + shortcut + "']"));
             desk.driver().findElement(By.id("composer-text")).sendKeys(Keys.TAB);
             assertThat(desk.driver().findElement(By.id("composer-text")).getAttribute("value"))
