@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.bot.BotActivity.Kind;
 import dev.parley.bot.BotActivity;
 import dev.parley.bot.repository.BotActivityRepository;
-import dev.parley.events.LlmUsageEvent;
+import dev.parley.events.llm.LlmUsageEvent;
 import dev.parley.events.conversation.ConversationEvent;
 import dev.parley.events.conversation.FeedbackReceived;
 import dev.parley.events.conversation.HandoffRequested;

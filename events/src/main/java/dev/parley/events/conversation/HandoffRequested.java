@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * conversation-service asks for a human (or bot) agent: the payload of a {@link #TYPE} event on
- * {@link dev.parley.events.Topics#CONVERSATIONS}, keyed by conversation id. routing-service turns it into a
+ * {@link dev.parley.events.Topics#CONVERSATIONS}, keyed by conversation id (llm-gateway's agent loops send the same
+ * record on {@link dev.parley.events.Topics#AGENT_LOOPS} for their transfer tool). routing-service turns it into a
  * transfer; a redelivered event, or a second request while the conversation already waits or is with an
  * agent, creates nothing new.
  *

@@ -17,16 +17,16 @@ public class KnowledgeBaseClient {
         }
     }
 
-    private final KnowledgeBaseApi api;
+    private final BotServiceApi api;
 
-    public KnowledgeBaseClient(@RestClient KnowledgeBaseApi api) {
+    public KnowledgeBaseClient(@RestClient BotServiceApi api) {
         this.api = api;
     }
 
     /** bot-service's answer (its {@code data}: the best passages first). */
     public JsonNode search(String tenantId, String knowledgeBaseId, String query, int topK) {
         try {
-            JsonNode answer = api.query(knowledgeBaseId, tenantId, new KnowledgeBaseApi.Query(query, topK));
+            JsonNode answer = api.query(knowledgeBaseId, tenantId, new BotServiceApi.Query(query, topK));
             return answer != null && answer.has("data") ? answer.get("data") : answer;
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();

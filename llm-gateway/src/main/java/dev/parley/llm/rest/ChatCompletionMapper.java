@@ -17,8 +17,8 @@ import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.output.FinishReason;
 import dev.parley.llm.rest.ChatCompletionWire.Request;
-import dev.parley.llm.service.ChatCall;
-import dev.parley.llm.service.ChatResult;
+import dev.parley.llm.service.chat.ChatCall;
+import dev.parley.llm.service.chat.ChatResult;
 import dev.parley.platform.problem.FieldError;
 import dev.parley.platform.problem.ProblemException;
 import java.util.ArrayList;
@@ -227,7 +227,11 @@ final class ChatCompletionMapper {
         if (stop.isTextual()) {
             return List.of(stop.textValue());
         }
-        if (stop.isArray() && stop.size() <= 4) {
+        boolean allText = true;
+        for (JsonNode s : stop) {
+            allText &= s.isTextual();
+        }
+        if (stop.isArray() && stop.size() <= 4 && allText) { // a null or a number is not a stop sequence
             List<String> sequences = new ArrayList<>();
             stop.forEach(s -> sequences.add(s.asText()));
             return sequences;

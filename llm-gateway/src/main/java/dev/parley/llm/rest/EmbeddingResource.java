@@ -3,7 +3,7 @@ package dev.parley.llm.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.llm.service.EmbeddingService;
+import dev.parley.llm.service.embedding.EmbeddingService;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;

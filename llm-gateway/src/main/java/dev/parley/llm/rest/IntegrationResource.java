@@ -1,8 +1,8 @@
 package dev.parley.llm.rest;
 
 import dev.parley.llm.Integration;
-import dev.parley.llm.service.IntegrationChanges;
-import dev.parley.llm.service.IntegrationService;
+import dev.parley.llm.service.integration.IntegrationChanges;
+import dev.parley.llm.service.integration.IntegrationService;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.PageRequest;

@@ -1,6 +1,6 @@
 package dev.parley.llm.rest;
 
-import dev.parley.llm.service.ModelCatalogue;
+import dev.parley.llm.service.chat.ModelCatalogue;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;

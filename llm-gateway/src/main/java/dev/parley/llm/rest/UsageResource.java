@@ -1,7 +1,7 @@
 package dev.parley.llm.rest;
 
 import dev.parley.llm.repository.UsageRepository;
-import dev.parley.llm.service.UsageService;
+import dev.parley.llm.service.usage.UsageService;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.Page;

@@ -12,7 +12,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,12 +22,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.parley.events.AgentLoopFinishedEvent;
+import dev.parley.events.llm.AgentLoopFinishedEvent;
 import dev.parley.events.Topics;
 import dev.parley.events.conversation.HandoffRequested;
-import dev.parley.llm.service.ExecutionRecovery;
-import dev.parley.llm.service.ExecutionStore;
+import dev.parley.llm.service.agentloop.ExecutionRecovery;
+import dev.parley.llm.service.agentloop.ExecutionStore;
 import dev.parley.llm.testing.BotServiceFake;
+import dev.parley.llm.testing.ProviderFake;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.testing.KafkaProbe;
 import dev.parley.platform.testing.Keycloak;
@@ -43,8 +43,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,10 +51,12 @@ import org.junit.jupiter.api.Test;
  * server also plays the tenant's HTTP tools (loopback is allowed in the test profile only), and a fake bot-service.
  */
 @QuarkusTest
+@QuarkusTestResource(ProviderFake.class)
 @QuarkusTestResource(BotServiceFake.class)
 class AgentLoopResourceTest {
 
-    static WireMockServer provider;
+    @ProviderFake.InjectProvider
+    WireMockServer provider;
 
     @BotServiceFake.InjectBotService
     WireMockServer botService;
@@ -76,17 +76,6 @@ class AgentLoopResourceTest {
     String providerKey;
     String botId;
 
-    @BeforeAll
-    static void startProvider() {
-        provider = new WireMockServer(options().dynamicPort());
-        provider.start();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.stop();
-    }
-
     @BeforeEach
     void reset() {
         provider.resetAll();
@@ -101,6 +90,7 @@ class AgentLoopResourceTest {
 
     /** A bot-scoped OpenAI integration on the fake provider; loops name it as their model. */
     String integration(String user) {
+        BotServiceFake.knowsBot(botService, "bob".equals(user) ? "tnt_globex" : "tnt_acme", botId);
         return as(user).body("""
                 {"name": "fake openai", "provider": "openai", "apiKey": "%s", "botId": "%s",
                  "baseUrl": "%s/v1", "defaultModel": "gpt-4o-mini"}""".formatted(providerKey, botId, provider.baseUrl()))
@@ -148,7 +138,7 @@ class AgentLoopResourceTest {
     }
 
     /** The provider answers {@code replies} in order, one per call. */
-    static void script(String... replies) {
+    void script(String... replies) {
         String scenario = "script-" + UUID.randomUUID();
         for (int i = 0; i < replies.length; i++) {
             ScenarioMappingBuilder stub = post("/v1/chat/completions").inScenario(scenario)
@@ -217,7 +207,7 @@ class AgentLoopResourceTest {
                 toolCall("call_2", "check_stock", "{\"sku\":\"SKU-9\"}", 50, 10),
                 answer("Order A-17 is paid; SKU-9 has 3 in stock.", 70, 20));
 
-        try (KafkaProbe events = KafkaProbe.tail(Topics.LLM_USAGE)) {
+        try (KafkaProbe events = KafkaProbe.tail(Topics.AGENT_LOOPS)) {
             String executionId = run("alice", loopId, """
                     {"input": "Where is order A-17 and is its item in stock?", "variables": {"customer": "Ann"},
                      "botId": "%s"}""".formatted(botId));
@@ -326,7 +316,7 @@ class AgentLoopResourceTest {
         provider.stubFor(post("/v1/chat/completions").willReturn(okJson(toolCall("call_x", "check_stock",
                 "{\"sku\":\"S\"}", 10, 5))));
 
-        try (KafkaProbe events = KafkaProbe.tail(Topics.LLM_USAGE)) {
+        try (KafkaProbe events = KafkaProbe.tail(Topics.AGENT_LOOPS)) {
             String executionId = run("alice", loopId, "{\"input\": \"stock?\"}");
             JsonNode done = finished("alice", loopId, executionId).path("attributes");
 
@@ -453,6 +443,7 @@ class AgentLoopResourceTest {
     @Test
     void knowledgeBaseSearchAsksBotServiceWithAServiceTokenForTheTenant() {
         String kb = Ids.generate("kb");
+        BotServiceFake.knowsKnowledgeBase(botService, "tnt_acme", kb);
         String loopId = loop("alice", """
                 {"name": "Docs", "instructions": "Answer from the docs.", "model": "%s",
                  "tools": [{"type": "knowledge_base", "name": "search_docs", "knowledgeBaseId": "%s", "topK": 2}]}"""
@@ -475,8 +466,9 @@ class AgentLoopResourceTest {
     }
 
     @Test
-    void aKnowledgeBaseThatBotServiceDoesNotKnowIsAToolError() {
+    void aKnowledgeBaseThatBotServiceNoLongerKnowsIsAToolError() {
         String kb = Ids.generate("kb");
+        BotServiceFake.knowsKnowledgeBase(botService, "tnt_acme", kb); // when the loop was saved; deleted since
         String loopId = loop("alice", """
                 {"name": "Docs", "instructions": "x", "model": "%s",
                  "tools": [{"type": "knowledge_base", "name": "search_docs", "knowledgeBaseId": "%s"}]}"""
@@ -491,6 +483,29 @@ class AgentLoopResourceTest {
     }
 
     @Test
+    void aKnowledgeBaseToolNamingAnotherTenantsKnowledgeBaseIsRefusedLikeAMissingOne() {
+        String theirs = Ids.generate("kb");
+        String ours = Ids.generate("kb");
+        BotServiceFake.knowsKnowledgeBase(botService, "tnt_globex", theirs);
+        BotServiceFake.knowsKnowledgeBase(botService, "tnt_acme", ours);
+        String loop = """
+                {"name": "Docs", "instructions": "x", "model": "%s",
+                 "tools": [{"type": "knowledge_base", "name": "search_docs", "knowledgeBaseId": "%s"}]}""";
+        String model = integration("alice");
+
+        as("alice").body(loop.formatted(model, theirs)).post("/v1/agent-loops").then().statusCode(404)
+                .contentType("application/problem+json").body("code", is("KNOWLEDGE_BASE_NOT_FOUND"));
+        String loopId = loop("alice", loop.formatted(model, ours));
+        as("alice").body("""
+                {"tools": [{"type": "knowledge_base", "name": "search_docs", "knowledgeBaseId": "%s"}]}""".formatted(theirs))
+                .patch("/v1/agent-loops/" + loopId).then().statusCode(404).body("code", is("KNOWLEDGE_BASE_NOT_FOUND"));
+        as("alice").get("/v1/agent-loops/" + loopId).then().statusCode(200)
+                .body("data.attributes.tools[0].knowledgeBaseId", is(ours));
+        botService.verify(getRequestedFor(urlEqualTo("/v1/knowledge-bases/" + theirs))
+                .withHeader("X-Parley-Tenant-Id", equalTo("tnt_acme")));
+    }
+
+    @Test
     void theTransferToolAsksRoutingForAPersonOnTheConversation() {
         String team = Ids.generate("team");
         String conversation = Ids.generate("conv");
@@ -501,7 +516,7 @@ class AgentLoopResourceTest {
         script(toolCall("call_tr", "transfer_to_agent", "{\"reason\":\"wants a refund\",\"notes\":\"VIP customer\"}", 20, 5),
                 answer("A colleague will take over.", 30, 5));
 
-        try (KafkaProbe events = KafkaProbe.tail(Topics.CONVERSATIONS)) {
+        try (KafkaProbe events = KafkaProbe.tail(Topics.AGENT_LOOPS)) {
             JsonNode done = finished("alice", loopId, run("alice", loopId, """
                     {"input": "I want my money back!", "conversationId": "%s", "botId": "%s"}"""
                     .formatted(conversation, botId))).path("attributes");
@@ -559,7 +574,7 @@ class AgentLoopResourceTest {
         // the gateway working on one confirms it, as its heartbeat does every few seconds
         store.heartbeat(List.of(renewed));
 
-        try (KafkaProbe events = KafkaProbe.tail(Topics.LLM_USAGE)) {
+        try (KafkaProbe events = KafkaProbe.tail(Topics.AGENT_LOOPS)) {
             recovery.recover();
 
             JsonNode ended = execution("alice", loopId, abandoned).path("attributes");

@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.parley.llm.testing.BotServiceFake;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.testing.Keycloak;
 import io.agroal.api.AgroalDataSource;
@@ -27,6 +29,9 @@ class IntegrationResourceTest {
     @Inject
     AgroalDataSource database;
 
+    @BotServiceFake.InjectBotService
+    WireMockServer botService;
+
     static RequestSpecification as(String user) {
         return given().header("Authorization", Keycloak.bearer(user)).contentType("application/json");
     }
@@ -35,6 +40,7 @@ class IntegrationResourceTest {
     void theProviderKeyIsWriteOnlyEncryptedAndNeverLogged() throws Exception {
         String providerKey = "sk-test-" + UUID.randomUUID();
         String bot = Ids.generate("bot");
+        BotServiceFake.knowsBot(botService, "tnt_acme", bot);
         String id = as("alice").body("""
                 {"name": "OpenAI prod", "provider": "openai", "apiKey": "%s", "botId": "%s",
                  "defaultModel": "gpt-4o", "fallbackModels": ["gpt-4o-mini"]}""".formatted(providerKey, bot))
@@ -107,6 +113,41 @@ class IntegrationResourceTest {
                 .post("/v1/integrations").then().statusCode(400).body("errors[0].field", equalTo("enabled"));
         as("agnes").body("{\"name\": \"x\", \"provider\": \"openai\", \"apiKey\": \"k\"}").post("/v1/integrations")
                 .then().statusCode(403);
+    }
+
+    @Test
+    void aBotIdMustNameABotOfTheTenantLikeAPathIdWould() {
+        String ours = Ids.generate("bot");
+        String theirs = Ids.generate("bot");
+        BotServiceFake.knowsBot(botService, "tnt_acme", ours);
+        BotServiceFake.knowsBot(botService, "tnt_globex", theirs);
+        String body = "{\"name\": \"x\", \"provider\": \"openai\", \"apiKey\": \"k\", \"botId\": \"%s\"}";
+
+        as("alice").body(body.formatted(theirs)).post("/v1/integrations").then().statusCode(404)
+                .contentType("application/problem+json").body("code", equalTo("BOT_NOT_FOUND"));
+        as("alice").body(body.formatted(Ids.generate("bot"))).post("/v1/integrations").then().statusCode(404)
+                .body("code", equalTo("BOT_NOT_FOUND"));
+        String id = as("alice").body(body.formatted(ours)).post("/v1/integrations").then().statusCode(201)
+                .extract().path("data.id");
+        as("alice").body("{\"botId\": \"" + theirs + "\"}").patch("/v1/integrations/" + id).then().statusCode(404)
+                .body("code", equalTo("BOT_NOT_FOUND"));
+        as("alice").get("/v1/integrations/" + id).then().statusCode(200).body("data.attributes.botId", equalTo(ours));
+        botService.verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/v1/bots/" + theirs))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching("Bearer .+"))
+                .withHeader("X-Parley-Tenant-Id", com.github.tomakehurst.wiremock.client.WireMock.equalTo("tnt_acme")));
+    }
+
+    @Test
+    void aNullFallbackModelIsAFieldErrorNotA500() {
+        as("alice").body("{\"name\": \"x\", \"provider\": \"openai\", \"apiKey\": \"k\", \"fallbackModels\": [null]}")
+                .post("/v1/integrations").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("fallbackModels[0]"));
+        String id = as("alice").body("{\"name\": \"x\", \"provider\": \"openai\", \"apiKey\": \"k\"}")
+                .post("/v1/integrations").then().statusCode(201).extract().path("data.id");
+        as("alice").body("{\"fallbackModels\": [\"gpt-4o-mini\", null]}").patch("/v1/integrations/" + id)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("fallbackModels[1]"));
     }
 
     private String storedText() throws Exception {

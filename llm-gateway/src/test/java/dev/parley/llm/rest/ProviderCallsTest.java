@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -17,11 +16,14 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.parley.events.IntegrationFailedEvent;
+import dev.parley.events.llm.IntegrationFailedEvent;
 import dev.parley.events.Topics;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.testing.KafkaProbe;
 import dev.parley.platform.testing.Keycloak;
+import dev.parley.llm.testing.BotServiceFake;
+import dev.parley.llm.testing.ProviderFake;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -30,8 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +40,14 @@ import org.junit.jupiter.api.Test;
  * test profile allows loopback addresses and shortens the time limits (application.properties, {@code %test}).
  */
 @QuarkusTest
+@QuarkusTestResource(ProviderFake.class)
 class ProviderCallsTest {
 
-    static WireMockServer provider;
+    @ProviderFake.InjectProvider
+    WireMockServer provider;
+
+    @BotServiceFake.InjectBotService
+    WireMockServer botService;
 
     @Inject
     ObjectMapper json;
@@ -51,22 +56,12 @@ class ProviderCallsTest {
     String providerKey;
     String botId;
 
-    @BeforeAll
-    static void startProvider() {
-        provider = new WireMockServer(options().dynamicPort());
-        provider.start();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.stop();
-    }
-
     @BeforeEach
     void reset() {
         provider.resetAll();
         providerKey = "sk-test-" + UUID.randomUUID();
         botId = Ids.generate("bot");
+        BotServiceFake.knowsBot(botService, "tnt_acme", botId);
     }
 
     static RequestSpecification as(String user) {
@@ -308,7 +303,7 @@ class ProviderCallsTest {
     void repeatedFailuresEmitIntegrationFailedOnce() {
         String integration = integration("gpt-4o-mini");
         provider.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(401)));
-        try (KafkaProbe events = KafkaProbe.tail(Topics.LLM_USAGE)) {
+        try (KafkaProbe events = KafkaProbe.tail(Topics.LLM_INTEGRATIONS)) {
             for (int i = 0; i < 4; i++) {
                 chatAs("alice").body("""
                         {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}""")

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.events.CloudEventHeaders;
-import dev.parley.events.LlmUsageEvent;
+import dev.parley.events.llm.LlmUsageEvent;
 import dev.parley.events.Topics;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.testing.KafkaProbe;

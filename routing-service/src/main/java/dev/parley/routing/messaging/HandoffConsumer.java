@@ -20,13 +20,16 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Reads conversation-service's {@code parley.conversations}: {@code handoff.requested} becomes a transfer, exactly
  * once per event and at most one open transfer per conversation; {@code conversation.started} and
  * {@code conversation.closed} keep the {@link ConversationDirectory} (which conversations exist, whose they are);
- * other events pass by. A record that cannot be read goes to {@code parley.conversations.dlq} (the channel's failure
+ * other events pass by. The same {@code handoff.requested} from llm-gateway's agent loops arrives on
+ * {@code parley.agent-loops} (channel {@value #AGENT_LOOP_CHANNEL}, dead letters to {@code parley.agent-loops.dlq}).
+ * A record that cannot be read goes to {@code parley.conversations.dlq} (the channel's failure
  * strategy) instead of stopping the queue.
  */
 @ApplicationScoped
 public class HandoffConsumer {
 
     public static final String CHANNEL = "handoffs";
+    public static final String AGENT_LOOP_CHANNEL = "agent-loop-handoffs";
     private static final String CONSUMER = "handoff-transfers";
 
     private final TransferService transfers;
@@ -45,6 +48,7 @@ public class HandoffConsumer {
     }
 
     @Incoming(CHANNEL)
+    @Incoming(AGENT_LOOP_CHANNEL)
     @Blocking
     public void on(ConsumerRecord<String, String> record) throws Exception {
         IncomingEvent event = IncomingEvent.from(record);

@@ -231,6 +231,23 @@ class HandoffFlowTest {
         }
     }
 
+    @Test
+    void anAgentLoopsTransferToolOnTheGatewaysTopicBecomesATransfer() {
+        String team = team("manual");
+        String conversation = "conv_" + UUID.randomUUID();
+        KafkaProbe.send(Topics.AGENT_LOOPS, conversation, handoffJson(conversation, team, "agent_loop", "Asked by the loop"),
+                Map.of(CloudEventHeaders.ID, UUID.randomUUID().toString(),
+                        CloudEventHeaders.TYPE, "handoff.requested",
+                        CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
+                        CloudEventHeaders.SOURCE, "/parley/llm-gateway",
+                        CloudEventHeaders.TENANT_ID, "tnt_acme",
+                        CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON));
+        String transfer = (String) awaitTransfers(conversation, 1).get(0).get("id");
+        alice().get("/v1/transfers/" + transfer).then().statusCode(200)
+                .body("data.attributes.reason", equalTo("agent_loop"))
+                .body("data.attributes.teamId", equalTo(team));
+    }
+
     private static void send(String conversation, String eventId, String value) {
         send(conversation, eventId, "handoff.requested", value);
     }

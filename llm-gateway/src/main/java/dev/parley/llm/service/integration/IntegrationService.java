@@ -1,0 +1,187 @@
+package dev.parley.llm.service.integration;
+
+import dev.parley.llm.service.chat.ModelCatalogue;
+import dev.parley.llm.service.chat.ModelRouter;
+import dev.parley.llm.Integration;
+import dev.parley.llm.client.BotServiceClient;
+import dev.parley.llm.repository.IntegrationRepository;
+import dev.parley.platform.crypto.SecretCipher;
+import dev.parley.platform.id.Ids;
+import dev.parley.platform.outbound.OutboundGuard;
+import dev.parley.platform.outbound.OutboundRefusedException;
+import dev.parley.platform.paging.Page;
+import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.security.CurrentCaller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Tenants' provider integrations: validated against the catalogue and the outbound guard, keys encrypted. */
+@ApplicationScoped
+public class IntegrationService {
+
+    /** Providers that need the tenant's own API key; the others run where the tenant points them. */
+    private static final Set<String> KEYED = Set.of("openai", "anthropic");
+    private static final Set<String> NEED_BASE_URL = Set.of("ollama", "custom");
+
+    private final IntegrationRepository integrations;
+    private final ModelCatalogue catalogue;
+    private final OutboundGuard guard;
+    private final SecretCipher cipher;
+    private final CurrentCaller caller;
+    private final ModelRouter router;
+    private final BotServiceClient bots;
+
+    public IntegrationService(IntegrationRepository integrations, ModelCatalogue catalogue, OutboundGuard guard,
+            SecretCipher cipher, CurrentCaller caller, ModelRouter router, BotServiceClient bots) {
+        this.router = router;
+        this.bots = bots;
+        this.integrations = integrations;
+        this.catalogue = catalogue;
+        this.guard = guard;
+        this.cipher = cipher;
+        this.caller = caller;
+    }
+
+    @Transactional
+    public Integration create(IntegrationChanges changes) {
+        Integration integration = new Integration();
+        integration.id = Ids.generate("int");
+        integration.tenantId = caller.tenantId();
+        integration.fallbackModels = List.of();
+        integration.enabled = true;
+        integration.createdAt = Instant.now();
+        apply(integration, changes);
+        integrations.persist(integration);
+        router.forget(integration.tenantId);
+        return integration;
+    }
+
+    @Transactional
+    public Integration update(String id, IntegrationChanges changes) {
+        Integration integration = integrations.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> notFound(id));
+        apply(integration, changes);
+        router.forget(integration.tenantId);
+        return integration;
+    }
+
+    @Transactional
+    public void delete(String id) {
+        integrations.delete(integrations.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> notFound(id)));
+        router.forget(caller.tenantId());
+    }
+
+    @Transactional
+    public Integration get(String id) {
+        return integrations.findOwned(caller.tenantId(), id).orElseThrow(() -> notFound(id));
+    }
+
+    @Transactional
+    public Page<Integration> list(String botId, String provider, PageRequest page) {
+        return integrations.search(caller.tenantId(), botId, provider, page);
+    }
+
+    private void apply(Integration integration, IntegrationChanges changes) {
+        if (changes.name() != null) {
+            integration.name = changes.name().trim();
+        }
+        if (changes.provider() != null) {
+            integration.provider = changes.provider();
+        }
+        if (changes.baseUrl() != null) {
+            integration.baseUrl = changes.baseUrl().isBlank() ? null : changes.baseUrl().trim();
+        }
+        if (changes.botId() != null) {
+            integration.botId = changes.botId().isBlank() ? null : changes.botId().trim();
+        }
+        if (changes.defaultModel() != null) {
+            integration.defaultModel = changes.defaultModel().isBlank() ? null : changes.defaultModel().trim();
+        }
+        if (changes.fallbackModels() != null) {
+            List<FieldError> blank = new ArrayList<>();
+            for (int i = 0; i < changes.fallbackModels().size(); i++) {
+                String model = changes.fallbackModels().get(i);
+                if (model == null || model.isBlank()) {
+                    blank.add(new FieldError("fallbackModels[" + i + "]", "must be a model name"));
+                }
+            }
+            if (!blank.isEmpty()) {
+                throw ProblemException.validation(blank);
+            }
+            integration.fallbackModels = changes.fallbackModels().stream().map(String::trim).toList();
+        }
+        if (changes.enabled() != null) {
+            integration.enabled = changes.enabled();
+        }
+        if (changes.apiKey() != null && !changes.apiKey().isBlank()) {
+            String key = changes.apiKey().trim();
+            integration.apiKeyCiphertext = cipher.encrypt(key);
+            integration.apiKeyLast4 = key.length() <= 4 ? "****" : key.substring(key.length() - 4);
+        }
+        integration.updatedAt = Instant.now();
+        check(integration);
+        // a bot named in the body is checked like a bot in a path: another tenant's bot is not found
+        if (changes.botId() != null && integration.botId != null
+                && !bots.botExists(integration.tenantId, integration.botId)) {
+            throw ProblemException.notFound("BOT_NOT_FOUND", "Bot " + integration.botId + " does not exist.");
+        }
+    }
+
+    private void check(Integration integration) {
+        List<FieldError> errors = new ArrayList<>();
+        if (integration.name == null || integration.name.isBlank() || integration.name.length() > 100) {
+            errors.add(new FieldError("name", "is required, at most 100 characters"));
+        }
+        if (integration.provider == null) {
+            errors.add(new FieldError("provider", "is required"));
+        }
+        if (integration.botId != null && !Ids.looksLike("bot", integration.botId)) {
+            errors.add(new FieldError("botId", "must be a bot id (bot_…)"));
+        }
+        if (integration.baseUrl != null) {
+            try {
+                guard.check(integration.baseUrl);
+            } catch (OutboundRefusedException e) {
+                errors.add(new FieldError("baseUrl", e.getMessage()));
+            }
+        }
+        if (integration.fallbackModels.size() > 5) {
+            errors.add(new FieldError("fallbackModels", "at most 5"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        String provider = integration.provider;
+        if (!catalogue.knowsProvider(provider) || provider.equals("retrieval")) {
+            throw ProblemException.badRequest("INVALID_PROVIDER", "provider", "Unsupported provider '" + provider
+                    + "' for an integration; one of: anthropic, custom, ollama, openai");
+        }
+        if (NEED_BASE_URL.contains(provider) && integration.baseUrl == null) {
+            throw ProblemException.validation("baseUrl", "is required for provider " + provider);
+        }
+        if (KEYED.contains(provider) && integration.apiKeyCiphertext == null) {
+            throw ProblemException.validation("apiKey", "is required for provider " + provider);
+        }
+        List<String> models = new ArrayList<>(integration.fallbackModels);
+        if (integration.defaultModel != null) {
+            models.add(0, integration.defaultModel);
+        }
+        for (String model : models) {
+            catalogue.rejectModel(provider, model).ifPresent(offered -> {
+                throw ProblemException.badRequest("INVALID_MODEL", model.equals(integration.defaultModel)
+                        ? "defaultModel" : "fallbackModels", "Model '" + model + "' is not available for provider "
+                        + provider + "; one of: " + new TreeSet<>(offered));
+            });
+        }
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("INTEGRATION_NOT_FOUND", "Integration " + id + " does not exist.");
+    }
+}

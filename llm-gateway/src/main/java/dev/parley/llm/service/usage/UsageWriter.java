@@ -1,0 +1,171 @@
+package dev.parley.llm.service.usage;
+
+import dev.parley.llm.Usage;
+import dev.parley.llm.repository.UsageRepository;
+import dev.parley.llm.messaging.GatewayEvents;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes usage off the request path: calls are queued and written in batches (one transaction, one commit, for
+ * every call of the last few milliseconds), each with its {@code llm.usage.recorded} event and the tenant's monthly
+ * total. Until written, a call's tokens count in {@link #unwritten(String)}, so budget checks in this replica see
+ * them at once. Readers that need every call in the database (usage totals) {@link #flush()} first. A batch that
+ * fails to write is kept and retried; only a crash of the process can lose the calls of its last batch window.
+ */
+@ApplicationScoped
+public class UsageWriter {
+
+    private static final Logger LOG = Logger.getLogger(UsageWriter.class);
+    private static final int BATCH = 500;
+
+    private final BlockingQueue<Usage> queue = new LinkedBlockingQueue<>();
+    private final Map<String, LongAdder> unwritten = new ConcurrentHashMap<>();
+    private final ReentrantLock writing = new ReentrantLock();
+    private final UsageRepository usage;
+    private final EntityManager entityManager;
+    private final GatewayEvents events;
+    private volatile boolean running = true;
+    private volatile Consumer<Map<TenantMonth, Long>> afterWrite = written -> { };
+
+    public UsageWriter(UsageRepository usage, EntityManager entityManager, GatewayEvents events) {
+        this.usage = usage;
+        this.entityManager = entityManager;
+        this.events = events;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Thread.ofVirtual().name("usage-writer").start(this::writeContinuously);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        flush();
+    }
+
+    public void enqueue(Usage row) {
+        unwritten.computeIfAbsent(row.tenantId, t -> new LongAdder()).add(row.totalTokens);
+        queue.add(row);
+    }
+
+    /** Tokens of the tenant's calls still waiting to be written. */
+    public long unwritten(String tenantId) {
+        LongAdder tokens = unwritten.get(tenantId);
+        return tokens == null ? 0 : tokens.sum();
+    }
+
+    /** A tenant's calendar month (UTC), as monthly totals are kept. */
+    public record TenantMonth(String tenantId, YearMonth month) {
+    }
+
+    /**
+     * Told the tokens of every batch that reached the database, per tenant and month, before those tokens leave
+     * {@link #unwritten(String)} (UsageService moves them into its cached monthly totals).
+     */
+    void afterWrite(Consumer<Map<TenantMonth, Long>> action) {
+        this.afterWrite = action;
+    }
+
+    /** Writes everything queued so far, on the calling thread. */
+    public void flush() {
+        writing.lock();
+        try {
+            while (!queue.isEmpty()) {
+                List<Usage> batch = new ArrayList<>(BATCH);
+                queue.drainTo(batch, BATCH);
+                writeBatch(batch);
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private void writeContinuously() {
+        while (running) {
+            try {
+                Usage first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                writing.lock();
+                try {
+                    List<Usage> batch = new ArrayList<>(BATCH);
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    writeBatch(batch);
+                } finally {
+                    writing.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("usage batch not written yet, retrying in a second", e);
+                sleepASecond();
+            }
+        }
+    }
+
+    /** On failure the batch goes back to the queue (in order) and the exception propagates. */
+    private void writeBatch(List<Usage> batch) {
+        Map<TenantMonth, Long> written;
+        try {
+            written = write(batch);
+        } catch (RuntimeException e) {
+            List<Usage> again = new ArrayList<>(batch);
+            queue.drainTo(again);
+            queue.addAll(again);
+            throw e;
+        }
+        afterWrite.accept(written);
+        for (Usage row : batch) {
+            unwritten.get(row.tenantId).add(-row.totalTokens);
+        }
+    }
+
+    /** Writes the batch in one transaction; returns its tokens per tenant and month. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    Map<TenantMonth, Long> write(List<Usage> batch) {
+        Map<TenantMonth, Long> monthly = new HashMap<>();
+        for (Usage row : batch) {
+            usage.persist(row);
+            events.usageRecorded(row);
+            monthly.merge(new TenantMonth(row.tenantId, YearMonth.from(row.createdAt.atZone(ZoneOffset.UTC))),
+                    (long) row.totalTokens, Long::sum);
+        }
+        monthly.forEach((key, tokens) -> entityManager.createNativeQuery("""
+                insert into usage_month (tenant_id, month, tokens) values (?1, ?2, ?3)
+                on conflict (tenant_id, month) do update set tokens = usage_month.tokens + excluded.tokens""")
+                .setParameter(1, key.tenantId())
+                .setParameter(2, key.month().atDay(1))
+                .setParameter(3, tokens)
+                .executeUpdate());
+        return monthly;
+    }
+
+    private static void sleepASecond() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
