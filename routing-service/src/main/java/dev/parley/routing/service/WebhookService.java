@@ -1,7 +1,7 @@
 package dev.parley.routing.service;
 
-import dev.parley.events.AgentLoopFinishedEvent;
-import dev.parley.events.IntegrationFailedEvent;
+import dev.parley.events.llm.AgentLoopFinishedEvent;
+import dev.parley.events.llm.IntegrationFailedEvent;
 import dev.parley.events.bot.BotEvent;
 import dev.parley.events.bot.ChannelEvent;
 import dev.parley.events.bot.TrainingEvent;
