@@ -12,11 +12,11 @@ import static org.hamcrest.Matchers.equalToIgnoringCase;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.parley.conversation.support.BotConfigs;
-import dev.parley.conversation.support.Conversations;
-import dev.parley.conversation.support.EngineTestBase;
-import dev.parley.conversation.support.Fakes;
-import dev.parley.conversation.support.TestBot;
+import dev.parley.conversation.testing.BotConfigs;
+import dev.parley.conversation.testing.Conversations;
+import dev.parley.conversation.testing.EngineTestBase;
+import dev.parley.conversation.testing.Fakes;
+import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.bot.BotBehaviors;
 import dev.parley.events.bot.Button;
 import dev.parley.events.bot.Channel;

@@ -2,7 +2,7 @@ package dev.parley.conversation.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.conversation.support.TestBot;
+import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.bot.BotBehaviors;
 import dev.parley.events.bot.BotType;
 import dev.parley.events.bot.Flow;

@@ -11,11 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.conversation.support.Channels;
-import dev.parley.conversation.support.Conversations;
-import dev.parley.conversation.support.EngineTestBase;
-import dev.parley.conversation.support.Fakes;
-import dev.parley.conversation.support.TestBot;
+import dev.parley.conversation.testing.Channels;
+import dev.parley.conversation.testing.Conversations;
+import dev.parley.conversation.testing.EngineTestBase;
+import dev.parley.conversation.testing.Fakes;
+import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.Topics;
 import dev.parley.events.bot.BotBehaviors;
 import dev.parley.events.bot.BotStatus;
@@ -40,11 +40,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EngineStepsTest extends EngineTestBase {
 
-    static dev.parley.conversation.support.EventLog conversationEvents;
+    static dev.parley.conversation.testing.EventLog conversationEvents;
 
     @BeforeAll
     static void tail() {
-        conversationEvents = new dev.parley.conversation.support.EventLog(Topics.CONVERSATIONS, new com.fasterxml.jackson.databind.ObjectMapper());
+        conversationEvents = new dev.parley.conversation.testing.EventLog(Topics.CONVERSATIONS, new com.fasterxml.jackson.databind.ObjectMapper());
     }
 
     @AfterAll
@@ -299,7 +299,7 @@ class EngineStepsTest extends EngineTestBase {
         bot.version = 4;
         bot.rules.set(0, TestBot.textRule("v4", 1, KeywordRule.MatchType.CONTAINS, "version four", "version"));
         String staleEvent = Ids.generate("evt");
-        dev.parley.conversation.support.BotConfigs.send(json, bot, null, staleEvent);
+        dev.parley.conversation.testing.BotConfigs.send(json, bot, null, staleEvent);
         // the consumer saw it (its id is recorded) and kept version 5
         await().atMost(Duration.ofSeconds(15)).until(() -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
                 .call(() -> ((Number) configs.getEntityManager().createNativeQuery(

@@ -12,12 +12,12 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.parley.conversation.support.BotConfigs;
-import dev.parley.conversation.support.Channels;
-import dev.parley.conversation.support.Conversations;
-import dev.parley.conversation.support.EngineTestBase;
-import dev.parley.conversation.support.Fakes;
-import dev.parley.conversation.support.TestBot;
+import dev.parley.conversation.testing.BotConfigs;
+import dev.parley.conversation.testing.Channels;
+import dev.parley.conversation.testing.Conversations;
+import dev.parley.conversation.testing.EngineTestBase;
+import dev.parley.conversation.testing.Fakes;
+import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.Topics;
 import dev.parley.events.bot.BotBehaviors;
 import dev.parley.events.bot.KeywordRule;

@@ -15,11 +15,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.conversation.support.Channels;
-import dev.parley.conversation.support.Conversations;
-import dev.parley.conversation.support.EngineTestBase;
-import dev.parley.conversation.support.Fakes;
-import dev.parley.conversation.support.TestBot;
+import dev.parley.conversation.testing.Channels;
+import dev.parley.conversation.testing.Conversations;
+import dev.parley.conversation.testing.EngineTestBase;
+import dev.parley.conversation.testing.Fakes;
+import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.Topics;
 import dev.parley.events.bot.BotBehaviors;
 import dev.parley.events.bot.KeywordRule;
@@ -40,13 +40,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ConversationApiTest extends EngineTestBase {
 
-    static dev.parley.conversation.support.EventLog events;
+    static dev.parley.conversation.testing.EventLog events;
     TestBot bot;
     String channel;
 
     @BeforeAll
     static void tail() {
-        events = new dev.parley.conversation.support.EventLog(Topics.CONVERSATIONS, new com.fasterxml.jackson.databind.ObjectMapper());
+        events = new dev.parley.conversation.testing.EventLog(Topics.CONVERSATIONS, new com.fasterxml.jackson.databind.ObjectMapper());
     }
 
     @AfterAll

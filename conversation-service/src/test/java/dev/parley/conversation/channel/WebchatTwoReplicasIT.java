@@ -1,4 +1,4 @@
-package dev.parley.conversation.widget;
+package dev.parley.conversation.channel;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.parley.conversation.support.BotConfigs;
-import dev.parley.conversation.support.SseReader;
-import dev.parley.conversation.support.TestBot;
+import dev.parley.conversation.testing.BotConfigs;
+import dev.parley.conversation.testing.SseReader;
+import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.bot.BotBehaviors;
 import dev.parley.events.bot.Channel;
 import dev.parley.events.bot.KeywordRule;

@@ -1,4 +1,4 @@
-package dev.parley.conversation.widget;
+package dev.parley.conversation.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,10 +7,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.parley.conversation.channel.Signatures;
-import dev.parley.conversation.support.BotConfigs;
-import dev.parley.conversation.support.EngineTestBase;
-import dev.parley.conversation.support.SseReader;
-import dev.parley.conversation.support.TestBot;
+import dev.parley.conversation.testing.BotConfigs;
+import dev.parley.conversation.testing.EngineTestBase;
+import dev.parley.conversation.testing.SseReader;
+import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.bot.BotBehaviors;
 import dev.parley.events.bot.Button;
 import dev.parley.events.bot.Channel;

@@ -1,4 +1,4 @@
-package dev.parley.conversation.support;
+package dev.parley.conversation.testing;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;

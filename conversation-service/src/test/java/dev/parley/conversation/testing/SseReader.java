@@ -1,4 +1,4 @@
-package dev.parley.conversation.support;
+package dev.parley.conversation.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;

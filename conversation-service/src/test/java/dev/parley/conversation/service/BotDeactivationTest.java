@@ -1,15 +1,15 @@
-package dev.parley.conversation.engine;
+package dev.parley.conversation.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.conversation.support.BotConfigs;
-import dev.parley.conversation.support.Channels;
-import dev.parley.conversation.support.Conversations;
-import dev.parley.conversation.support.EngineTestBase;
-import dev.parley.conversation.support.EventLog;
-import dev.parley.conversation.support.TestBot;
+import dev.parley.conversation.testing.BotConfigs;
+import dev.parley.conversation.testing.Channels;
+import dev.parley.conversation.testing.Conversations;
+import dev.parley.conversation.testing.EngineTestBase;
+import dev.parley.conversation.testing.EventLog;
+import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.Topics;
 import dev.parley.events.bot.KeywordRule;
 import dev.parley.platform.id.Ids;

@@ -1,4 +1,4 @@
-package dev.parley.conversation.support;
+package dev.parley.conversation.testing;
 
 import dev.parley.events.bot.AiContext;
 import dev.parley.events.bot.BotBehaviors;

@@ -1,4 +1,4 @@
-package dev.parley.conversation.support;
+package dev.parley.conversation.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,8 +1,7 @@
-package dev.parley.conversation.widget;
+package dev.parley.conversation.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.conversation.rest.WidgetResource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

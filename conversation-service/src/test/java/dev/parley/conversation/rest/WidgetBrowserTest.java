@@ -1,13 +1,13 @@
-package dev.parley.conversation.widget;
+package dev.parley.conversation.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.conversation.support.BotConfigs;
-import dev.parley.conversation.support.EngineTestBase;
-import dev.parley.conversation.support.TestBot;
+import dev.parley.conversation.testing.BotConfigs;
+import dev.parley.conversation.testing.EngineTestBase;
+import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.Topics;
 import dev.parley.events.bot.BotBehaviors;
 import dev.parley.events.bot.Button;

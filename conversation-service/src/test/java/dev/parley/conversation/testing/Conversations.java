@@ -1,4 +1,4 @@
-package dev.parley.conversation.support;
+package dev.parley.conversation.testing;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
