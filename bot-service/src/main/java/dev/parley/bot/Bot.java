@@ -41,6 +41,10 @@ public class Bot extends Timestamped {
     @Column(nullable = false)
     public BotDefinition definition;
 
+    /** Who created the bot: the user (JWT subject) or the API key ({@code key_…}) of the creating request. */
+    @Column(name = "created_by", updatable = false)
+    public String createdBy;
+
     /** The external bot's signing secret, AES-GCM encrypted. */
     @Column(name = "secret_ciphertext")
     public String secretCiphertext;

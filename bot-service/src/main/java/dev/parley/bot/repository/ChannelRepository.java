@@ -8,6 +8,7 @@ import dev.parley.platform.repository.TenantOwnedRepository;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.List;
 
 @ApplicationScoped
@@ -25,6 +26,14 @@ public class ChannelRepository implements TenantOwnedRepository<ChannelConnectio
             params.and("bot", botId);
         }
         return page(find(where.toString(), Sort.descending("createdAt").and("id"), params), page);
+    }
+
+    /** The channels bound to any of {@code botIds}, oldest binding first. */
+    public List<ChannelConnection> boundToAny(Collection<String> botIds) {
+        if (botIds.isEmpty()) {
+            return List.of();
+        }
+        return list("botId in ?1", Sort.ascending("createdAt").and("id"), botIds);
     }
 
     public List<ChannelConnection> boundTo(String botId) {

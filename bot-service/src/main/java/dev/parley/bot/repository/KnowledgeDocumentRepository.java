@@ -16,6 +16,10 @@ public class KnowledgeDocumentRepository implements TenantOwnedRepository<Knowle
         return page(find("knowledgeBaseId", Sort.ascending("createdAt").and("id"), knowledgeBaseId), page);
     }
 
+    public long countOf(String knowledgeBaseId) {
+        return count("knowledgeBaseId", knowledgeBaseId);
+    }
+
     public List<KnowledgeDocument> allOf(String knowledgeBaseId) {
         return list("knowledgeBaseId", Sort.ascending("createdAt").and("id"), knowledgeBaseId);
     }

@@ -2,6 +2,7 @@ package dev.parley.bot.rest;
 
 import dev.parley.bot.Bot;
 import dev.parley.bot.service.bots.BotPortability.BotExport;
+import dev.parley.bot.service.bots.BotOverviews;
 import dev.parley.bot.service.bots.BotPortability;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
@@ -32,10 +33,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class BotPortabilityResource {
 
     private final BotPortability portability;
+    private final BotOverviews overviews;
     private final IdempotentCreation idempotency;
 
-    public BotPortabilityResource(BotPortability portability, IdempotentCreation idempotency) {
+    public BotPortabilityResource(BotPortability portability, BotOverviews overviews, IdempotentCreation idempotency) {
         this.portability = portability;
+        this.overviews = overviews;
         this.idempotency = idempotency;
     }
 
@@ -89,9 +92,10 @@ public class BotPortabilityResource {
                 () -> created(201, portability.fork(id, shared)));
     }
 
-    private static IdempotentCreation.Created created(int status, Bot bot) {
+    private IdempotentCreation.Created created(int status, Bot bot) {
         return new IdempotentCreation.Created(status, URI.create("/v1/bots/" + bot.id),
-                new Envelope.Single<>(new Envelope.Resource<>(bot.id, BotAttributes.TYPE, BotAttributes.of(bot))));
+                new Envelope.Single<>(new Envelope.Resource<>(bot.id, BotAttributes.TYPE,
+                        BotAttributes.of(bot, overviews.of(bot)))));
     }
 
     private static boolean flag(String name, String raw) {

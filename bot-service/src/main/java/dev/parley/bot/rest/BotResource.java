@@ -3,12 +3,14 @@ package dev.parley.bot.rest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.Bot;
 import dev.parley.bot.repository.BotFilter;
+import dev.parley.bot.service.bots.BotOverviews;
 import dev.parley.bot.service.bots.BotService;
 import dev.parley.bot.service.bots.CreatedBot;
 import dev.parley.bot.service.bots.Deactivation;
 import dev.parley.events.bot.BotStatus;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
+import dev.parley.platform.paging.Page;
 import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
@@ -19,11 +21,13 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -37,10 +41,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class BotResource {
 
     private final BotService bots;
+    private final BotOverviews overviews;
     private final IdempotentCreation idempotency;
 
-    public BotResource(BotService bots, IdempotentCreation idempotency) {
+    public BotResource(BotService bots, BotOverviews overviews, IdempotentCreation idempotency) {
         this.bots = bots;
+        this.overviews = overviews;
         this.idempotency = idempotency;
     }
 
@@ -51,7 +57,10 @@ public class BotResource {
             @RestQuery String search) {
         BotFilter filter = new BotFilter(RequestValues.optionalEnum(BotStatus.class, "status", status),
                 RequestValues.blankToNull(provider), RequestValues.blankToNull(search));
-        return Envelope.list(bots.list(filter, paging.request()).map(BotResource::resource));
+        Page<Bot> page = bots.list(filter, paging.request());
+        Map<String, BotOverviews.Overview> shown = overviews.ofList(page.items());
+        return Envelope.list(page.map(bot -> new Envelope.Resource<>(bot.id, BotAttributes.TYPE,
+                BotAttributes.of(bot, shown.get(bot.id)))));
     }
 
     @GET
@@ -73,7 +82,7 @@ public class BotResource {
         return idempotency.create(idempotencyKey, request, () -> {
             CreatedBot created = bots.create(request);
             return new IdempotentCreation.Created(URI.create("/v1/bots/" + created.bot().id), Envelope.one(created.bot().id,
-                    BotAttributes.TYPE, BotAttributes.of(created.bot(), created.newSecret(), null)));
+                    BotAttributes.TYPE, BotAttributes.of(created.bot(), overviews.of(created.bot()), created.newSecret(), null)));
         });
     }
 
@@ -84,7 +93,20 @@ public class BotResource {
     @Operation(summary = "Update a bot", description = "A JSON merge patch: `config` and `behaviors` merge deeply, null removes.")
     public Envelope.Single<Envelope.Resource<BotAttributes>> update(@RestPath String id, ObjectNode body) {
         CreatedBot updated = bots.update(id, RequestValues.requiredBody(body));
-        return Envelope.one(id, BotAttributes.TYPE, BotAttributes.of(updated.bot(), updated.newSecret(), null));
+        return Envelope.one(id, BotAttributes.TYPE, BotAttributes.of(updated.bot(), overviews.of(updated.bot()), updated.newSecret(), null));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Replace a bot", description = "The body is the bot's whole definition (as on create, without "
+            + "`template`): what it leaves out is removed, `channelIds` included. Attributes the platform decides (`status`, "
+            + "`stats`, `createdAt`…) may be sent back as read and are ignored.")
+    public Envelope.Single<Envelope.Resource<BotAttributes>> replace(@RestPath String id, ObjectNode body) {
+        CreatedBot replaced = bots.replace(id, RequestValues.requiredBody(body));
+        return Envelope.one(id, BotAttributes.TYPE, BotAttributes.of(replaced.bot(), overviews.of(replaced.bot()),
+                replaced.newSecret(), null));
     }
 
     @DELETE
@@ -112,10 +134,11 @@ public class BotResource {
         DeactivateRequest request = body == null ? new DeactivateRequest(null, null) : body;
         Deactivation done = bots.deactivate(id, RequestValues.blankToNull(request.transferTo()),
                 RequestValues.blankToNull(request.reason()));
-        return Envelope.one(id, BotAttributes.TYPE, BotAttributes.of(done.bot(), null, done.conversationsTransferred()));
+        return Envelope.one(id, BotAttributes.TYPE, BotAttributes.of(done.bot(), overviews.of(done.bot()), null,
+                done.conversationsTransferred()));
     }
 
-    private static Envelope.Resource<BotAttributes> resource(Bot bot) {
-        return new Envelope.Resource<>(bot.id, BotAttributes.TYPE, BotAttributes.of(bot));
+    private Envelope.Resource<BotAttributes> resource(Bot bot) {
+        return new Envelope.Resource<>(bot.id, BotAttributes.TYPE, BotAttributes.of(bot, overviews.of(bot)));
     }
 }

@@ -30,7 +30,8 @@ public class TrainingResource {
     /** The seed's training answer, in Parley's envelope. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TrainingAttributes(String trainingId, String botId, String knowledgeBaseId, String status, String type,
-            int documentsToProcess, int documentsEmbedded, int chunks, String error, Instant startedAt, Instant finishedAt) {
+            int documentsToProcess, int documentsEmbedded, int chunks, String error, Instant startedAt, Instant estimatedCompletion,
+            Instant finishedAt) {
     }
 
     private final TrainingService training;
@@ -44,7 +45,9 @@ public class TrainingResource {
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Train the bot's knowledge base", description = "Starts a job (202): the bot is `training` until it "
             + "ends; incremental by default (only documents whose content changed), `fullRetrain` re-embeds everything. "
-            + "Emits bot.training.started, then bot.training.completed or bot.training.failed.")
+            + "The answer estimates the job's end (`estimatedCompletion`) from the tenant's recent jobs. Emits "
+            + "bot.training.started, then bot.training.completed or bot.training.failed; a failed job leaves the bot in "
+            + "status `error` until it is trained, activated or deactivated again.")
     public RestResponse<Envelope.Single<Envelope.Resource<TrainingAttributes>>> train(@RestPath String botId,
             @RestHeader("Authorization") String authorization, TrainRequest body) {
         TrainingJob job = training.start(botId, body != null && Boolean.TRUE.equals(body.fullRetrain()));
@@ -61,9 +64,9 @@ public class TrainingResource {
         return new Envelope.Single<>(resource(training.get(botId, jobId)));
     }
 
-    private static Envelope.Resource<TrainingAttributes> resource(TrainingJob job) {
+    private Envelope.Resource<TrainingAttributes> resource(TrainingJob job) {
         return new Envelope.Resource<>(job.id, "training_job", new TrainingAttributes(job.id, job.botId, job.knowledgeBaseId,
                 job.status, job.fullRetrain ? "full" : "incremental", job.documentsToProcess, job.documentsEmbedded, job.chunks,
-                job.error, job.startedAt, job.finishedAt));
+                job.error, job.startedAt, training.estimatedCompletion(job), job.finishedAt));
     }
 }

@@ -32,6 +32,10 @@ public class BotService {
 
     static final String ID_PREFIX = "bot";
 
+    /** Attributes a bot object shows that the platform, not the client, decides. */
+    private static final List<String> PLATFORM_ATTRIBUTES = List.of("id", "status", "knowledgeBase", "flow", "channels",
+            "stats", "createdBy", "createdAt", "updatedAt", "activatedAt", "deactivatedAt", "conversationsTransferred", "secret");
+
     private final BotRepository bots;
     private final BotDefinitions definitions;
     private final BotTemplates templates;
@@ -81,6 +85,7 @@ public class BotService {
         bot.id = Ids.generate(ID_PREFIX);
         bot.tenantId = caller.tenantId();
         bot.status = BotStatus.INACTIVE;
+        bot.createdBy = caller.subject();
         bot.define(definition);
         String secret = issueSecretIfExternal(bot);
         bots.persist(bot);
@@ -102,6 +107,26 @@ public class BotService {
         if (patch.has("channelIds")) {
             definition = definition.withChannelIds(channels.bindExactly(bot, definition.channelIds()));
         }
+        bot.define(definition);
+        bot.touch();
+        String secret = issueSecretIfExternal(bot);
+        changes.announce(bot, BotEvent.UPDATED, null);
+        return new CreatedBot(bot, secret);
+    }
+
+    /**
+     * Replaces the bot's whole definition with {@code body} (what it leaves out is removed, its channels included);
+     * what the platform decides about a bot, which a client may copy from a GET, is ignored.
+     */
+    @Transactional
+    public CreatedBot replace(String id, ObjectNode body) {
+        Bot bot = owned(id);
+        ObjectNode request = body.deepCopy();
+        request.remove(PLATFORM_ATTRIBUTES);
+        BotDefinition definition = definitions.merge(request.objectNode(), request);
+        flowReferences.requireExisting(bot.tenantId, FlowReferences.of(definition));
+        requireKnowledgeBase(bot.tenantId, definition);
+        definition = definition.withChannelIds(channels.bindExactly(bot, definition.channelIds()));
         bot.define(definition);
         bot.touch();
         String secret = issueSecretIfExternal(bot);

@@ -12,7 +12,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A bot's statistics over a period (the Linktor seed's figures), computed from its projected activity. */
 @ApplicationScoped
@@ -56,6 +59,18 @@ public class BotStatsService {
     public record HandoffReason(String reason, long count) {
     }
 
+    /**
+     * The summary a bot object carries (the Linktor seed's {@code stats}): conversations and messages (received and
+     * sent) of the last 24 hours and of the bot's lifetime; the averages and rates are over its lifetime.
+     * {@code avgResponseTime} in seconds.
+     */
+    public record Summary(long conversationsHandled24h, long conversationsHandledTotal, long messagesProcessed24h,
+            long messagesProcessedTotal, Double avgResponseTime, Double avgConversationLength, Double handoffRate,
+            Double satisfactionScore) {
+
+        static final Summary NONE = new Summary(0, 0, 0, 0, null, null, null, null);
+    }
+
     private static final int TOP = 5;
 
     private final BotRepository bots;
@@ -86,6 +101,19 @@ public class BotStatsService {
                         .map(c -> new Intent(c.label(), c.count())).toList(),
                 activity.top(botId, BotActivity.Kind.HANDOFF, since, TOP).stream()
                         .map(c -> new HandoffReason(c.label(), c.count())).toList());
+    }
+
+    /** The summaries of bots the caller has already been allowed to see, by bot id (zeroes for a bot without activity). */
+    @Transactional
+    public Map<String, Summary> summaries(Collection<String> botIds) {
+        Map<String, Summary> byBot = new HashMap<>();
+        botIds.forEach(id -> byBot.put(id, Summary.NONE));
+        for (BotActivityRepository.Summary s : activity.summaries(botIds, Instant.now().minus(Period.DAY.length))) {
+            byBot.put(s.botId(), new Summary(s.conversationsDay(), s.conversationsTotal(), s.messagesDay(), s.messagesTotal(),
+                    s.avgResponseMs() == null ? null : round(s.avgResponseMs() / 1000), round(s.avgLength()),
+                    ratio(s.handedOff(), s.conversationsTotal()), round(s.satisfaction())));
+        }
+        return byBot;
     }
 
     private static Double ratio(long part, long whole) {

@@ -21,6 +21,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,8 @@ import org.jboss.logging.Logger;
 public class TrainingService {
 
     private static final Logger LOG = Logger.getLogger(TrainingService.class);
+    /** About what embedding one short document through the gateway's in-process model takes on a small machine. */
+    static final Duration FIRST_ESTIMATE_PER_DOCUMENT = Duration.ofSeconds(2);
 
     private record DocumentToEmbed(String id, String title, String contentType, String content, String hash) {
     }
@@ -76,6 +79,9 @@ public class TrainingService {
         }
         KnowledgeBase kb = bases.findOwned(bot.tenantId, kbId).orElseThrow(() -> KnowledgeBaseService.notFound(kbId));
         List<KnowledgeDocument> docs = documents.allOf(kb.id);
+        // A bot in error (its last training failed) returns, when this job ends well, to where it was before that one.
+        BotStatus before = bot.status != BotStatus.ERROR ? bot.status
+                : jobs.latestOf(bot.id).map(last -> last.botStatusBefore).orElse(BotStatus.INACTIVE);
         TrainingJob job = new TrainingJob();
         job.id = Ids.generate("train");
         job.tenantId = bot.tenantId;
@@ -83,7 +89,7 @@ public class TrainingService {
         job.knowledgeBaseId = kb.id;
         job.status = TrainingJob.IN_PROGRESS;
         job.fullRetrain = fullRetrain;
-        job.botStatusBefore = bot.status;
+        job.botStatusBefore = before;
         job.documentsToProcess = (int) docs.stream().filter(d -> fullRetrain || d.needsTraining()).count();
         job.startedAt = Instant.now();
         jobs.persist(job);
@@ -98,6 +104,19 @@ public class TrainingService {
         Bot bot = changes.owned(botId);
         return jobs.findOwned(bot.tenantId, jobId).filter(j -> j.botId.equals(bot.id))
                 .orElseThrow(() -> ProblemException.notFound("TRAINING_NOT_FOUND", "Training " + jobId + " does not exist."));
+    }
+
+    /**
+     * When a job still running should end: its documents at the pace of the tenant's recent jobs (a first guess of
+     * {@link #FIRST_ESTIMATE_PER_DOCUMENT} before it has any). Null once the job has ended.
+     */
+    @Transactional
+    public Instant estimatedCompletion(TrainingJob job) {
+        if (!TrainingJob.IN_PROGRESS.equals(job.status)) {
+            return null;
+        }
+        Duration perDocument = jobs.recentTimePerDocument(job.tenantId).orElse(FIRST_ESTIMATE_PER_DOCUMENT);
+        return job.startedAt.plus(perDocument.multipliedBy(job.documentsToProcess));
     }
 
     /** Runs a started job in the background; {@code authorization} is the caller's credential, used for embeddings. */
@@ -172,7 +191,8 @@ public class TrainingService {
         job.finishedAt = Instant.now();
         bots.findOwnedForUpdate(job.tenantId, job.botId).ifPresent(bot -> {
             if (bot.status == BotStatus.TRAINING) {
-                bot.status = job.botStatusBefore;
+                // A failed training leaves the bot in error until it is trained (or activated, or deactivated) again.
+                bot.status = TrainingJob.FAILED.equals(status) ? BotStatus.ERROR : job.botStatusBefore;
                 changes.republish(bot);
             }
         });
