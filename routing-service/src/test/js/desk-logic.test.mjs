@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { cannedMatches, expandCanned, isSupervisor, queuesFor, ratingText, seesTransfer, senderLabel, timeline, waited }
   from './desk-logic.mjs';
 
-const agent = { id: 'agt_a', attributes: {}, defaultGroupPriority: 'normal', groups: [{ id: 'team_s', priority: 'first' }] };
-const boss = { id: 'agt_b', defaultGroupPriority: 'supervisor', groups: [] };
+// agents as GET /v1/agents/me answers them
+const agent = { id: 'agt_a', attributes: { name: 'Ann', defaultGroupPriority: 'normal',
+  groups: [{ id: 'team_s', priority: 'first' }] } };
+const boss = { id: 'agt_b', attributes: { name: 'Bo', defaultGroupPriority: 'supervisor', groups: [] } };
 const teams = [{ id: 'team_x', name: 'Billing' }, { id: 'team_s', name: 'Support' }];
 const meta = { generalQueueCount: 2, teamQueueCounts: { team_s: 3, team_x: 5 } };
 
@@ -20,7 +22,8 @@ test('an agent sees the general queue and their teams; a supervisor sees every q
 test('supervisor by default priority or in any team', () => {
   assert.equal(isSupervisor(agent), false);
   assert.equal(isSupervisor(boss), true);
-  assert.equal(isSupervisor({ defaultGroupPriority: 'normal', groups: [{ id: 't', priority: 'supervisor' }] }), true);
+  assert.equal(isSupervisor({ id: 'agt_c', attributes: { defaultGroupPriority: 'normal',
+    groups: [{ id: 't', priority: 'supervisor' }] } }), true);
   assert.equal(isSupervisor(null), false);
 });
 

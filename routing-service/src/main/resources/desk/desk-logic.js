@@ -3,17 +3,23 @@
 
 export const GENERAL = 'general';
 
+// An agent is the API's resource, as GET /v1/agents/me answers it: { id, attributes: { defaultGroupPriority, groups } }.
+
+function groupsOf(agent) {
+  return (agent && agent.attributes && agent.attributes.groups) || [];
+}
+
 /** A supervisor sees every queue and may assign transfers to agents. */
 export function isSupervisor(agent) {
-  if (!agent) return false;
-  return agent.defaultGroupPriority === 'supervisor' || (agent.groups || []).some(g => g.priority === 'supervisor');
+  if (!agent || !agent.attributes) return false;
+  return agent.attributes.defaultGroupPriority === 'supervisor' || groupsOf(agent).some(g => g.priority === 'supervisor');
 }
 
 /** Whether the agent works the queue of this transfer: the general queue, their teams', or every one for supervisors. */
 export function seesTransfer(agent, transfer) {
   if (isSupervisor(agent)) return true;
   const team = transfer.teamId;
-  return !team || (agent.groups || []).some(g => g.id === team);
+  return !team || groupsOf(agent).some(g => g.id === team);
 }
 
 /**
@@ -22,7 +28,7 @@ export function seesTransfer(agent, transfer) {
  */
 export function queuesFor(agent, teams, meta) {
   const counts = (meta && meta.teamQueueCounts) || {};
-  const mine = new Set((agent.groups || []).map(g => g.id));
+  const mine = new Set(groupsOf(agent).map(g => g.id));
   const visible = isSupervisor(agent) ? teams : teams.filter(t => mine.has(t.id));
   const named = visible.map(t => ({ id: t.id, name: t.name, count: counts[t.id] || 0 }))
     .sort((a, b) => a.name.localeCompare(b.name));
