@@ -1,9 +1,9 @@
 package dev.parley.routing.messaging;
 
-import static dev.parley.routing.RoutingApi.alice;
-import static dev.parley.routing.RoutingApi.as;
-import static dev.parley.routing.RoutingApi.member;
-import static dev.parley.routing.RoutingApi.team;
+import static dev.parley.routing.testing.RoutingApi.alice;
+import static dev.parley.routing.testing.RoutingApi.as;
+import static dev.parley.routing.testing.RoutingApi.member;
+import static dev.parley.routing.testing.RoutingApi.team;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.events.CloudEventHeaders;
 import dev.parley.events.Topics;
 import dev.parley.platform.testing.KafkaProbe;
-import dev.parley.routing.RoutingApi;
+import dev.parley.routing.testing.RoutingApi;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

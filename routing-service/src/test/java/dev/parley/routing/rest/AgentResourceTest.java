@@ -1,7 +1,7 @@
 package dev.parley.routing.rest;
 
-import static dev.parley.routing.RoutingApi.alice;
-import static dev.parley.routing.RoutingApi.as;
+import static dev.parley.routing.testing.RoutingApi.alice;
+import static dev.parley.routing.testing.RoutingApi.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.parley.routing.RoutingApi;
+import dev.parley.routing.testing.RoutingApi;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.parley.routing.rest;
 
-import static dev.parley.routing.RoutingApi.alice;
-import static dev.parley.routing.RoutingApi.as;
+import static dev.parley.routing.testing.RoutingApi.alice;
+import static dev.parley.routing.testing.RoutingApi.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,17 +1,17 @@
 package dev.parley.routing.service;
 
-import static dev.parley.routing.RoutingApi.agentOf;
-import static dev.parley.routing.RoutingApi.alice;
-import static dev.parley.routing.RoutingApi.member;
-import static dev.parley.routing.RoutingApi.resume;
-import static dev.parley.routing.RoutingApi.setStatus;
-import static dev.parley.routing.RoutingApi.statusOf;
-import static dev.parley.routing.RoutingApi.team;
-import static dev.parley.routing.RoutingApi.transfer;
+import static dev.parley.routing.testing.RoutingApi.agentOf;
+import static dev.parley.routing.testing.RoutingApi.alice;
+import static dev.parley.routing.testing.RoutingApi.member;
+import static dev.parley.routing.testing.RoutingApi.resume;
+import static dev.parley.routing.testing.RoutingApi.setStatus;
+import static dev.parley.routing.testing.RoutingApi.statusOf;
+import static dev.parley.routing.testing.RoutingApi.team;
+import static dev.parley.routing.testing.RoutingApi.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.parley.routing.RoutingApi;
+import dev.parley.routing.testing.RoutingApi;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -9,7 +9,7 @@ import dev.parley.events.CloudEventHeaders;
 import dev.parley.events.Topics;
 import dev.parley.platform.testing.KafkaProbe;
 import dev.parley.platform.testing.Keycloak;
-import dev.parley.routing.RoutingInstance;
+import dev.parley.routing.testing.RoutingInstance;
 import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,7 +1,7 @@
 package dev.parley.routing.service;
 
-import static dev.parley.routing.RoutingApi.alice;
-import static dev.parley.routing.RoutingApi.as;
+import static dev.parley.routing.testing.RoutingApi.alice;
+import static dev.parley.routing.testing.RoutingApi.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -12,10 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.events.CloudEventHeaders;
 import dev.parley.events.Topics;
 import dev.parley.platform.testing.KafkaProbe;
-import dev.parley.routing.RoutingApi;
-import dev.parley.routing.StandardWebhooksLibrary;
-import dev.parley.routing.WebhookEndpoint;
-import dev.parley.routing.WebhookEndpoint.Received;
+import dev.parley.routing.testing.RoutingApi;
+import dev.parley.routing.testing.StandardWebhooksLibrary;
+import dev.parley.routing.testing.WebhookEndpoint;
+import dev.parley.routing.testing.WebhookEndpoint.Received;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

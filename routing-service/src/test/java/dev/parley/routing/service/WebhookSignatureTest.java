@@ -2,9 +2,9 @@ package dev.parley.routing.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.routing.StandardWebhooksLibrary;
-import dev.parley.routing.StandardWebhooksLibrary.Message;
-import dev.parley.routing.StandardWebhooksLibrary.Verdict;
+import dev.parley.routing.testing.StandardWebhooksLibrary;
+import dev.parley.routing.testing.StandardWebhooksLibrary.Message;
+import dev.parley.routing.testing.StandardWebhooksLibrary.Verdict;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.parley.routing.desk;
+package dev.parley.routing.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

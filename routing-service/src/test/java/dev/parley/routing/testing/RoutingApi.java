@@ -1,4 +1,4 @@
-package dev.parley.routing;
+package dev.parley.routing.testing;
 
 import static io.restassured.RestAssured.given;
 

@@ -1,4 +1,4 @@
-package dev.parley.routing;
+package dev.parley.routing.testing;
 
 import dev.parley.platform.testing.ServiceJar;
 import java.io.File;

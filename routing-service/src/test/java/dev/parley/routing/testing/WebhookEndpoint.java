@@ -1,4 +1,4 @@
-package dev.parley.routing;
+package dev.parley.routing.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.parley.routing;
+package dev.parley.routing.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
