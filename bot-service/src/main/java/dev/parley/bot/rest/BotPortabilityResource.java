@@ -1,5 +1,6 @@
 package dev.parley.bot.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.bot.Bot;
 import dev.parley.bot.service.bots.BotPortability.BotExport;
 import dev.parley.bot.service.bots.BotOverviews;
@@ -17,14 +18,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.Base64;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** Tiledesk's export, import and fork of whole bots. */
 @Path("/v1/bots")
@@ -55,15 +61,31 @@ public class BotPortabilityResource {
     @Path("/import")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.BOTS_WRITE)
-    @Operation(summary = "Create a bot from an exported document", description = "`create=true` (as in the seed).")
+    @Operation(summary = "Create a bot from an exported document", description = "`create=true` (as in the seed). The "
+            + "body is a bot exported from Parley, or from Tiledesk (its `intents`: `start` becomes the greeting, "
+            + "`defaultFallback` the fallback, an intent with a `form` a flow, any other a keyword rule; `* Title` answer "
+            + "lines are buttons, `\\agent` a transfer). What cannot be mapped is refused as a whole: 422 "
+            + "`TILEDESK_NOT_MAPPABLE` naming every part.")
     public Response importNew(@RestQuery String create, @RestHeader(IdempotentCreation.HEADER) String idempotencyKey,
-            BotExport body) {
-        if (!flag("create", create)) {
-            throw ProblemException.validation("create", "must be true to create a bot; to import into a bot use /v1/bots/{id}/import");
-        }
-        BotExport document = RequestValues.requiredBody(body);
+            JsonNode body) {
+        requireCreate(create);
+        JsonNode document = RequestValues.requiredBody(body);
         return idempotency.create(idempotencyKey, Map.of("importNew", document),
-                () -> created(201, portability.importAsNew(document)));
+                () -> created(201, portability.importFile(null, document, NEW)));
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Create a bot from an uploaded file", description = "The seed's multipart form: the exported "
+            + "JSON file as `uploadFile`; otherwise as the JSON import.")
+    public Response importNewFile(@RestQuery String create, @RestHeader(IdempotentCreation.HEADER) String idempotencyKey,
+            @RestForm("uploadFile") FileUpload uploadFile) {
+        requireCreate(create);
+        byte[] file = read(uploadFile);
+        return idempotency.create(idempotencyKey, Map.of("importNewFile", Base64.getEncoder().encodeToString(file)),
+                () -> created(201, portability.importFile(null, file, NEW)));
     }
 
     @POST
@@ -72,12 +94,46 @@ public class BotPortabilityResource {
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Import rules, contexts and flows into a bot", description = "`replace=true` removes the bot's rules "
             + "and contexts first; `overwrite=true` replaces those with the same name (otherwise they are kept and the "
-            + "imported ones skipped).")
+            + "imported ones skipped). A Tiledesk export also updates the bot's name, description, language, greeting, "
+            + "fallback and webhook, and adds the flows of its forms to the bot's flows.")
     public Response importInto(@RestPath String id, @RestQuery String replace, @RestQuery String overwrite,
-            @RestHeader(IdempotentCreation.HEADER) String idempotencyKey, BotExport body) {
+            @RestHeader(IdempotentCreation.HEADER) String idempotencyKey, JsonNode body) {
         BotPortability.ImportMode mode = new BotPortability.ImportMode(flag("replace", replace), flag("overwrite", overwrite));
         return idempotency.create(idempotencyKey, Map.of("importInto", id, "mode", mode.toString(),
-                "document", body == null ? Map.of() : body), () -> created(200, portability.importInto(id, body, mode)));
+                "document", body == null ? Map.of() : body), () -> created(200, portability.importFile(id, body, mode)));
+    }
+
+    @POST
+    @Path("/{id}/import")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed(Scopes.BOTS_WRITE)
+    @Operation(summary = "Import an uploaded file into a bot", description = "The seed's multipart form (`uploadFile`); "
+            + "otherwise as the JSON import.")
+    public Response importIntoFile(@RestPath String id, @RestQuery String replace, @RestQuery String overwrite,
+            @RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @RestForm("uploadFile") FileUpload uploadFile) {
+        BotPortability.ImportMode mode = new BotPortability.ImportMode(flag("replace", replace), flag("overwrite", overwrite));
+        byte[] file = read(uploadFile);
+        return idempotency.create(idempotencyKey, Map.of("importIntoFile", id, "mode", mode.toString(),
+                "document", Base64.getEncoder().encodeToString(file)), () -> created(200, portability.importFile(id, file, mode)));
+    }
+
+    private static final BotPortability.ImportMode NEW = new BotPortability.ImportMode(false, false);
+
+    private static void requireCreate(String create) {
+        if (!flag("create", create)) {
+            throw ProblemException.validation("create", "must be true to create a bot; to import into a bot use /v1/bots/{id}/import");
+        }
+    }
+
+    private static byte[] read(FileUpload upload) {
+        if (upload == null || upload.uploadedFile() == null) {
+            throw ProblemException.validation("uploadFile", "is required: the exported JSON file");
+        }
+        try {
+            return Files.readAllBytes(upload.uploadedFile());
+        } catch (IOException e) {
+            throw ProblemException.validation("uploadFile", "could not be read");
+        }
     }
 
     @POST

@@ -1,6 +1,9 @@
 package dev.parley.bot.service.bots;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.Bot;
@@ -14,6 +17,7 @@ import dev.parley.bot.service.parts.KeywordRuleService;
 import dev.parley.events.bot.AiContext;
 import dev.parley.events.bot.Flow;
 import dev.parley.events.bot.KeywordRule;
+import dev.parley.platform.problem.JsonProblems;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,10 +58,12 @@ public class BotPortability {
     private final AiContextService contextService;
     private final FlowService flowService;
     private final CurrentCaller caller;
+    private final ObjectMapper json;
 
     public BotPortability(BotRepository bots, FlowRepository flows, BotDefinitions definitions, BotService botService,
             BotChanges changes, KeywordRuleService ruleService, AiContextService contextService, FlowService flowService,
-            CurrentCaller caller) {
+            CurrentCaller caller, ObjectMapper json) {
+        this.json = json;
         this.bots = bots;
         this.flows = flows;
         this.definitions = definitions;
@@ -98,6 +104,76 @@ public class BotPortability {
         }
         checkVersion(document);
         Bot bot = changes.lockOwned(botId);
+        importInto(bot, document, mode);
+        return bot;
+    }
+
+    /**
+     * Imports a file as uploaded: a Tiledesk export (it has {@code intents}) or Parley's own document. With {@code botId}
+     * null it creates a bot.
+     */
+    @Transactional
+    public Bot importFile(String botId, JsonNode file, ImportMode mode) {
+        if (file == null || !file.isObject()) {
+            throw ProblemException.badRequest("MALFORMED_JSON", "The file must be a JSON object: a bot exported from Parley or Tiledesk.");
+        }
+        if (TiledeskIntents.isTiledesk(file)) {
+            return importTiledesk(botId, file, mode);
+        }
+        BotExport document;
+        try {
+            document = json.treeToValue(file, BotExport.class);
+        } catch (JsonProcessingException e) {
+            throw JsonProblems.of(e);
+        }
+        return botId == null ? importAsNew(document) : importInto(botId, document, mode);
+    }
+
+    /** {@link #importFile} of an uploaded file's bytes. */
+    @Transactional
+    public Bot importFile(String botId, byte[] file, ImportMode mode) {
+        try {
+            return importFile(botId, json.readTree(file), mode);
+        } catch (JsonProcessingException e) {
+            throw JsonProblems.of(e);
+        } catch (java.io.IOException e) {
+            throw ProblemException.badRequest("MALFORMED_JSON", "The uploaded file could not be read.");
+        }
+    }
+
+    /**
+     * A bot exported from Tiledesk ({@link TiledeskIntents}): with {@code botId} null a new bot, else its intents
+     * imported into that bot, whose information (name, description, language, greeting, fallback, webhook) the file
+     * also updates. The flows its forms become are added to the bot's flows.
+     */
+    @Transactional
+    public Bot importTiledesk(String botId, JsonNode file, ImportMode mode) {
+        TiledeskIntents.Translation translation = TiledeskIntents.translate(file);
+        BotExport document = translation.export();
+        List<String> formFlows = document.flows().stream().map(Flow::id).toList();
+        if (botId == null) {
+            if (!formFlows.isEmpty()) {
+                formFlows.forEach(translation.bot().putArray("flowIds")::add);
+            }
+            return importAsNew(document);
+        }
+        Bot bot = changes.lockOwned(botId);
+        Map<String, String> flowIds = importInto(bot, document, mode);
+        ObjectNode patch = translation.bot().deepCopy();
+        patch.remove(List.of("provider", "type", "url", "public"));
+        if (!file.hasNonNull("name")) {
+            patch.remove("name");
+        }
+        if (!formFlows.isEmpty()) {
+            Set<String> all = new LinkedHashSet<>(bot.definition.flowIds() == null ? List.of() : bot.definition.flowIds());
+            formFlows.forEach(id -> all.add(flowIds.get(id)));
+            all.forEach(patch.putArray("flowIds")::add);
+        }
+        return botService.update(bot.id, patch).bot();
+    }
+
+    /** The document's rules, contexts and flows into {@code bot}; answers the document's flow ids mapped to the new ones. */
+    private Map<String, String> importInto(Bot bot, BotExport document, ImportMode mode) {
         Map<String, String> flowIds = createFlows(document.flows());
         if (mode.replace()) {
             ruleService.deleteAll(bot);
@@ -106,7 +182,7 @@ public class BotPortability {
         }
         addIntents(bot, document, flowIds, mode);
         changes.republish(bot);
-        return bot;
+        return flowIds;
     }
 
     /**
