@@ -3,7 +3,7 @@ package dev.parley.bot.client;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.parley.bot.support.LlmGatewayProcess;
+import dev.parley.bot.testing.LlmGatewayProcess;
 import dev.parley.platform.testing.Keycloak;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,8 +1,9 @@
 package dev.parley.bot.rest;
 
-import static dev.parley.bot.support.BotApi.as;
-import static dev.parley.bot.support.BotApi.createBot;
-import static dev.parley.bot.support.BotApi.minimalBot;
+import static dev.parley.bot.testing.BotApi.as;
+import static dev.parley.bot.testing.BotApi.createBot;
+import static dev.parley.bot.testing.BotApi.minimalBot;
+import static dev.parley.bot.testing.Seeds.SEED_CONTEXT;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -17,10 +18,6 @@ import org.junit.jupiter.api.Test;
 class AiContextResourceTest {
 
     static final String ALICE = Keycloak.bearer("alice");
-    static final String SEED_CONTEXT = """
-            {"name": "Shipping Policy", "trigger_keywords": ["shipping", "delivery", "track"], "context_type": "static",
-             "content": "We offer free shipping on orders over $50. Standard delivery takes 3-5 business days...",
-             "priority": 5, "enabled": true}""";
     // A public address written as an IP literal: the guard judges it without a DNS lookup.
     static final String PUBLIC_API = "https://93.184.215.14";
 

@@ -1,6 +1,6 @@
 package dev.parley.bot.rest;
 
-import static dev.parley.bot.support.BotApi.as;
+import static dev.parley.bot.testing.BotApi.as;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

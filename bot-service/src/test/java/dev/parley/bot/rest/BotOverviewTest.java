@@ -1,14 +1,16 @@
 package dev.parley.bot.rest;
 
-import static dev.parley.bot.support.BotApi.as;
-import static dev.parley.bot.support.BotApi.createBot;
+import static dev.parley.bot.testing.BotApi.as;
+import static dev.parley.bot.testing.BotApi.createBot;
+import static dev.parley.bot.testing.Seeds.SEED_FLOW;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.parley.bot.support.BotApi;
+import dev.parley.bot.testing.BotApi;
+import dev.parley.bot.testing.Knowledge;
 import dev.parley.events.Topics;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.testing.Keycloak;
@@ -31,15 +33,15 @@ class BotOverviewTest {
     static final String ALICE = Keycloak.bearer("alice");
 
     static void event(String key, String type, String data) {
-        BotStatsTest.publish(Topics.CONVERSATIONS, key, type, UUID.randomUUID().toString(), data);
+        BotApi.publish(Topics.CONVERSATIONS, key, type, UUID.randomUUID().toString(), data);
     }
 
     @Test
     void aBotShowsItsKnowledgeBaseFlowChannelsAndStatsSummary() throws Exception {
-        String kb = KnowledgeBaseTest.createKnowledgeBase(ALICE, "Product Knowledge Base");
-        KnowledgeBaseTest.addDocument(kb, "Shipping", "text", "We ship in three days.");
-        KnowledgeBaseTest.addDocument(kb, "Returns", "text", "Returns within thirty days.");
-        String flow = as(ALICE).body(FlowResourceTest.SEED_FLOW.replace("Feedback Collection", "Support Flow"))
+        String kb = Knowledge.createKnowledgeBase(ALICE, "Product Knowledge Base");
+        Knowledge.addDocument(kb, "Shipping", "text", "We ship in three days.");
+        Knowledge.addDocument(kb, "Returns", "text", "Returns within thirty days.");
+        String flow = as(ALICE).body(SEED_FLOW.replace("Feedback Collection", "Support Flow"))
                 .post("/v1/flows").then().statusCode(201).extract().path("data.id");
         String channel = as(ALICE).body("{\"type\": \"webchat\", \"name\": \"Website Chat\"}").post("/v1/channels")
                 .then().statusCode(201).extract().path("data.id");
@@ -114,8 +116,8 @@ class BotOverviewTest {
 
     @Test
     void trainingEstimatesItsEndAndAFailedTrainingPutsTheBotInError() throws Exception {
-        String kb = KnowledgeBaseTest.createKnowledgeBase(ALICE, "Trained " + UUID.randomUUID());
-        KnowledgeBaseTest.addDocument(kb, "Hours", "text", "The store opens at nine and closes at six.");
+        String kb = Knowledge.createKnowledgeBase(ALICE, "Trained " + UUID.randomUUID());
+        Knowledge.addDocument(kb, "Hours", "text", "The store opens at nine and closes at six.");
         String bot = createBot(ALICE, "{\"name\": \"Trainee\", \"provider\": \"retrieval\", \"knowledgeBaseId\": \"" + kb + "\"}");
 
         // A key that may change bots but not use the LLM gateway: its embeddings are refused, so the job fails.
@@ -134,7 +136,7 @@ class BotOverviewTest {
                 .body("data.findAll { it.id == '" + bot + "' }", hasSize(1));
 
         // Trained successfully, the bot returns to where it was before the failed job.
-        JsonPath done = KnowledgeBaseTest.train(bot, false);
+        JsonPath done = Knowledge.train(bot, false);
         org.assertj.core.api.Assertions.assertThat(done.getString("data.attributes.status")).isEqualTo("completed");
         as(ALICE).get("/v1/bots/" + bot).then().statusCode(200)
                 .body("data.attributes.status", equalTo("inactive"))

@@ -1,7 +1,8 @@
 package dev.parley.bot.rest;
 
-import static dev.parley.bot.support.BotApi.as;
-import static dev.parley.bot.support.BotApi.createBot;
+import static dev.parley.bot.testing.BotApi.as;
+import static dev.parley.bot.testing.BotApi.createBot;
+import static dev.parley.bot.testing.Seeds.SEED_FLOW;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -21,24 +22,6 @@ class FlowResourceTest {
     static final String BOB = Keycloak.bearer("bob");
 
     /** The seed's "Feedback Collection" as written, with a real-looking team id and steps sent out of order. */
-    static final String SEED_FLOW = """
-            { "name": "Feedback Collection", "trigger_keywords": ["feedback", "review"],
-              "initial_message": "Hi! I'd like to collect your feedback.", "completion_message": "Thank you for your feedback!",
-              "enabled": true,
-              "panel_config": { "sections": [ { "id": "customer", "label": "Customer Info", "columns": 1, "collapsible": true,
-                  "default_collapsed": false, "order": 1, "fields": [ {"key": "rating", "label": "Rating", "order": 1,
-                  "display_type": "badge", "color": "success"}, {"key": "comment", "label": "Comment", "order": 2} ] } ] },
-              "steps": [
-                { "step_name": "comment", "step_order": 2, "message": "Any additional comments?", "message_type": "text",
-                  "input_type": "text", "store_as": "comment", "validation": {"min_length": 2, "max_length": 500},
-                  "retry_message": "A few words, please." },
-                { "step_name": "rating", "step_order": 1, "message": "How would you rate your experience?",
-                  "message_type": "buttons", "input_type": "select",
-                  "buttons": [ {"id": "excellent", "title": "Excellent"}, {"id": "good", "title": "Good"}, {"id": "poor", "title": "Poor"} ],
-                  "store_as": "rating" },
-                { "step_name": "transfer", "step_order": 3, "message": "Connecting you with our team...", "message_type": "transfer",
-                  "transfer_config": { "team_id": "team_0123456789abcdefghijkl", "notes": "Rating: {{rating}}" } }
-              ] }""";
 
     static String createFlow(String who, String body) {
         return as(who).body(body).post("/v1/flows").then().statusCode(201).extract().path("data.id");

@@ -1,8 +1,9 @@
 package dev.parley.bot.rest;
 
-import static dev.parley.bot.support.BotApi.as;
-import static dev.parley.bot.support.BotApi.createBot;
-import static dev.parley.bot.support.BotApi.minimalBot;
+import static dev.parley.bot.testing.BotApi.as;
+import static dev.parley.bot.testing.BotApi.createBot;
+import static dev.parley.bot.testing.BotApi.minimalBot;
+import static dev.parley.bot.testing.Seeds.SEED_RULE;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -20,10 +21,6 @@ class KeywordRuleResourceTest {
 
     static final String ALICE = Keycloak.bearer("alice");
     static final String BOB = Keycloak.bearer("bob");
-
-    static final String SEED_RULE = """
-            {"name": "Business Hours", "keywords": ["hours", "open", "when"], "match_type": "contains",
-             "response_type": "text", "response": "We're open Monday-Friday, 9 AM to 6 PM EST.", "priority": 5, "enabled": true}""";
 
     @Test
     void theSeedsRuleRoundTrips() {

@@ -1,7 +1,7 @@
 package dev.parley.bot.rest;
 
-import static dev.parley.bot.support.BotApi.as;
-import static dev.parley.bot.support.BotApi.issueKey;
+import static dev.parley.bot.testing.BotApi.as;
+import static dev.parley.bot.testing.BotApi.issueKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.platform.security.Scopes;

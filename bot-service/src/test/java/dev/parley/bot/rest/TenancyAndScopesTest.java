@@ -1,9 +1,9 @@
 package dev.parley.bot.rest;
 
-import static dev.parley.bot.support.BotApi.as;
-import static dev.parley.bot.support.BotApi.createBot;
-import static dev.parley.bot.support.BotApi.issueKey;
-import static dev.parley.bot.support.BotApi.minimalBot;
+import static dev.parley.bot.testing.BotApi.as;
+import static dev.parley.bot.testing.BotApi.createBot;
+import static dev.parley.bot.testing.BotApi.issueKey;
+import static dev.parley.bot.testing.BotApi.minimalBot;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

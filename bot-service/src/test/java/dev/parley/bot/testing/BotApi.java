@@ -1,8 +1,10 @@
-package dev.parley.bot.support;
+package dev.parley.bot.testing;
 
 import static io.restassured.RestAssured.given;
 
+import dev.parley.platform.testing.KafkaProbe;
 import io.restassured.specification.RequestSpecification;
+import java.util.Map;
 import java.util.Set;
 
 /** Small helpers the bot-service tests share: calling as someone, and creating what a test needs. */
@@ -26,6 +28,12 @@ public final class BotApi {
         return as(admin).body("{\"name\": \"test key\", \"scopes\": [\"" + scopeList + "\"]}")
                 .when().post("/v1/api-keys")
                 .then().statusCode(201).extract().path("data.attributes.key");
+    }
+
+    /** An event of tenant Acme on {@code topic} as another service publishes it (CloudEvents in Kafka headers). */
+    public static void publish(String topic, String key, String type, String id, String data) {
+        KafkaProbe.send(topic, key, data, Map.of("ce_id", id, "ce_type", type, "ce_source", "/test",
+                "ce_specversion", "1.0", "ce_tenantid", "tnt_acme", "content-type", "application/json"));
     }
 
     private BotApi() {

@@ -1,4 +1,4 @@
-package dev.parley.bot.support;
+package dev.parley.bot.testing;
 
 import dev.parley.platform.testing.ServiceJar;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

@@ -1,9 +1,11 @@
-package dev.parley.bot.rest;
+package dev.parley.bot.service.knowledge;
 
-import static dev.parley.bot.support.BotApi.as;
-import static dev.parley.bot.support.BotApi.createBot;
+import static dev.parley.bot.testing.BotApi.as;
+import static dev.parley.bot.testing.BotApi.createBot;
+import static dev.parley.bot.testing.Knowledge.addDocument;
+import static dev.parley.bot.testing.Knowledge.createKnowledgeBase;
+import static dev.parley.bot.testing.Knowledge.train;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -46,17 +48,6 @@ class KnowledgeBaseTest {
     @Inject
     ObjectMapper json;
 
-    static String createKnowledgeBase(String who, String name) {
-        return as(who).body("{\"name\": \"" + name + "\"}").post("/v1/knowledge-bases").then().statusCode(201)
-                .body("data.id", startsWith("kb_")).extract().path("data.id");
-    }
-
-    static String addDocument(String kb, String title, String contentType, String content) throws IOException {
-        String body = new ObjectMapper().writeValueAsString(Map.of("title", title, "contentType", contentType, "content", content));
-        return as(ALICE).body(body).post("/v1/knowledge-bases/" + kb + "/documents").then().statusCode(201)
-                .extract().path("data.id");
-    }
-
     static String corpus(String file) throws IOException {
         try (InputStream in = KnowledgeBaseTest.class.getResourceAsStream("/kb-corpus/" + file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -65,17 +56,6 @@ class KnowledgeBaseTest {
 
     static String contentType(String file) {
         return file.endsWith(".md") ? "markdown" : file.endsWith(".html") ? "html" : "text";
-    }
-
-    /** Starts training and waits for the job to end; returns the finished job's attributes. */
-    static JsonPath train(String bot, boolean full) {
-        String job = as(ALICE).body("{\"fullRetrain\": " + full + "}").post("/v1/bots/" + bot + "/train").then().statusCode(202)
-                .body("data.attributes.status", equalTo("in_progress"))
-                .body("data.attributes.type", equalTo(full ? "full" : "incremental"))
-                .extract().path("data.id");
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> !"in_progress".equals(
-                as(ALICE).get("/v1/bots/" + bot + "/training-jobs/" + job).then().extract().path("data.attributes.status")));
-        return as(ALICE).get("/v1/bots/" + bot + "/training-jobs/" + job).then().statusCode(200).extract().jsonPath();
     }
 
     @Test

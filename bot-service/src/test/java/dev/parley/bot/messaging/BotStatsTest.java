@@ -1,19 +1,18 @@
-package dev.parley.bot.rest;
+package dev.parley.bot.messaging;
 
-import static dev.parley.bot.support.BotApi.as;
+import static dev.parley.bot.testing.BotApi.as;
+import static dev.parley.bot.testing.BotApi.publish;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.parley.bot.support.BotApi;
+import dev.parley.bot.testing.BotApi;
 import dev.parley.events.Topics;
 import dev.parley.platform.id.Ids;
-import dev.parley.platform.testing.KafkaProbe;
 import dev.parley.platform.testing.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,6 @@ import org.junit.jupiter.api.Test;
 /** Bot statistics come from the conversation and usage events on Kafka, each event counted once. */
 @QuarkusTest
 class BotStatsTest {
-
-    static void publish(String topic, String key, String type, String id, String data) {
-        KafkaProbe.send(topic, key, data, Map.of("ce_id", id, "ce_type", type, "ce_source", "/test",
-                "ce_specversion", "1.0", "ce_tenantid", "tnt_acme", "content-type", "application/json"));
-    }
 
     @Test
     void statsAddUpTheBotsEventsOfThePeriod() {

@@ -1,8 +1,11 @@
-package dev.parley.bot.rest;
+package dev.parley.bot.service.bots;
 
-import static dev.parley.bot.support.BotApi.as;
-import static dev.parley.bot.support.BotApi.createBot;
-import static dev.parley.bot.support.BotApi.minimalBot;
+import static dev.parley.bot.testing.BotApi.as;
+import static dev.parley.bot.testing.BotApi.createBot;
+import static dev.parley.bot.testing.BotApi.minimalBot;
+import static dev.parley.bot.testing.Seeds.SEED_CONTEXT;
+import static dev.parley.bot.testing.Seeds.SEED_FLOW;
+import static dev.parley.bot.testing.Seeds.SEED_RULE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -43,8 +46,8 @@ class BotPortabilityTest {
 
     @Test
     void aBotExportedFromOneTenantAndImportedIntoAnotherHasTheSameSnapshotApartFromIds() throws Exception {
-        String flow = as(ALICE).body(FlowResourceTest.SEED_FLOW).post("/v1/flows").then().statusCode(201).extract().path("data.id");
-        String other = as(ALICE).body(FlowResourceTest.SEED_FLOW.replace("Feedback Collection", "Survey")).post("/v1/flows")
+        String flow = as(ALICE).body(SEED_FLOW).post("/v1/flows").then().statusCode(201).extract().path("data.id");
+        String other = as(ALICE).body(SEED_FLOW.replace("Feedback Collection", "Survey")).post("/v1/flows")
                 .then().statusCode(201).extract().path("data.id");
         String source = createBot(ALICE, """
                 {"name": "Exported", "description": "Travels well", "provider": "openai", "model": "gpt-4", "language": "en",
@@ -56,13 +59,13 @@ class BotPortabilityTest {
                                 "endpoint": {"url": "https://93.184.215.14/orders", "method": "POST"}}],
                  "flowId": "%s", "flowIds": ["%s"]}""".formatted(flow, flow));
         String rules = "/v1/bots/" + source + "/keyword-rules";
-        as(ALICE).body(KeywordRuleResourceTest.SEED_RULE).post(rules).then().statusCode(201);
+        as(ALICE).body(SEED_RULE).post(rules).then().statusCode(201);
         as(ALICE).body("{\"name\": \"Survey\", \"keywords\": [\"survey\"], \"response\": {\"flowId\": \"" + other + "\"}}")
                 .post(rules).then().statusCode(201);
         as(ALICE).body("{\"name\": \"Agent\", \"keywords\": [\"^agent$\"], \"matchType\": \"regex\", \"priority\": 20, "
                 + "\"response\": {\"type\": \"transfer\", \"text\": \"One moment\", \"transferConfig\": {\"notes\": \"From {{name}}\"}}}")
                 .post(rules).then().statusCode(201);
-        as(ALICE).body(AiContextResourceTest.SEED_CONTEXT).post("/v1/bots/" + source + "/ai-contexts").then().statusCode(201);
+        as(ALICE).body(SEED_CONTEXT).post("/v1/bots/" + source + "/ai-contexts").then().statusCode(201);
 
         String exported = as(ALICE).get("/v1/bots/" + source + "/export").then().statusCode(200)
                 .body("version", equalTo(1)).body("bot.name", equalTo("Exported"))
@@ -133,7 +136,7 @@ class BotPortabilityTest {
     @Test
     void publicBotsForkIntoAnotherTenantPrivateOnesNever() {
         String bot = createBot(ALICE, minimalBot("Forkable"));
-        as(ALICE).body(KeywordRuleResourceTest.SEED_RULE).post("/v1/bots/" + bot + "/keyword-rules").then().statusCode(201);
+        as(ALICE).body(SEED_RULE).post("/v1/bots/" + bot + "/keyword-rules").then().statusCode(201);
 
         as(BOB).post("/v1/bots/" + bot + "/fork").then().statusCode(404).body("code", equalTo("BOT_NOT_FOUND"));
         String own = as(ALICE).post("/v1/bots/" + bot + "/fork").then().statusCode(201)
