@@ -77,7 +77,7 @@ public abstract class BotPartService<P extends BotPart<D>, D> {
     public P create(String botId, ObjectNode body) {
         Bot bot = changes.lockOwned(botId);
         if (parts.countForBot(bot.id) >= kind.maxPerBot()) {
-            throw ProblemException.conflict("LIMIT_EXCEEDED", "A bot has at most " + kind.maxPerBot() + " " + kind.plural() + ".");
+            throw limitExceeded();
         }
         D definition = validated(bot.tenantId, documents.read(withDefaults(shape(body)), type));
         P part = newPart(bot, definition);
@@ -115,7 +115,8 @@ public abstract class BotPartService<P extends BotPart<D>, D> {
     /**
      * Adds a document's parts (already validated) to a locked bot. A part whose name matches one of the bot's existing
      * parts replaces it with {@code overwrite} and is skipped without; each existing part is matched at most once, so
-     * same-named parts of one document are all kept. The caller republishes.
+     * same-named parts of one document are all kept. Refused, like a create, when the bot would hold more than its kind's
+     * limit. The caller republishes.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void importInto(Bot bot, List<D> definitions, boolean overwrite) {
@@ -132,6 +133,9 @@ public abstract class BotPartService<P extends BotPart<D>, D> {
                 existing.define(definition);
                 existing.touch();
             }
+        }
+        if (parts.countForBot(bot.id) > kind.maxPerBot()) {
+            throw limitExceeded();
         }
     }
 
@@ -152,6 +156,10 @@ public abstract class BotPartService<P extends BotPart<D>, D> {
         part.botId = bot.id;
         part.define(definition);
         return part;
+    }
+
+    private ProblemException limitExceeded() {
+        return ProblemException.conflict("LIMIT_EXCEEDED", "A bot has at most " + kind.maxPerBot() + " " + kind.plural() + ".");
     }
 
     private ProblemException notFound(String id) {
