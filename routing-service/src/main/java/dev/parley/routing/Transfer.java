@@ -1,5 +1,6 @@
 package dev.parley.routing;
 
+import dev.parley.events.conversation.ContactPanel;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -7,6 +8,9 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A conversation handed to agents: waiting in its team's queue (or the general one), assigned to an agent,
@@ -56,6 +60,11 @@ public class Transfer {
 
     @Column(updatable = false)
     public String notes;
+
+    /** The contact panels of the bot's flows at the handoff, with the session's values; null when none applied. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(insertable = false, updatable = false)
+    public List<ContactPanel> panels;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;

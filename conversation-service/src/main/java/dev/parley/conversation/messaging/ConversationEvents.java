@@ -3,6 +3,7 @@ package dev.parley.conversation.messaging;
 import dev.parley.conversation.Conversation;
 import dev.parley.conversation.Message;
 import dev.parley.events.Topics;
+import dev.parley.events.conversation.ContactPanel;
 import dev.parley.events.conversation.ConversationEvent;
 import dev.parley.events.conversation.FeedbackReceived;
 import dev.parley.events.conversation.HandoffRequested;
@@ -12,6 +13,7 @@ import dev.parley.platform.outbox.OutgoingEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Everything that happens to conversations, on {@code parley.conversations} (key = conversation id) through the outbox. */
 @ApplicationScoped
@@ -48,6 +50,12 @@ public class ConversationEvents {
 
     public void handoffRequested(Conversation c, String teamId, String reason, String notes) {
         handoffRequested(c, teamId, null, reason, notes);
+    }
+
+    /** The engine's handoff, with the contact panels of the session at that moment (empty: none). */
+    public void handoffRequested(Conversation c, String teamId, String reason, String notes, List<ContactPanel> panels) {
+        publish(c, HandoffRequested.TYPE, new HandoffRequested(c.tenantId, c.id, c.contactId, c.botId, teamId, null,
+                reason, notes, panels == null || panels.isEmpty() ? null : panels));
     }
 
     /** {@code agentId} (may be null): straight to that agent when it has room (a deactivated bot's transferTo). */

@@ -8,6 +8,7 @@ import dev.parley.conversation.engine.Outcome;
 import dev.parley.conversation.engine.Reply;
 import dev.parley.conversation.service.DryRunService;
 import dev.parley.conversation.service.SessionService;
+import dev.parley.events.conversation.ContactPanel;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.PageQuery;
@@ -36,7 +37,7 @@ public class SessionResource {
 
     public record SessionAttributes(String conversationId, String contactId, String botId, String currentFlowId,
             String currentStep, Map<String, String> variables, int stepRetries, int fallbackCount, Instant startedAt,
-            Instant lastActivity) {
+            Instant lastActivity, List<ContactPanel> panels) {
     }
 
     public record DryRunRequest(String botId, String message, Context context) {
@@ -113,6 +114,7 @@ public class SessionResource {
             variables = Map.of();
         }
         return new Envelope.Resource<>(s.id, "session", new SessionAttributes(s.conversationId, s.contactId, s.botId,
-                s.currentFlowId, s.currentStep, variables, s.stepRetries, s.fallbackCount, s.startedAt, s.lastActivity));
+                s.currentFlowId, s.currentStep, variables, s.stepRetries, s.fallbackCount, s.startedAt, s.lastActivity,
+                sessions.panels(s, variables)));
     }
 }

@@ -22,6 +22,7 @@ import dev.parley.conversation.repository.ContactRepository;
 import dev.parley.conversation.repository.ConversationRepository;
 import dev.parley.conversation.repository.MessageRepository;
 import dev.parley.conversation.repository.SessionRepository;
+import dev.parley.events.conversation.ContactPanel;
 import dev.parley.platform.id.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -107,7 +108,9 @@ public class ConversationProcessor {
                     buttonTitle(recent, buttonId, inbound.text), buttonId, history, Map.of(), inbound.createdAt);
             Outcome outcome = engine.decide(bot.get(), state, input,
                     conversation.status == ConversationStatus.HANDED_OFF);
-            List<Message> stored = apply(conversation, inbound, outcome, claim);
+            List<ContactPanel> panels = outcome.handoff == null ? null
+                    : ContactPanel.of(bot.get().snapshot().flows(), state.currentFlowId, state.variables);
+            List<Message> stored = apply(conversation, inbound, outcome, claim, panels);
             replies.addAll(stored);
             remember(recent, inbound, stored);
         }
@@ -128,7 +131,8 @@ public class ConversationProcessor {
         }
     }
 
-    private List<Message> apply(Conversation conversation, Message inbound, Outcome outcome, boolean claim) {
+    private List<Message> apply(Conversation conversation, Message inbound, Outcome outcome, boolean claim,
+            List<ContactPanel> panels) {
         Instant now = Instant.now();
         List<Message> stored = new java.util.ArrayList<>(outcome.replies.size());
         for (Reply reply : outcome.replies) {
@@ -158,7 +162,7 @@ public class ConversationProcessor {
             conversation.status = ConversationStatus.HANDED_OFF;
             conversation.handedOff = true;
             events.handoffRequested(conversation, outcome.handoff.teamId(), outcome.handoff.reason(),
-                    outcome.handoff.notes());
+                    outcome.handoff.notes(), panels);
         } else if (outcome.queued) {
             conversation.status = ConversationStatus.QUEUED;
         } else if (conversation.status == ConversationStatus.QUEUED) {

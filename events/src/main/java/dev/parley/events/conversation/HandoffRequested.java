@@ -1,6 +1,7 @@
 package dev.parley.events.conversation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
  * conversation-service asks for a human (or bot) agent: the payload of a {@link #TYPE} event on
@@ -14,10 +15,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                  slot; otherwise the conversation waits in {@code teamId}'s queue like any other
  * @param reason    why, e.g. {@code customer_request}, {@code fallback_exceeded}, {@code flow_step}, {@code bot_deactivated}
  * @param notes     internal notes for agents (a flow's templated {@code transferConfig.notes})
+ * @param panels    the contact panels of the bot's flows, filled from the session at the handoff (Whatomate's
+ *                  {@code panel_config}); absent when no flow's panel applies
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HandoffRequested(String tenantId, String conversationId, String contactId, String botId, String teamId,
-        String agentId, String reason, String notes) {
+        String agentId, String reason, String notes, List<ContactPanel> panels) {
 
     public static final String TYPE = "handoff.requested";
+
+    /** A handoff without contact panels (agent loops, deactivations). */
+    public HandoffRequested(String tenantId, String conversationId, String contactId, String botId, String teamId,
+            String agentId, String reason, String notes) {
+        this(tenantId, conversationId, contactId, botId, teamId, agentId, reason, notes, null);
+    }
 }

@@ -1,5 +1,8 @@
 package dev.parley.routing.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.events.conversation.ContactPanel;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.repository.TenantOwnedRepository;
@@ -17,6 +20,12 @@ import java.util.Optional;
 @ApplicationScoped
 public class TransferRepository implements TenantOwnedRepository<Transfer> {
 
+    private final ObjectMapper json;
+
+    public TransferRepository(ObjectMapper json) {
+        this.json = json;
+    }
+
     /** The transfer of a conversation that is still waiting or with an agent. */
     /**
      * A new waiting transfer, unless the conversation already has an open one (then nothing, and false); timestamps from
@@ -33,6 +42,18 @@ public class TransferRepository implements TenantOwnedRepository<Transfer> {
                 .setParameter(1, id).setParameter(2, tenantId).setParameter(3, conversationId).setParameter(4, contactId)
                 .setParameter(5, botId).setParameter(6, teamId).setParameter(7, source).setParameter(8, reason)
                 .setParameter(9, notes).executeUpdate() > 0;
+    }
+
+    /** Stores the contact panels a handoff carried (JSON) on the transfer it created. */
+    public void attachPanels(String id, List<ContactPanel> panels) {
+        String document;
+        try {
+            document = json.writeValueAsString(panels);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("contact panels not writable as JSON", e);
+        }
+        getEntityManager().createNativeQuery("update transfer set panels = cast(?1 as jsonb) where id = ?2")
+                .setParameter(1, document).setParameter(2, id).executeUpdate();
     }
 
     public Optional<Transfer> findOpen(String tenantId, String conversationId) {

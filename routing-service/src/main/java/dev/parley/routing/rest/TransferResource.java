@@ -1,5 +1,6 @@
 package dev.parley.routing.rest;
 
+import dev.parley.events.conversation.ContactPanel;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.json.JsonNames;
 import dev.parley.platform.paging.Envelope;
@@ -61,7 +62,8 @@ public class TransferResource {
 
     public record TransferAttributes(String conversationId, String contactId, String contactName, String botId,
             TransferStatus status, String source, String reason, String agentId, String agentName, String teamId,
-            String teamName, String notes, Instant transferredAt, Instant assignedAt, Instant resumedAt) {
+            String teamName, String notes, List<ContactPanel> panels, Instant transferredAt, Instant assignedAt,
+            Instant resumedAt) {
     }
 
     public record QueueMeta(Envelope.Pagination pagination, long generalQueueCount, Map<String, Long> teamQueueCounts) {
@@ -208,7 +210,8 @@ public class TransferResource {
         Transfer transfer = view.transfer();
         return new Envelope.Resource<>(transfer.id, "transfer", new TransferAttributes(transfer.conversationId,
                 transfer.contactId, view.contactName(), transfer.botId, transfer.status, transfer.source, transfer.reason,
-                transfer.agentId, view.agentName(), transfer.teamId, view.teamName(), transfer.notes, transfer.createdAt,
+                transfer.agentId, view.agentName(), transfer.teamId, view.teamName(), transfer.notes, transfer.panels,
+                transfer.createdAt,
                 transfer.assignedAt, transfer.resumedAt));
     }
 }

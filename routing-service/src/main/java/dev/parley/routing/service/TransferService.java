@@ -144,6 +144,10 @@ public class TransferService {
         String source = Transfer.REASON_FLOW_TRANSFER.equals(handoff.reason()) ? Transfer.SOURCE_FLOW : Transfer.SOURCE_HANDOFF;
         Optional<Transfer> created = insert(handoff.tenantId(), new NewTransfer(handoff.conversationId(), handoff.contactId(),
                 handoff.botId(), team, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(), source));
+        if (created.isPresent() && handoff.panels() != null && !handoff.panels().isEmpty()) {
+            transfers.attachPanels(created.get().id, handoff.panels());
+            entityManager.refresh(created.get());
+        }
         if (created.isPresent() && handoff.agentId() != null
                 && agents.findOwned(handoff.tenantId(), handoff.agentId())
                         .filter(agent -> agent.status == AgentStatus.ACCEPTING_CHATS).isPresent()

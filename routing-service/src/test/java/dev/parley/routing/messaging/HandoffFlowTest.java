@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.events.CloudEventHeaders;
 import dev.parley.events.Topics;
+import dev.parley.events.conversation.ContactPanel;
+import dev.parley.events.conversation.HandoffRequested;
 import dev.parley.platform.testing.KafkaProbe;
 import dev.parley.routing.testing.RoutingApi;
 import io.agroal.api.AgroalDataSource;
@@ -207,6 +209,34 @@ class HandoffFlowTest {
         handoff(conversation, null, "flow_transfer", null);
         assertThat(awaitTransfers(conversation, 1).get(0).get("attributes")).extracting(a -> ((Map<?, ?>) a).get("source"))
                 .isEqualTo("flow");
+    }
+
+    @Test
+    void aHandoffsContactPanelsShowWithTheTransfer() throws Exception {
+        String conversation = "conv_" + UUID.randomUUID();
+        ContactPanel panel = new ContactPanel("flow_intake", "Intake", List.of(new ContactPanel.Section("customer",
+                "Customer Info", 1, true, false, 1, List.of(
+                        new ContactPanel.Field("name", "Name", 1, "badge", "success", "Ann"),
+                        new ContactPanel.Field("city", "City", 2, null, null, null)))));
+        send(conversation, "evt_" + UUID.randomUUID(), json.writeValueAsString(new HandoffRequested("tnt_acme", conversation,
+                "contact_1", "bot_support", null, null, "flow_transfer", "From Ann", List.of(panel))));
+        String transfer = (String) awaitTransfers(conversation, 1).get(0).get("id");
+        alice().get("/v1/transfers/" + transfer).then().statusCode(200)
+                .body("data.attributes.source", equalTo("flow"))
+                .body("data.attributes.panels[0].flowName", equalTo("Intake"))
+                .body("data.attributes.panels[0].sections[0].label", equalTo("Customer Info"))
+                .body("data.attributes.panels[0].sections[0].fields[0].key", equalTo("name"))
+                .body("data.attributes.panels[0].sections[0].fields[0].value", equalTo("Ann"))
+                .body("data.attributes.panels[0].sections[0].fields[0].displayType", equalTo("badge"))
+                .body("data.attributes.panels[0].sections[0].fields[1].value", org.hamcrest.Matchers.nullValue());
+        alice().get("/v1/transfers?perPage=100").then().statusCode(200)
+                .body("data.find { it.id == '" + transfer + "' }.attributes.panels[0].sections[0].fields[0].value", equalTo("Ann"));
+
+        // a handoff without panels has none
+        String plain = "conv_" + UUID.randomUUID();
+        handoff(plain, null, "customer_request", null);
+        String other = (String) awaitTransfers(plain, 1).get(0).get("id");
+        alice().get("/v1/transfers/" + other).then().statusCode(200).body("data.attributes.panels", org.hamcrest.Matchers.nullValue());
     }
 
     private String handoff(String conversation, String team, String reason, String notes) {
