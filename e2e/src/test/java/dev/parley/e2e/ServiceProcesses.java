@@ -42,7 +42,8 @@ public final class ServiceProcesses implements BeforeAllCallback {
             return;
         }
         started = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(ServiceJar::close)));
+        // all four at once: one after the other took longer than Surefire waits for a forked JVM to exit
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.parallelStream().forEach(ServiceJar::close)));
         SERVICES.forEach((name, port) -> RUNNING.add(start(name, port)));
         RUNNING.forEach(service -> service.awaitReady(Duration.ofSeconds(240)));
     }
