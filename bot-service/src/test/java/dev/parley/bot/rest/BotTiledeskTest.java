@@ -37,6 +37,7 @@ class BotTiledeskTest {
                 .body("data.attributes.name", equalTo("bot2"))
                 .body("data.attributes.language", equalTo("it"))
                 .body("data.attributes.webhookEnabled", equalTo(true))
+                .body("data.attributes.secret", org.hamcrest.Matchers.startsWith("bsk_"))
                 .body("data.attributes.description", nullValue())
                 .body("data.attributes.behaviors", nullValue())
                 .body("data.attributes.channelIds", nullValue())

@@ -76,19 +76,25 @@ public class ExternalBotClient implements ExternalBot {
         } catch (IOException e) {
             throw new OutboundCallFailedException("external bot answered no JSON", e);
         }
-        List<Reply> replies = new ArrayList<>();
-        if (reply.has("messages")) {
-            reply.get("messages").forEach(m -> replies.add(toReply(m)));
-        } else if (reply.hasNonNull("text")) {
-            replies.add(toReply(reply));
-        }
+        List<Reply> replies = replies(reply, "external");
         JsonNode h = reply.path("handoff");
         Outcome.Handoff handoff = h.isObject() ? new Outcome.Handoff(h.path("reason").asText("external_bot"),
                 h.path("teamId").asText(null), h.path("notes").asText(null)) : null;
         return new Answer(replies, handoff);
     }
 
-    private Reply toReply(JsonNode m) {
+    /** An answer's replies: {@code {"text", "buttons"}} or {@code {"messages": [{"text", "buttons"}]}}. */
+    static List<Reply> replies(JsonNode reply, String intent) {
+        List<Reply> replies = new ArrayList<>();
+        if (reply.has("messages")) {
+            reply.get("messages").forEach(m -> replies.add(toReply(m, intent)));
+        } else if (reply.hasNonNull("text")) {
+            replies.add(toReply(reply, intent));
+        }
+        return replies;
+    }
+
+    private static Reply toReply(JsonNode m, String intent) {
         List<Button> buttons = null;
         if (m.path("buttons").isArray()) {
             buttons = new ArrayList<>();
@@ -96,6 +102,6 @@ public class ExternalBotClient implements ExternalBot {
                 buttons.add(new Button(b.path("id").asText(null), b.path("title").asText()));
             }
         }
-        return Reply.withButtons(m.path("text").asText(""), buttons, "external");
+        return Reply.withButtons(m.path("text").asText(""), buttons, intent);
     }
 }

@@ -38,11 +38,13 @@ public class BotEngine {
     private final AiResponder ai;
     private final ApiFetcher api;
     private final ExternalBot externalBot;
+    private final Fulfilment fulfilment;
 
-    public BotEngine(AiResponder ai, ApiFetcher api, ExternalBot externalBot) {
+    public BotEngine(AiResponder ai, ApiFetcher api, ExternalBot externalBot, Fulfilment fulfilment) {
         this.ai = ai;
         this.api = api;
         this.externalBot = externalBot;
+        this.fulfilment = fulfilment;
     }
 
     public Outcome decide(CompiledBot bot, SessionState session, EngineInput in, boolean handedOff) {
@@ -109,7 +111,7 @@ public class BotEngine {
         // 7. keyword rules
         Optional<KeywordRule> rule = bot.keywords().match(in.text());
         if (rule.isPresent()) {
-            applyRule(bot, rule.get(), session, out);
+            applyRule(bot, rule.get(), session, in, out);
             session.fallbackCount = 0;
             return out;
         }
@@ -180,7 +182,7 @@ public class BotEngine {
         session.fallbackCount = 0;
     }
 
-    private void applyRule(CompiledBot bot, KeywordRule rule, SessionState session, Outcome out) {
+    private void applyRule(CompiledBot bot, KeywordRule rule, SessionState session, EngineInput in, Outcome out) {
         KeywordRule.Response response = rule.response();
         String intent = "keyword:" + (rule.name() != null ? rule.name() : rule.id());
         out.confidence = 1.0;
@@ -203,8 +205,22 @@ public class BotEngine {
                 transfer(session, out, new Outcome.Handoff(KEYWORD_TRANSFER, config == null ? null : config.teamId(),
                         config == null ? null : Placeholders.fill(config.notes(), session.variables)));
             }
-            default -> out.add(Reply.withButtons(Placeholders.fill(response.text(), session.variables),
-                    response.buttons(), intent));
+            default -> fulfilled(bot, in, session, rule.name() != null ? rule.name() : rule.id(),
+                    Reply.withButtons(Placeholders.fill(response.text(), session.variables), response.buttons(), intent))
+                    .forEach(out::add);
+        }
+    }
+
+    /** A rule's answer through the bot's fulfilment webhook when it has one; its own answer when the webhook fails. */
+    private List<Reply> fulfilled(CompiledBot bot, EngineInput in, SessionState session, String intentName, Reply answer) {
+        if (!bot.fulfilledByWebhook()) {
+            return List.of(answer);
+        }
+        try {
+            return fulfilment.fulfil(bot, in, session, intentName, answer).orElse(List.of(answer));
+        } catch (RuntimeException e) {
+            LOG.warnf("Fulfilment webhook of bot %s failed, sending the rule's answer: %s", bot.id(), e.getMessage());
+            return List.of(answer);
         }
     }
 

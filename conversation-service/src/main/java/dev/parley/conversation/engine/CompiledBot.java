@@ -95,6 +95,11 @@ public final class CompiledBot {
         return signingSecretCiphertext;
     }
 
+    /** Its keyword rules' answers go through its fulfilment webhook first (Tiledesk's webhook fulfilment). */
+    public boolean fulfilledByWebhook() {
+        return snapshot.webhookEnabled() && snapshot.webhookUrl() != null && !snapshot.webhookUrl().isBlank();
+    }
+
     public boolean answersWithAi() {
         String provider = snapshot.provider();
         return provider != null && !provider.isBlank() && !"none".equals(provider);

@@ -18,7 +18,8 @@ class BotEngineTest {
     private final BotEngine engine = new BotEngine(
             (bot, in, contexts) -> { throw new IllegalStateException("gateway down"); },
             (spec, vars) -> { throw new IllegalStateException("unreachable"); },
-            (bot, in, session) -> { throw new IllegalStateException("external bot down"); });
+            (bot, in, session) -> { throw new IllegalStateException("external bot down"); },
+            (bot, in, session, intent, answer) -> { throw new IllegalStateException("fulfilment webhook down"); });
 
     private static EngineInput say(String text) {
         return new EngineInput("conv_1", "ct_1", "Ann", "webhook", text, null, List.of(), Map.of(), Instant.now());

@@ -27,6 +27,8 @@ public final class TestBot {
     public String provider = "none";
     public String model;
     public String url;
+    public String webhookUrl;
+    public boolean webhookEnabled;
     public String language = "en";
     public BotConfig config;
     public BotBehaviors.Greeting greeting;
@@ -44,7 +46,7 @@ public final class TestBot {
 
     public BotSnapshot snapshot() {
         return new BotSnapshot(id, tenantId, version, "Test bot", null, status, type, provider, model, url, language, Map.of(),
-                false, null, false, config, new BotBehaviors(greeting, fallback, handoff, offline, businessHours), null,
+                false, webhookUrl, webhookEnabled, config, new BotBehaviors(greeting, fallback, handoff, offline, businessHours), null,
                 functions, knowledgeBaseId, flowId, null, channels.stream().map(Channel::id).toList(), rules, contexts,
                 flows, channels, Instant.now(), Instant.now(), null);
     }

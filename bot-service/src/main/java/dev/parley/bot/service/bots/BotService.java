@@ -210,8 +210,10 @@ public class BotService {
         }
     }
 
+    /** External bots and bots with a fulfilment webhook sign what the engine sends them with this secret. */
     private String issueSecretIfExternal(Bot bot) {
-        if (bot.definition.typeOrDefault() != BotType.EXTERNAL || bot.secretCiphertext != null) {
+        boolean calledOut = bot.definition.typeOrDefault() == BotType.EXTERNAL || Boolean.TRUE.equals(bot.definition.webhookEnabled());
+        if (!calledOut || bot.secretCiphertext != null) {
             return null;
         }
         String secret = "bsk_" + Ids.random(40);
