@@ -216,6 +216,12 @@ class DeskStoryTest {
                 other.until(d -> d.findElement(By.id("me")).getText().startsWith("Gary"));
                 other.until(d -> d.findElement(By.id("queues")).getText().contains("General queue"));
                 assertThat(other.driver().getPageSource()).doesNotContain(conversation).doesNotContain("Desk story " + run);
+                // Signing out ends the Keycloak session too: back at the desk, signing in asks for a password again.
+                other.driver().findElement(By.id("signout")).click();
+                other.until(d -> d.getCurrentUrl().equals(base + "/desk/") && d.findElement(By.id("signin-button"))
+                        .isDisplayed());
+                other.driver().findElement(By.id("signin-button")).click();
+                other.until(d -> first(d, "#username"));
             }
             String gary = Keycloak.token("gary");
             CustomerJourneyTest.as(gary, CONVERSATION).get("/v1/conversations/" + conversation).then().statusCode(404);
