@@ -1,4 +1,4 @@
-package dev.parley.llm.rest;
+package dev.parley.llm.service.chat;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
