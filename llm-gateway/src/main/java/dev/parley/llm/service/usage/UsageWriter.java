@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,6 +39,8 @@ public class UsageWriter {
     private static final int BATCH = 500;
 
     private final BlockingQueue<Usage> queue = new LinkedBlockingQueue<>();
+    /** Wakes the writer; rows leave the queue only under {@link #writing}, so that {@link #flush()} sees every one. */
+    private final Semaphore queued = new Semaphore(0);
     private final Map<String, LongAdder> unwritten = new ConcurrentHashMap<>();
     private final ReentrantLock writing = new ReentrantLock();
     private final UsageRepository usage;
@@ -64,6 +67,7 @@ public class UsageWriter {
     public void enqueue(Usage row) {
         unwritten.computeIfAbsent(row.tenantId, t -> new LongAdder()).add(row.totalTokens);
         queue.add(row);
+        queued.release();
     }
 
     /** Tokens of the tenant's calls still waiting to be written. */
@@ -101,16 +105,17 @@ public class UsageWriter {
     private void writeContinuously() {
         while (running) {
             try {
-                Usage first = queue.poll(1, TimeUnit.SECONDS);
-                if (first == null) {
+                if (queue.isEmpty() && !queued.tryAcquire(1, TimeUnit.SECONDS)) {
                     continue;
                 }
+                queued.drainPermits();
                 writing.lock();
                 try {
                     List<Usage> batch = new ArrayList<>(BATCH);
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
-                    writeBatch(batch);
+                    queue.drainTo(batch, BATCH);
+                    if (!batch.isEmpty()) {
+                        writeBatch(batch);
+                    }
                 } finally {
                     writing.unlock();
                 }
@@ -130,6 +135,8 @@ public class UsageWriter {
         try {
             written = write(batch);
         } catch (RuntimeException e) {
+            // a rolled-back insert leaves its generated id on the row, which the retry would then refuse as detached
+            batch.forEach(row -> row.id = null);
             List<Usage> again = new ArrayList<>(batch);
             queue.drainTo(again);
             queue.addAll(again);
