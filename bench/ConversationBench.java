@@ -114,7 +114,7 @@ public class ConversationBench {
                  "keywordRules":[{"id":"kw_1","name":"hours","keywords":["hours"],"matchType":"contains",
                    "response":{"type":"text","text":"We are open 9 to 5."},"priority":1,"enabled":true}],
                  "channels":[{"id":"%s","type":"webhook","name":"bench","status":"connected",
-                   "settings":{"url":"%s"},"credentials":"%s"},
+                   "settings":{},"webhook":{"outboundUrl":"%s"},"credentials":"%s"},
                    {"id":"%s","type":"webchat","name":"bench-chat","status":"connected","settings":{}}]}"""
                 .formatted(botId, channelId, hookUrl, credentials, webchatId);
         Properties producerProps = new Properties();

@@ -54,7 +54,9 @@ public class ChannelConnection extends Timestamped {
     public String statusReason;
 
     public Channel toChannel() {
-        return new Channel(id, type, name, status, settings, credentialsCiphertext, webchat());
+        return new Channel(id, type, name, status, settings, credentialsCiphertext, webchat(),
+                type == Channel.Type.WEBHOOK ? new Channel.Webhook(settings.get(Channel.Webhook.OUTBOUND_URL)) : null,
+                type == Channel.Type.WHATSAPP ? new Channel.WhatsApp(settings.get(Channel.WhatsApp.PHONE_NUMBER_ID)) : null);
     }
 
     /** A webchat channel's settings as the widget reads them (typed in the snapshot); null for other types. */

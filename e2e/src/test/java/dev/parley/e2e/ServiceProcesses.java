@@ -60,7 +60,8 @@ public final class ServiceProcesses implements BeforeAllCallback {
                 // The tenant's webhook endpoint of this suite listens on this machine.
                 "PARLEY_OUTBOUND_ALLOW_LOOPBACK", "true",
                 "PARLEY_LLM_GATEWAY_URL", url(LLM),
-                "PARLEY_BOT_SERVICE_URL", url(BOT)),
+                "PARLEY_BOT_SERVICE_URL", url(BOT),
+                "PARLEY_CONVERSATION_SERVICE_URL", url(CONVERSATION)),
                 new File("target/" + name + ".log"));
     }
 }

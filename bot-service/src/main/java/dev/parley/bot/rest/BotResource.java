@@ -2,6 +2,7 @@ package dev.parley.bot.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.Bot;
+import dev.parley.bot.client.ConversationServiceClient;
 import dev.parley.bot.repository.BotFilter;
 import dev.parley.bot.service.bots.BotOverviews;
 import dev.parley.bot.service.bots.BotService;
@@ -13,6 +14,7 @@ import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
+import dev.parley.platform.security.CurrentCaller;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
@@ -43,11 +45,16 @@ public class BotResource {
     private final BotService bots;
     private final BotOverviews overviews;
     private final IdempotentCreation idempotency;
+    private final ConversationServiceClient conversations;
+    private final CurrentCaller caller;
 
-    public BotResource(BotService bots, BotOverviews overviews, IdempotentCreation idempotency) {
+    public BotResource(BotService bots, BotOverviews overviews, IdempotentCreation idempotency,
+            ConversationServiceClient conversations, CurrentCaller caller) {
         this.bots = bots;
         this.overviews = overviews;
         this.idempotency = idempotency;
+        this.conversations = conversations;
+        this.caller = caller;
     }
 
     @GET
@@ -129,11 +136,14 @@ public class BotResource {
     @POST
     @Path("/{id}/deactivate")
     @RolesAllowed(Scopes.BOTS_WRITE)
-    @Operation(summary = "Deactivate a bot", description = "Open conversations move to `transferTo` (a bot, agent or team).")
+    @Operation(summary = "Deactivate a bot", description = "Open (and queued) conversations move to `transferTo`: another "
+            + "bot of the tenant answers them from then on, an agent or team gets them as transfers (reason "
+            + "`bot_deactivated`). `conversationsTransferred` is how many there are as the deactivation is answered; the "
+            + "handover itself follows within moments.")
     public Envelope.Single<Envelope.Resource<BotAttributes>> deactivate(@RestPath String id, DeactivateRequest body) {
         DeactivateRequest request = body == null ? new DeactivateRequest(null, null) : body;
         Deactivation done = bots.deactivate(id, RequestValues.blankToNull(request.transferTo()),
-                RequestValues.blankToNull(request.reason()));
+                RequestValues.blankToNull(request.reason()), () -> conversations.openConversations(caller.tenantId(), id));
         return Envelope.one(id, BotAttributes.TYPE, BotAttributes.of(done.bot(), overviews.of(done.bot()), null,
                 done.conversationsTransferred()));
     }

@@ -114,12 +114,27 @@ class BotResourceTest {
                 .contentType("application/problem+json").body("code", equalTo("BOT_IS_ACTIVE"));
 
         String fallback = createBot(ALICE, minimalBot("Fallback " + tag));
-        as(ALICE).body("{\"transferTo\": \"" + fallback + "\", \"reason\": \"Updating knowledge base\"}")
-                .when().post("/v1/bots/" + id + "/deactivate")
-                .then().statusCode(200)
-                .body("data.attributes.status", equalTo("inactive"))
-                .body("data.attributes.deactivatedAt", notNullValue())
-                .body("data.attributes.conversationsTransferred", equalTo(0));
+        // conversation-service (its stand-in here) counts the bot's open conversations as the deactivation is answered
+        var conversations = dev.parley.bot.testing.ConversationServiceFake.wiremock();
+        conversations.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        "/internal/bots/" + id + "/open-conversations")
+                .withHeader("X-Parley-Tenant-Id", com.github.tomakehurst.wiremock.client.WireMock.equalTo("tnt_acme"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        "{\"data\": {\"botId\": \"" + id + "\", \"count\": 3}}")));
+        try (dev.parley.platform.testing.KafkaProbe lifecycle = dev.parley.platform.testing.KafkaProbe.tail(dev.parley.events.Topics.BOTS)) {
+            as(ALICE).body("{\"transferTo\": \"" + fallback + "\", \"reason\": \"Updating knowledge base\"}")
+                    .when().post("/v1/bots/" + id + "/deactivate")
+                    .then().statusCode(200)
+                    .body("data.attributes.status", equalTo("inactive"))
+                    .body("data.attributes.deactivatedAt", notNullValue())
+                    .body("data.attributes.conversationsTransferred", equalTo(3));
+            // the handover itself goes to conversation-service with the event, naming the bot that takes over
+            String event = lifecycle.await(r -> id.equals(r.key()), java.time.Duration.ofSeconds(15)).orElseThrow().value();
+            org.assertj.core.api.Assertions.assertThat(event).contains("\"transferTo\":\"" + fallback + "\"");
+        }
+        // deactivating an inactive bot hands nothing over
+        as(ALICE).body("{\"transferTo\": \"" + fallback + "\"}").when().post("/v1/bots/" + id + "/deactivate")
+                .then().statusCode(200).body("data.attributes.conversationsTransferred", equalTo(0));
 
         as(ALICE).when().delete("/v1/bots/" + id).then().statusCode(204);
         as(ALICE).when().get("/v1/bots/" + id).then().statusCode(404).body("code", equalTo("BOT_NOT_FOUND"));

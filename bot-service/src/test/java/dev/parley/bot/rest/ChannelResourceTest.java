@@ -124,6 +124,9 @@ class ChannelResourceTest {
             Channel carried = snapshot.channels().get(0);
             assertThat(carried.status()).isEqualTo(Channel.Status.CONNECTED);
             assertThat(carried.settings()).containsEntry("phoneNumberId", "106540352242922");
+            // the typed field conversation-service delivers with (events' Channel.WhatsApp), not a setting read by name
+            assertThat(json.readTree(bound.value()).path("channels").path(0).path("whatsapp").path("phoneNumberId").asText())
+                    .isEqualTo("106540352242922");
             assertThat(bound.value()).doesNotContain("EAAG-very-secret-token");
             Map<String, String> credentials = json.readValue(cipher.decrypt(carried.credentials()), new TypeReference<>() {
             });

@@ -4,14 +4,13 @@ import dev.parley.events.bot.Button;
 import dev.parley.events.bot.Channel;
 import dev.parley.events.bot.Flow;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One outbound message on its way: to {@code recipient} (the contact's id on the channel) through {@code channel},
  * whose decrypted {@code credentials} the sender may use.
  */
 public record Delivery(String messageId, String conversationId, String contactId, String recipient, Channel channel,
-        Map<String, String> credentials, String text, List<Button> buttons, Flow.WhatsappFlow whatsappFlow,
+        Channel.Secrets credentials, String text, List<Button> buttons, Flow.WhatsappFlow whatsappFlow,
         String sender) {
 
     /** The id a button carries back when pressed: its own, else its title. */

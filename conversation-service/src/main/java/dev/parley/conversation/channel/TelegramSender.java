@@ -28,7 +28,7 @@ public class TelegramSender implements ChannelSender {
 
     @Override
     public String send(Delivery d) {
-        String token = d.credentials().get("botToken");
+        String token = d.credentials().botToken();
         if (token == null) {
             throw new IllegalStateException("telegram channel without botToken");
         }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Generic webhook channel: replies are POSTed to the channel's {@code settings.url} through the outbound guard,
+ * Generic webhook channel: replies are POSTed to the channel's {@code webhook.outboundUrl} through the outbound guard,
  * signed like inbound traffic ({@code X-Parley-Signature: sha256=<hex HMAC of the body with the channel secret>}).
  * Every POST of a reply carries {@code Idempotency-Key: <message id>}, the same on every attempt: a reply sent again
  * (a retry after a dropped answer, or a crash between the channel's answer and Parley recording it) is recognisable.
@@ -36,9 +36,9 @@ public class WebhookSender implements ChannelSender {
 
     @Override
     public String send(Delivery d) {
-        String url = d.channel().settings() == null ? null : d.channel().settings().get("url");
+        String url = d.channel().webhook() == null ? null : d.channel().webhook().outboundUrl();
         if (url == null) {
-            throw new IllegalStateException("webhook channel without settings.url");
+            throw new IllegalStateException("webhook channel without an outboundUrl");
         }
         ObjectNode body = json.createObjectNode();
         body.put("messageId", d.messageId());
@@ -51,7 +51,7 @@ public class WebhookSender implements ChannelSender {
                     .map(b -> Map.of("id", Delivery.buttonId(b), "title", b.title())).toList()));
         }
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        String secret = d.credentials().get("secret");
+        String secret = d.credentials().secret();
         Map<String, String> headers = secret == null
                 ? Map.of("Content-Type", "application/json", IDEMPOTENCY_KEY, d.messageId())
                 : Map.of("Content-Type", "application/json", IDEMPOTENCY_KEY, d.messageId(),

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
 /**
- * WhatsApp Cloud API: {@code POST {graphUrl}/{settings.phoneNumberId}/messages} with the channel's
+ * WhatsApp Cloud API: {@code POST {graphUrl}/{whatsapp.phoneNumberId}/messages} with the channel's
  * {@code accessToken}. Text as a text message; 1–3 buttons as interactive reply buttons, 4–10 as an interactive
  * list; a {@code whatsapp_flow} step as an interactive flow message.
  */
@@ -32,8 +32,8 @@ public class WhatsAppSender implements ChannelSender {
 
     @Override
     public String send(Delivery d) {
-        String phoneNumberId = d.channel().settings() == null ? null : d.channel().settings().get("phoneNumberId");
-        String token = d.credentials().get("accessToken");
+        String phoneNumberId = d.channel().whatsapp() == null ? null : d.channel().whatsapp().phoneNumberId();
+        String token = d.credentials().accessToken();
         if (phoneNumberId == null || token == null) {
             throw new IllegalStateException("whatsapp channel without phoneNumberId or accessToken");
         }

@@ -105,8 +105,7 @@ public class LlmGatewayResponder implements AiResponder {
                 continue;
             }
             return new Answer(message.path("content").asText(null), sources,
-                    new Outcome.Usage(prompt, completion, prompt + completion),
-                    response.has("confidence") ? response.get("confidence").asDouble() : null);
+                    new Outcome.Usage(prompt, completion, prompt + completion), confidence(response, sources));
         }
     }
 
@@ -131,6 +130,19 @@ public class LlmGatewayResponder implements AiResponder {
             LOG.warnf("Function %s failed: %s", name, e.getMessage());
             return "{\"error\":\"the function could not be called\"}";
         }
+    }
+
+    /**
+     * The gateway's own {@code confidence} when it gives one, else the score of the best knowledge-base passage the
+     * answer rests on (a retrieval answer is that passage); {@code null} for an answer grounded in no passage, whose
+     * confidence nothing measures.
+     */
+    static Double confidence(JsonNode response, List<Reply.Source> sources) {
+        if (response.path("confidence").isNumber()) {
+            return response.get("confidence").asDouble();
+        }
+        return sources.stream().map(Reply.Source::score).filter(java.util.Objects::nonNull)
+                .max(Double::compare).orElse(null);
     }
 
     private static void collectSources(JsonNode node, List<Reply.Source> into) {

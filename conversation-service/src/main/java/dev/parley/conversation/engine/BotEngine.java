@@ -24,7 +24,6 @@ public class BotEngine {
 
     private static final Logger LOG = Logger.getLogger(BotEngine.class);
 
-    static final String DEFAULT_OFFLINE = "We are away right now. We will get back to you as soon as we can.";
     static final String DEFAULT_HANDOFF = "Connecting you with an agent...";
     static final String DEFAULT_FALLBACK = "Sorry, I didn't understand that.";
     static final String DEFAULT_RETRY = "That doesn't look right. Please try again.";
@@ -59,10 +58,12 @@ public class BotEngine {
             out.queued = true;
             if (!session.offlineNotified) {
                 session.offlineNotified = true;
+                // only the bot's own offline text: without one the conversation waits in silence
                 BotBehaviors.OfflineMessage offline = bot.behaviors().offlineMessage();
-                if (offline == null || !Boolean.FALSE.equals(offline.enabled())) {
-                    out.add(Reply.text(offline != null && offline.message() != null ? offline.message() : DEFAULT_OFFLINE,
-                            "offline"));
+                if (offline != null && !Boolean.FALSE.equals(offline.enabled()) && offline.message() != null
+                        && !offline.message().isBlank()) {
+                    out.add(Reply.text(offline.message(), "offline"));
+                    out.confidence = 1.0;
                 }
             }
             return out;
@@ -122,7 +123,7 @@ public class BotEngine {
                 if (answer != null && answer.content() != null && !answer.content().isBlank()) {
                     out.add(new Reply(answer.content(), null, "ai", answer.sources(), null));
                     out.usage = answer.usage();
-                    out.confidence = answer.confidence() != null ? answer.confidence() : 0.0;
+                    out.confidence = answer.confidence();
                     session.fallbackCount = 0;
                     return out;
                 }

@@ -20,7 +20,12 @@ public final class Outcome {
     /** The conversation is with an agent: the bot stayed silent and the message goes to the agent. */
     public boolean forwardedToAgent;
     public String intent;
-    public double confidence;
+    /**
+     * How sure the engine is of its answer, 0–1: 1 for what the configuration decides (greeting, flow step, keyword
+     * rule, handoff, offline message), the AI answer's own measure (the best passage's score), 0 for the fallback;
+     * {@code null} when nothing measures it (an AI answer grounded in no passage, a silent bot).
+     */
+    public Double confidence;
     public Usage usage;
 
     void add(Reply reply) {

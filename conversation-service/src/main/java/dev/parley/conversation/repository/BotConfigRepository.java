@@ -42,6 +42,15 @@ public class BotConfigRepository implements PanacheRepositoryBase<BotConfigEntry
         }
     }
 
+    /**
+     * Serializes the writers of one bot's snapshot (the Kafka consumer and a catch-up from bot-service) until the
+     * transaction ends, so the second sees the first's row instead of inserting it again.
+     */
+    public void lockSnapshot(String botId) {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "bot_config:" + botId)
+                .getSingleResult();
+    }
+
     public void unbindAll(String botId) {
         em.createQuery("delete from ChannelBinding where botId = :bot").setParameter("bot", botId).executeUpdate();
     }

@@ -65,6 +65,12 @@ public class ConversationRepository implements TenantOwnedRepository<Conversatio
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
+    /** What {@link #lockWithBot} would lock now. */
+    public long countWithBot(String tenantId, String botId) {
+        return count("tenantId = ?1 and botId = ?2 and status in ?3", tenantId, botId,
+                List.of(ConversationStatus.OPEN, ConversationStatus.QUEUED));
+    }
+
     public Optional<Conversation> lock(String id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }

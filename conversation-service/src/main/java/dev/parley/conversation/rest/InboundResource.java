@@ -66,7 +66,7 @@ public class InboundResource {
             description = "Body {messageId, from: {id, name}, text, buttonId}; header X-Parley-Signature: sha256=<hex HMAC-SHA256 of the body with the channel secret>.")
     public Response webhook(@RestPath String channelId, @RestHeader(SIGNATURE_HEADER) String signature, byte[] body) {
         ResolvedChannel channel = channels.require(channelId, Channel.Type.WEBHOOK);
-        if (!Signatures.verify(channels.credentials(channel.channel()).get("secret"), body, signature)) {
+        if (!Signatures.verify(channels.credentials(channel.channel()).secret(), body, signature)) {
             throw invalidSignature();
         }
         JsonNode payload = parse(body);
@@ -94,7 +94,7 @@ public class InboundResource {
     public Response whatsappVerify(@RestPath String channelId, @RestQuery("hub.mode") String mode,
             @RestQuery("hub.verify_token") String token, @RestQuery("hub.challenge") String challenge) {
         ResolvedChannel channel = channels.require(channelId, Channel.Type.WHATSAPP);
-        String expected = channels.credentials(channel.channel()).get("verifyToken");
+        String expected = channels.credentials(channel.channel()).verifyToken();
         if (!"subscribe".equals(mode) || !Signatures.same(expected, token) || challenge == null) {
             throw ProblemException.forbidden("INVALID_VERIFY_TOKEN", "The verify token does not match this channel.");
         }
@@ -109,7 +109,7 @@ public class InboundResource {
     public Response whatsapp(@RestPath String channelId, @RestHeader("X-Hub-Signature-256") String signature,
             byte[] body) {
         ResolvedChannel channel = channels.require(channelId, Channel.Type.WHATSAPP);
-        if (!Signatures.verify(channels.credentials(channel.channel()).get("appSecret"), body, signature)) {
+        if (!Signatures.verify(channels.credentials(channel.channel()).appSecret(), body, signature)) {
             throw invalidSignature();
         }
         JsonNode payload = parse(body);
@@ -127,7 +127,7 @@ public class InboundResource {
     public Response telegram(@RestPath String channelId,
             @RestHeader("X-Telegram-Bot-Api-Secret-Token") String secretToken, byte[] body) {
         ResolvedChannel channel = channels.require(channelId, Channel.Type.TELEGRAM);
-        if (!Signatures.same(channels.credentials(channel.channel()).get("secretToken"), secretToken)) {
+        if (!Signatures.same(channels.credentials(channel.channel()).webhookSecret(), secretToken)) {
             throw new ProblemException(401, "INVALID_SECRET_TOKEN", "Unauthorized",
                     "The secret token does not match this channel.");
         }

@@ -40,7 +40,8 @@ public class SessionResource {
             Instant lastActivity, List<ContactPanel> panels) {
     }
 
-    public record DryRunRequest(String botId, String message, Context context) {
+    /** {@code minVersion}: run at least this version of the bot (bot-service sends the one it has). */
+    public record DryRunRequest(String botId, Long minVersion, String message, Context context) {
     }
 
     public record Context(List<ChatTurn> history, Map<String, Object> metadata, Map<String, String> variables) {
@@ -50,7 +51,7 @@ public class SessionResource {
             Outcome.Handoff handoff, boolean queued) {
     }
 
-    public record ResponsePart(String content, double confidence, String intent, List<Reply.Source> sources) {
+    public record ResponsePart(String content, Double confidence, String intent, List<Reply.Source> sources) {
     }
 
     private final SessionService sessions;
@@ -97,7 +98,8 @@ public class SessionResource {
             throw ProblemException.validation("message", "is required");
         }
         Context context = request.context() == null ? new Context(null, null, null) : request.context();
-        DryRunService.Result result = dryRun.run(request.botId(), request.message(), context.history(),
+        DryRunService.Result result = dryRun.run(request.botId(),
+                request.minVersion() == null ? 0 : request.minVersion(), request.message(), context.history(),
                 context.metadata(), context.variables());
         Outcome o = result.outcome();
         String content = String.join("\n\n", o.replies.stream().map(Reply::text).filter(t -> t != null).toList());

@@ -47,11 +47,25 @@ public class BotConfigService {
             afterCommit(event.key(), null);
             return;
         }
-        BotSnapshot snapshot = directory.parse(event.data());
+        store(event.data());
+    }
+
+    /**
+     * A snapshot bot-service answered directly (the catch-up), applied like one from Kafka in a transaction of its own:
+     * when the event arrives later with the same version it is ignored. True when it was newer than the read model's.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean catchUp(String snapshotJson) {
+        return store(snapshotJson);
+    }
+
+    private boolean store(String snapshotJson) {
+        BotSnapshot snapshot = directory.parse(snapshotJson);
+        configs.lockSnapshot(snapshot.id());
         BotConfigEntry entry = configs.findByIdOptional(snapshot.id()).orElse(null);
         if (entry != null && entry.version >= snapshot.version()) {
             LOG.debugf("Ignoring snapshot %s of bot %s: version %s is applied", (Object) snapshot.version(), snapshot.id(), (Object) entry.version);
-            return;
+            return false;
         }
         if (entry == null) {
             entry = new BotConfigEntry();
@@ -59,7 +73,7 @@ public class BotConfigService {
         }
         entry.tenantId = snapshot.tenantId();
         entry.version = snapshot.version();
-        entry.snapshot = event.data();
+        entry.snapshot = snapshotJson;
         entry.updatedAt = Instant.now();
         configs.persist(entry);
         Set<String> channels = new LinkedHashSet<>();
@@ -67,7 +81,8 @@ public class BotConfigService {
             snapshot.channels().stream().map(Channel::id).forEach(channels::add);
         }
         configs.bindChannels(snapshot.id(), snapshot.tenantId(), channels);
-        afterCommit(snapshot.id(), event.data());
+        afterCommit(snapshot.id(), snapshotJson);
+        return true;
     }
 
     private void afterCommit(String botId, String json) {

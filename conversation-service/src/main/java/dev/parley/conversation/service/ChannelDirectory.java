@@ -1,6 +1,5 @@
 package dev.parley.conversation.service;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.conversation.repository.BotConfigRepository;
 import dev.parley.events.bot.Channel;
@@ -8,13 +7,11 @@ import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds the bot behind an inbound channel id, and opens the channel's encrypted credentials. Credentials are a JSON
- * object encrypted with the platform key: webhook {@code {"secret"}}, WhatsApp {@code {"accessToken", "appSecret",
- * "verifyToken"}}, Telegram {@code {"botToken", "secretToken"}}; webchat has none.
+ * Finds the bot behind an inbound channel id, and opens the channel's encrypted credentials: {@link Channel.Secrets}
+ * as JSON, encrypted with the platform key (the contract bot-service writes them by, in {@code events/}).
  */
 @ApplicationScoped
 public class ChannelDirectory {
@@ -31,11 +28,14 @@ public class ChannelDirectory {
     /** Channel → bot, trusted for {@code bot-cache-revalidate} like the compiled bots themselves. */
     private final java.util.concurrent.ConcurrentHashMap<String, Bound> bindings = new java.util.concurrent.ConcurrentHashMap<>();
     /** Decrypted credentials by their ciphertext: a new ciphertext (rotated secret) is a new entry. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Map<String, String>> decrypted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Channel.Secrets> decrypted = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final BotCatchUp catchUp;
 
     public ChannelDirectory(BotConfigRepository configs, BotDirectory bots, SecretCipher cipher, ObjectMapper json,
-            dev.parley.conversation.config.ConversationConfig config) {
+            dev.parley.conversation.config.ConversationConfig config, BotCatchUp catchUp) {
         this.config = config;
+        this.catchUp = catchUp;
         this.configs = configs;
         this.bots = bots;
         this.cipher = cipher;
@@ -45,9 +45,19 @@ public class ChannelDirectory {
     /**
      * The channel and the bot it is bound to. The binding is kept in memory and re-read after
      * {@code bot-cache-revalidate}, or at once when the cached bot no longer has the channel, so the hot path
-     * (every inbound message, every delivery) does not read it from the database.
+     * (every inbound message, every delivery) does not read it from the database. A channel this service does not
+     * know (created or bound a moment ago, its snapshot still on the way) is asked of bot-service before it is
+     * called missing.
      */
     public Optional<ResolvedChannel> find(String channelId) {
+        Optional<ResolvedChannel> found = lookup(channelId);
+        if (found.isEmpty() && catchUp.channel(channelId)) {
+            found = lookup(channelId);
+        }
+        return found;
+    }
+
+    private Optional<ResolvedChannel> lookup(String channelId) {
         Bound cached = bindings.get(channelId);
         java.time.Instant now = java.time.Instant.now();
         if (cached != null && cached.checkedAt().plus(config.botCacheRevalidate()).isAfter(now)) {
@@ -74,9 +84,9 @@ public class ChannelDirectory {
                 ProblemException.notFound("CHANNEL_NOT_FOUND", "Channel " + channelId + " does not exist."));
     }
 
-    public Map<String, String> credentials(Channel channel) {
+    public Channel.Secrets credentials(Channel channel) {
         if (channel.credentials() == null || channel.credentials().isBlank()) {
-            return Map.of();
+            return Channel.Secrets.NONE;
         }
         if (decrypted.size() > 10_000) {
             decrypted.clear();
@@ -84,15 +94,11 @@ public class ChannelDirectory {
         return decrypted.computeIfAbsent(channel.credentials(), ciphertext -> decrypt(channel));
     }
 
-    private Map<String, String> decrypt(Channel channel) {
+    private Channel.Secrets decrypt(Channel channel) {
         try {
-            return json.readValue(cipher.decrypt(channel.credentials()), new TypeReference<Map<String, String>>() { });
+            return json.readValue(cipher.decrypt(channel.credentials()), Channel.Secrets.class);
         } catch (Exception e) {
-            return Map.of();
+            return Channel.Secrets.NONE;
         }
-    }
-
-    public String setting(Channel channel, String key) {
-        return channel.settings() == null ? null : channel.settings().get(key);
     }
 }

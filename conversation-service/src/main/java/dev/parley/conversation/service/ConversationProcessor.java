@@ -50,10 +50,13 @@ public class ConversationProcessor {
     private final ReplicaHeartbeat replica;
     private final ConversationConfig config;
     private final ObjectMapper json;
+    private final BotCatchUp catchUp;
 
     public ConversationProcessor(ConversationRepository conversations, MessageRepository messages,
             SessionRepository sessions, ContactRepository contacts, BotDirectory bots, BotEngine engine,
-            ConversationEvents events, ReplicaHeartbeat replica, ConversationConfig config, ObjectMapper json) {
+            ConversationEvents events, ReplicaHeartbeat replica, ConversationConfig config, ObjectMapper json,
+            BotCatchUp catchUp) {
+        this.catchUp = catchUp;
         this.conversations = conversations;
         this.messages = messages;
         this.sessions = sessions;
@@ -86,6 +89,11 @@ public class ConversationProcessor {
             return Decided.NOTHING;
         }
         Optional<CompiledBot> bot = bots.find(conversation.botId);
+        // a bot this service lacks, or would answer as offline, may have been created or activated a moment ago
+        if ((bot.isEmpty() || !bot.get().active() || !bot.get().businessHours().isOpen(Instant.now()))
+                && conversation.status != ConversationStatus.CLOSED && catchUp.bot(conversation.botId)) {
+            bot = bots.find(conversation.botId);
+        }
         BotSession session = sessions.ofConversation(conversationId).orElseGet(() -> newSession(conversation));
         SessionState state = toState(session);
         Contact contact = conversation.contactId == null ? null : contacts.findById(conversation.contactId);

@@ -27,16 +27,22 @@ public class DryRunService {
     private final BotDirectory bots;
     private final BotEngine engine;
     private final SecurityIdentity identity;
+    private final BotCatchUp catchUp;
 
-    public DryRunService(BotDirectory bots, BotEngine engine, SecurityIdentity identity) {
+    public DryRunService(BotDirectory bots, BotEngine engine, SecurityIdentity identity, BotCatchUp catchUp) {
+        this.catchUp = catchUp;
         this.bots = bots;
         this.engine = engine;
         this.identity = identity;
     }
 
-    public Result run(String botId, String message, List<ChatTurn> history, Map<String, Object> metadata,
-            Map<String, String> variables) {
+    /** {@code minVersion}: the bot's version the caller knows of (bot-service's test); an older one is caught up. */
+    public Result run(String botId, long minVersion, String message, List<ChatTurn> history,
+            Map<String, Object> metadata, Map<String, String> variables) {
         String tenant = identity.getAttribute(CallerAttributes.TENANT_ID);
+        if (bots.find(botId).map(b -> b.version() < minVersion).orElse(true)) {
+            catchUp.bot(botId);
+        }
         CompiledBot bot = bots.find(botId)
                 // a person or key sees only the tenant's bots; a service token (bot-service) may test any
                 .filter(b -> tenant == null ? identity.hasRole("service") : tenant.equals(b.tenantId()))

@@ -57,7 +57,6 @@ public class WebchatService {
     public record History(List<WebchatMessage> messages, WebchatHub.WebchatState conversation, long lastEventId) {
     }
 
-    private static final String IDENTITY_SECRET = "identitySecret";
 
     private final ChannelDirectory channels;
     private final ContactRepository contacts;
@@ -89,7 +88,7 @@ public class WebchatService {
         BotBehaviors.Greeting g = resolved.bot().behaviors().greeting();
         Greeting greeting = g != null && !Boolean.FALSE.equals(g.enabled()) && g.message() != null
                 ? new Greeting(g.message(), g.buttons() == null || g.buttons().isEmpty() ? null : g.buttons()) : null;
-        boolean verification = channels.credentials(ch).get(IDENTITY_SECRET) != null;
+        boolean verification = channels.credentials(ch).identitySecret() != null;
         return new WidgetSettings(ch.id(), resolved.bot().snapshot().name(), resolved.bot().snapshot().language(),
                 w.title(), w.primaryColor(), w.textColor(), w.position(), w.avatarUrl(), w.welcomeText(), greeting,
                 verification);
@@ -113,7 +112,7 @@ public class WebchatService {
             QuarkusTransaction.requiringNew().run(() -> contacts.persist(contact));
             return new VisitorSession(contact, token);
         }
-        String secret = channels.credentials(channel.channel()).get(IDENTITY_SECRET);
+        String secret = channels.credentials(channel.channel()).identitySecret();
         if (secret == null) {
             throw ProblemException.forbidden("IDENTITY_NOT_ENABLED",
                     "Channel " + channel.channel().id() + " has no identity secret, so it cannot verify userId.");

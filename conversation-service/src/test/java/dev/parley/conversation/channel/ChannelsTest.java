@@ -56,8 +56,9 @@ class ChannelsTest extends EngineTestBase {
 
     private Channel whatsapp(String phoneNumberId) {
         return new Channel(Ids.generate("ch"), Channel.Type.WHATSAPP, "wa", Channel.Status.CONNECTED,
-                Map.of("phoneNumberId", phoneNumberId), cipher.encrypt(
-                        "{\"accessToken\":\"EAAtoken\",\"appSecret\":\"" + APP_SECRET + "\",\"verifyToken\":\"verify-me\"}"));
+                Map.of(), cipher.encrypt(
+                        "{\"accessToken\":\"EAAtoken\",\"appSecret\":\"" + APP_SECRET + "\",\"verifyToken\":\"verify-me\"}"),
+                null, null, new Channel.WhatsApp(phoneNumberId));
     }
 
     private static String waText(String from, String wamid, String text) {
@@ -218,7 +219,7 @@ class ChannelsTest extends EngineTestBase {
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
         TestBot bot = menuBot();
         Channel channel = new Channel(Ids.generate("ch"), Channel.Type.TELEGRAM, "tg", Channel.Status.CONNECTED, Map.of(),
-                cipher.encrypt("{\"botToken\":\"" + token + "\",\"secretToken\":\"tg-secret\"}"));
+                cipher.encrypt("{\"botToken\":\"" + token + "\",\"webhookSecret\":\"tg-secret\"}"));
         bot.channels.add(channel);
         BotConfigs.publish(json, configs, bot);
         String update = """

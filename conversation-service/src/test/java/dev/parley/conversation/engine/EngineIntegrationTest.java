@@ -119,6 +119,42 @@ class EngineIntegrationTest extends EngineTestBase {
     }
 
     @Test
+    void aRetrievalAnswerIsAsConfidentAsItsBestPassage() {
+        TestBot bot = new TestBot();
+        bot.provider = "retrieval";
+        bot.model = "retrieval";
+        bot.knowledgeBaseId = "kb_docs";
+        bot.rules.add(TestBot.textRule("hours", 1, dev.parley.events.bot.KeywordRule.MatchType.CONTAINS, "9 to 5", "hours"));
+        // the gateway's retrieval answer is its best passage; it names no confidence of its own
+        Fakes.wiremock().stubFor(post(urlEqualTo("/v1/chat/completions"))
+                .withHeader("X-Parley-Bot-Id", com.github.tomakehurst.wiremock.client.WireMock.equalTo(bot.id))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"id":"r1","object":"chat.completion","choices":[{"index":0,"finish_reason":"stop",
+                          "message":{"role":"assistant","content":"Standard shipping takes 3 to 5 days."}}],
+                          "sources":[{"type":"knowledge_base","documentId":"doc_ship","excerpt":"3 to 5 days","score":0.76},
+                                     {"type":"knowledge_base","documentId":"doc_returns","excerpt":"30 days","score":0.41}],
+                          "usage":{"prompt_tokens":0,"completion_tokens":0,"total_tokens":0}}""")));
+        publishWithWebhook(bot);
+
+        io.restassured.RestAssured.given().header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))
+                .contentType("application/json")
+                .body("{\"botId\":\"" + bot.id + "\",\"message\":\"how long does shipping take?\","
+                        + "\"context\":{\"history\":[{\"role\":\"user\",\"content\":\"hi\"}]}}")
+                .post("/v1/sessions/dry-run").then().statusCode(200)
+                .body("data.response.content", org.hamcrest.Matchers.equalTo("Standard shipping takes 3 to 5 days."))
+                .body("data.response.confidence", org.hamcrest.Matchers.equalTo(0.76f))
+                .body("data.response.sources.documentId", org.hamcrest.Matchers.contains("doc_ship", "doc_returns"));
+        // a keyword rule is the configuration's own answer: certain
+        io.restassured.RestAssured.given().header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))
+                .contentType("application/json")
+                .body("{\"botId\":\"" + bot.id + "\",\"message\":\"opening hours?\","
+                        + "\"context\":{\"history\":[{\"role\":\"user\",\"content\":\"hi\"}]}}")
+                .post("/v1/sessions/dry-run").then().statusCode(200)
+                .body("data.response.intent", org.hamcrest.Matchers.equalTo("keyword:hours"))
+                .body("data.response.confidence", org.hamcrest.Matchers.equalTo(1.0f));
+    }
+
+    @Test
     void step8_gatewayFailureFallsBack() {
         TestBot bot = new TestBot();
         bot.provider = "openai";

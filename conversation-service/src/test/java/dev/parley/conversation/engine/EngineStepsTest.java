@@ -106,7 +106,13 @@ class EngineStepsTest extends EngineTestBase {
         bot.rules.add(TestBot.textRule("hours", 1, KeywordRule.MatchType.CONTAINS, "9 to 5", "hours"));
         String channel = publishWithWebhook(bot);
         String conv = Channels.say(channel, "u1", "hours?");
-        assertThat(decided(conv)).containsExactly(BotEngine.DEFAULT_OFFLINE);
+        // no offlineMessage configured: no text invented, the conversation waits
+        assertThat(decided(conv)).isEmpty();
+        assertThat(Conversations.conversation(conv).getString("data.attributes.status")).isEqualTo("queued");
+        bot.offline = new BotBehaviors.OfflineMessage(true, "Back on Monday.");
+        republish(bot);
+        String second = Channels.say(channel, "u2", "hours?");
+        assertThat(decided(second)).containsExactly("Back on Monday.");
     }
 
     @Test

@@ -49,4 +49,49 @@ class BotDeactivationTest extends EngineTestBase {
             }
         }
     }
+
+    @Test
+    void openConversationsGoToTheBotTheDeactivationNamesAndAreCountedFirst() {
+        TestBot bot = new TestBot();
+        bot.rules.add(TestBot.textRule("hours", 1, KeywordRule.MatchType.CONTAINS, "9 to 5", "hours"));
+        String channel = publishWithWebhook(bot);
+        TestBot fallbackBot = new TestBot();
+        fallbackBot.rules.add(TestBot.textRule("hours", 1, KeywordRule.MatchType.CONTAINS, "Fallback bot: 8 to 8", "hours"));
+        publishWithWebhook(fallbackBot);
+        String first = Channels.say(channel, "ann", "hours?");
+        String second = Channels.say(channel, "bob", "hours?");
+        assertThat(decided(first)).containsExactly("9 to 5");
+        assertThat(decided(second)).containsExactly("9 to 5");
+
+        // what bot-service asks before it answers the deactivation: the conversations to hand over, with its token
+        String service = io.restassured.RestAssured.given().formParam("grant_type", "client_credentials")
+                .formParam("client_id", "bot-service").formParam("client_secret", "bot-service-secret")
+                .post(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("quarkus.oidc.auth-server-url", String.class) + "/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + service)
+                .header("X-Parley-Tenant-Id", "tnt_acme").get("/internal/bots/" + bot.id + "/open-conversations")
+                .then().statusCode(200).body("data.count", org.hamcrest.Matchers.equalTo(2));
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + service)
+                .header("X-Parley-Tenant-Id", "tnt_globex").get("/internal/bots/" + bot.id + "/open-conversations")
+                .then().statusCode(200).body("data.count", org.hamcrest.Matchers.equalTo(0));
+        // people cannot call it
+        io.restassured.RestAssured.given().header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))
+                .get("/internal/bots/" + bot.id + "/open-conversations").then().statusCode(403);
+
+        KafkaProbe.send(Topics.BOTS, bot.id, """
+                {"botId": "%s", "tenantId": "tnt_acme", "deactivation": {"transferTo": "%s", "reason": "retired"}}"""
+                .formatted(bot.id, fallbackBot.id), BotConfigs.headers(Ids.generate("evt"), "bot.deactivated", "tnt_acme"));
+        for (String conversation : new String[] {first, second}) {
+            await().atMost(Duration.ofSeconds(15)).until(() ->
+                    fallbackBot.id.equals(Conversations.conversation(conversation).getString("data.attributes.botId")));
+            assertThat(Conversations.conversation(conversation).getString("data.attributes.status")).isEqualTo("open");
+        }
+        // the named bot answers the next message, on the same channel; nothing goes to people
+        Channels.say(channel, "ann", "and your hours today?");
+        assertThat(decided(first)).containsExactly("9 to 5", "Fallback bot: 8 to 8");
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + service)
+                .header("X-Parley-Tenant-Id", "tnt_acme").get("/internal/bots/" + bot.id + "/open-conversations")
+                .then().statusCode(200).body("data.count", org.hamcrest.Matchers.equalTo(0));
+    }
 }

@@ -17,7 +17,8 @@ public final class Channels {
 
     public static Channel webhook(SecretCipher cipher, String outboundUrl) {
         return new Channel(Ids.generate("ch"), Channel.Type.WEBHOOK, "hook", Channel.Status.CONNECTED,
-                Map.of("url", outboundUrl), cipher.encrypt("{\"secret\":\"" + WEBHOOK_SECRET + "\"}"));
+                Map.of(), cipher.encrypt("{\"secret\":\"" + WEBHOOK_SECRET + "\"}"), null,
+                new Channel.Webhook(outboundUrl), null);
     }
 
     public static ValidatableResponse post(String channelId, String body, String secret) {

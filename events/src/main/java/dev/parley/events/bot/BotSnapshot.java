@@ -53,7 +53,7 @@ public record BotSnapshot(
      */
     public BotSnapshot withoutSecrets() {
         List<Channel> bare = channels == null ? null : channels.stream()
-                .map(c -> new Channel(c.id(), c.type(), c.name(), c.status(), c.settings(), null, c.webchat())).toList();
+                .map(Channel::withoutCredentials).toList();
         return new BotSnapshot(id, tenantId, version, name, description, status, type, provider, model, url, language,
                 attributes, isPublic, webhookUrl, webhookEnabled, config, behaviors, capabilities, functions,
                 knowledgeBaseId, flowId, flowIds, channelIds, keywordRules, aiContexts, flows, bare, createdAt,

@@ -166,21 +166,25 @@ public class BotService {
      * team); conversation-service and routing-service act on the {@code bot.deactivated} event.
      */
     @Transactional
-    public Deactivation deactivate(String id, String transferTo, String reason) {
+    /**
+     * {@code toHandOver}: counts, under the bot's lock, the open conversations {@code transferTo} takes over (asked of
+     * conversation-service, which hands them over when the {@code bot.deactivated} event reaches it).
+     */
+    public Deactivation deactivate(String id, String transferTo, String reason, java.util.function.IntSupplier toHandOver) {
         Bot bot = owned(id);
         checkTransferTarget(bot, transferTo);
         if (reason != null && reason.length() > 500) {
             throw ProblemException.validation("reason", "size must be between 0 and 500");
         }
+        int handedOver = 0;
         if (bot.status != BotStatus.INACTIVE) {
+            handedOver = transferTo == null ? 0 : toHandOver.getAsInt();
             bot.status = BotStatus.INACTIVE;
             bot.deactivatedAt = Instant.now();
             bot.updatedAt = bot.deactivatedAt;
             changes.announce(bot, BotEvent.DEACTIVATED, new BotEvent.Deactivation(transferTo, reason));
         }
-        // Conversations are conversation-service's; it reports transfers on parley.conversations. Until it
-        // does, bot-service knows of none it has moved itself.
-        return new Deactivation(bot, 0);
+        return new Deactivation(bot, handedOver);
     }
 
     private void checkTransferTarget(Bot bot, String transferTo) {

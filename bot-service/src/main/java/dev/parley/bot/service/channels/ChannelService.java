@@ -54,22 +54,6 @@ public class ChannelService {
     public record SavedChannel(ChannelConnection channel, Map<String, String> generatedCredentials) {
     }
 
-    private static final Map<Channel.Type, Set<String>> REQUIRED_CREDENTIALS = Map.of(
-            Channel.Type.WHATSAPP, Set.of("accessToken", "appSecret"),
-            Channel.Type.TELEGRAM, Set.of("botToken"),
-            Channel.Type.WEBHOOK, Set.of(),
-            Channel.Type.WEBCHAT, Set.of());
-    /** Generated when not given: what the platform signs or verifies inbound traffic with. */
-    private static final Map<Channel.Type, String> GENERATED_CREDENTIAL = Map.of(
-            Channel.Type.WHATSAPP, "verifyToken",
-            Channel.Type.TELEGRAM, "webhookSecret",
-            Channel.Type.WEBHOOK, "secret",
-            Channel.Type.WEBCHAT, "identitySecret");
-    private static final Map<Channel.Type, Set<String>> REQUIRED_SETTINGS = Map.of(
-            Channel.Type.WHATSAPP, Set.of("phoneNumberId"),
-            Channel.Type.TELEGRAM, Set.of(),
-            Channel.Type.WEBHOOK, Set.of("outboundUrl"),
-            Channel.Type.WEBCHAT, Set.of());
     /** Webchat: an allowed origin ({@code https://shop.example}, {@code https://*.example.com}), a colour, a position. */
     private static final Pattern ORIGIN = Pattern.compile("https?://(\\*\\.)?[a-z0-9.-]+(:\\d{1,5})?");
     private static final Pattern COLOR = Pattern.compile("#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})");
@@ -127,7 +111,7 @@ public class ChannelService {
         checks.throwIfAny();
         Map<String, String> credentials = new TreeMap<>(request.credentials() == null ? Map.of() : request.credentials());
         Map<String, String> generated = new LinkedHashMap<>();
-        String generatedKey = GENERATED_CREDENTIAL.get(request.type());
+        String generatedKey = request.type().generatedSecret();
         if (generatedKey != null && isBlank(credentials.get(generatedKey))) {
             String secret = Ids.random(32);
             credentials.put(generatedKey, secret);
@@ -176,7 +160,7 @@ public class ChannelService {
         }
         Map<String, String> credentials = request.credentials() != null ? new TreeMap<>(request.credentials())
                 : decrypt(channel.credentialsCiphertext);
-        String generatedKey = GENERATED_CREDENTIAL.get(channel.type);
+        String generatedKey = channel.type.generatedSecret();
         if (generatedKey != null && isBlank(credentials.get(generatedKey))) {
             // keep the secret Parley generated unless the client replaces it
             String kept = decrypt(channel.credentialsCiphertext).get(generatedKey);
@@ -357,13 +341,12 @@ public class ChannelService {
             checks.add("settings", "must have at most 20 entries");
         }
         settings.forEach((k, v) -> checks.maxLength("settings." + k, v, 2048));
-        for (String key : REQUIRED_SETTINGS.get(type)) {
+        for (String key : type.requiredSettings()) {
             checks.required("settings." + key, settings.get(key));
         }
-        Set<String> allowed = new TreeSet<>(REQUIRED_CREDENTIALS.get(type));
-        if (GENERATED_CREDENTIAL.containsKey(type)) {
-            allowed.add(GENERATED_CREDENTIAL.get(type));
-        }
+        // the names conversation-service reads (Channel.Secrets), one contract in events/
+        Set<String> allowed = new TreeSet<>(type.requiredSecrets());
+        allowed.add(type.generatedSecret());
         for (String key : credentials.keySet()) {
             if (!allowed.contains(key)) {
                 checks.add("credentials." + key, allowed.isEmpty() ? "a " + JsonNames.of(type) + " channel takes no credentials"
@@ -371,7 +354,7 @@ public class ChannelService {
             }
             checks.maxLength("credentials." + key, credentials.get(key), 4096);
         }
-        for (String key : REQUIRED_CREDENTIALS.get(type)) {
+        for (String key : type.requiredSecrets()) {
             checks.required("credentials." + key, credentials.get(key));
         }
         if (type == Channel.Type.TELEGRAM && credentials.get("botToken") != null
@@ -399,11 +382,11 @@ public class ChannelService {
                 checks.add("settings.avatarUrl", "must be an https URL, a path on the platform or a data:image URI");
             }
         }
-        if (type == Channel.Type.WEBHOOK && settings.get("outboundUrl") != null) {
+        if (type == Channel.Type.WEBHOOK && settings.get(Channel.Webhook.OUTBOUND_URL) != null) {
             try {
-                guard.check(settings.get("outboundUrl"));
+                guard.check(settings.get(Channel.Webhook.OUTBOUND_URL));
             } catch (OutboundRefusedException e) {
-                checks.add("settings.outboundUrl", e.getMessage());
+                checks.add("settings." + Channel.Webhook.OUTBOUND_URL, e.getMessage());
             }
         }
         checks.throwIfAny();

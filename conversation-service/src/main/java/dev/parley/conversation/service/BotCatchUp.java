@@ -1,0 +1,53 @@
+package dev.parley.conversation.service;
+
+import dev.parley.conversation.client.BotServiceClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * What a user has been told about is what the engine runs: a bot activated, a channel created or bound, answered 200
+ * by bot-service, may not have reached this service's read model yet (its snapshot travels through the outbox and
+ * Kafka). When the engine meets a channel or bot it does not have, or a bot it would answer as offline, it asks
+ * bot-service for the snapshot as it stands now and applies it like one from Kafka (newest version wins).
+ */
+@ApplicationScoped
+public class BotCatchUp {
+
+    private static final Logger LOG = Logger.getLogger(BotCatchUp.class);
+
+    private final BotServiceClient botService;
+    private final BotConfigService configs;
+
+    public BotCatchUp(BotServiceClient botService, BotConfigService configs) {
+        this.botService = botService;
+        this.configs = configs;
+    }
+
+    /** Applies the bot's current snapshot; true when it was newer than what this service had. */
+    public boolean bot(String botId) {
+        return apply(botService.botSnapshot(botId), "bot " + botId);
+    }
+
+    /** Applies the current snapshot of the bot the channel serves; true when it was newer. */
+    public boolean channel(String channelId) {
+        return apply(botService.snapshotForChannel(channelId), "channel " + channelId);
+    }
+
+    private boolean apply(Optional<String> snapshot, String what) {
+        if (snapshot.isEmpty()) {
+            return false;
+        }
+        try {
+            boolean newer = configs.catchUp(snapshot.get());
+            if (newer) {
+                LOG.debugf("Caught up with bot-service for %s", what);
+            }
+            return newer;
+        } catch (RuntimeException e) {
+            // the same snapshot arriving from Kafka at this moment is as good
+            LOG.warnf("Snapshot for %s from bot-service not applied: %s", what, e.getMessage());
+            return false;
+        }
+    }
+}
