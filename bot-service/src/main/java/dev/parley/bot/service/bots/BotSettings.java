@@ -120,7 +120,7 @@ public class BotSettings {
         if (Boolean.TRUE.equals(wanted.chatbotEnabled()) && bot.status != BotStatus.ACTIVE) {
             bot = bots.activate(botId);
         } else if (Boolean.FALSE.equals(wanted.chatbotEnabled()) && bot.status == BotStatus.ACTIVE) {
-            bot = bots.deactivate(botId, null, "chatbot disabled in settings").bot();
+            bot = bots.deactivate(botId, null, "chatbot disabled in settings", () -> 0).bot();
         }
         return of(bot);
     }
