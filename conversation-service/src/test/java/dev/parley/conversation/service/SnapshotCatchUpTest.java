@@ -13,11 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.parley.conversation.support.Channels;
-import dev.parley.conversation.support.Conversations;
-import dev.parley.conversation.support.EngineTestBase;
-import dev.parley.conversation.support.Fakes;
-import dev.parley.conversation.support.TestBot;
+import dev.parley.conversation.testing.Channels;
+import dev.parley.conversation.testing.Conversations;
+import dev.parley.conversation.testing.EngineTestBase;
+import dev.parley.conversation.testing.Fakes;
+import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.bot.BotStatus;
 import dev.parley.events.bot.Channel;
 import dev.parley.events.bot.KeywordRule;
