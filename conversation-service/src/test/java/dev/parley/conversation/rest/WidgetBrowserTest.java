@@ -164,6 +164,11 @@ class WidgetBrowserTest extends EngineTestBase {
                 BotConfigs.headers(Ids.generate("evt"), "transfer.assigned", "tnt_acme"));
         browser.until(d -> Boolean.TRUE.equals(browser.script(
                 "return document.querySelector('parley-chat').conversation.handedOff === true")));
+        // the engine's handoff alone hands off; the agent (and its name) arrives with transfer.assigned: wait until the
+        // conversation has it, so the reply below is recorded with it (it raced the consumer on a loaded machine)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> "agt_agnes".equals(
+                given().header("Authorization", Keycloak.bearer("alice")).when().get("/v1/conversations/" + conversationId)
+                        .then().extract().path("data.attributes.agentId")));
         browser.inShadow("parley-chat", ".pc-close").click();
         assertThat(browser.focused().getAttribute("class")).contains("pc-launcher"); // focus returns to the launcher
         given().header("Authorization", Keycloak.bearer("agnes")).contentType("application/json")
