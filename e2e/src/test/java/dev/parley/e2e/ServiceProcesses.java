@@ -42,6 +42,9 @@ public final class ServiceProcesses implements BeforeAllCallback {
             return;
         }
         started = true;
+        if (System.getenv("PARLEY_E2E_RUNNING") != null) {
+            return; // a developer's loop: the four services are already running on these ports (same settings)
+        }
         // all four at once: one after the other took longer than Surefire waits for a forked JVM to exit
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.parallelStream().forEach(ServiceJar::close)));
         SERVICES.forEach((name, port) -> RUNNING.add(start(name, port)));
