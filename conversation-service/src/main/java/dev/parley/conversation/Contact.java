@@ -1,15 +1,15 @@
 package dev.parley.conversation;
 
+import dev.parley.platform.repository.Created;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 
 /** Someone who writes to a bot on a channel: a phone number, a Telegram chat, a webchat visitor, a webhook user. */
 @Entity
 @Table(name = "contact")
-public class Contact {
+public class Contact extends Created {
 
     @Id
     public String id;
@@ -29,7 +29,4 @@ public class Contact {
     /** Webchat visitors: SHA-256 of the token their widget presents. */
     @Column(name = "visitor_token_hash")
     public String visitorTokenHash;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
 }

@@ -1,5 +1,6 @@
 package dev.parley.conversation;
 
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -11,7 +12,7 @@ import java.time.Instant;
 /** A conversation between a contact on a channel and a bot (or, once handed off, an agent). */
 @Entity
 @Table(name = "conversation")
-public class Conversation {
+public class Conversation extends Timestamped {
 
     @Id
     public String id;
@@ -59,10 +60,4 @@ public class Conversation {
 
     @Column(name = "last_message_at")
     public Instant lastMessageAt;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

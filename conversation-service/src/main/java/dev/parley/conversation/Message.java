@@ -1,5 +1,6 @@
 package dev.parley.conversation;
 
+import dev.parley.platform.repository.Created;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -11,7 +12,7 @@ import java.time.Instant;
 /** One message of a conversation, inbound from the contact or outbound from the bot or an agent. */
 @Entity
 @Table(name = "message")
-public class Message {
+public class Message extends Created {
 
     public enum Direction { inbound, outbound }
 
@@ -88,7 +89,4 @@ public class Message {
     /** The replica that claimed this pending reply for delivery (its claim holds while that replica's heartbeat does). */
     @Column(name = "claimed_by")
     public String claimedBy;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
 }

@@ -1,15 +1,15 @@
 package dev.parley.conversation;
 
+import dev.parley.platform.repository.Created;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 
 /** An agent's private note on a conversation: for the tenant's people only, never sent to the contact. */
 @Entity
 @Table(name = "note")
-public class Note {
+public class Note extends Created {
 
     @Id
     public String id;
@@ -30,7 +30,4 @@ public class Note {
     /** The credential's subject: the signed-in user or the API key. */
     @Column(name = "created_by", nullable = false)
     public String createdBy;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
 }

@@ -1,5 +1,6 @@
 package dev.parley.llm;
 
+import dev.parley.platform.repository.Created;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -13,7 +14,7 @@ import org.hibernate.type.SqlTypes;
 /** One run of an agent loop: its input, where it stands, what it used and what it answered. */
 @Entity
 @Table(name = "agent_execution")
-public class AgentExecution {
+public class AgentExecution extends Created {
 
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";
@@ -68,9 +69,6 @@ public class AgentExecution {
 
     @Column(name = "cancel_requested")
     public boolean cancelRequested;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
 
     @Column(name = "started_at")
     public Instant startedAt;

@@ -1,11 +1,11 @@
 package dev.parley.llm;
 
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import java.time.Instant;
 import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -16,7 +16,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "agent_loop")
-public class AgentLoop {
+public class AgentLoop extends Timestamped {
 
     @Id
     public String id;
@@ -48,12 +48,6 @@ public class AgentLoop {
 
     @Column(name = "timeout_seconds", nullable = false)
     public int timeoutSeconds;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     @Version
     public long version;

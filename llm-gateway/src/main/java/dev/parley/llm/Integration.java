@@ -1,5 +1,6 @@
 package dev.parley.llm;
 
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -16,7 +17,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "integration")
-public class Integration {
+public class Integration extends Timestamped {
 
     @Id
     public String id;
@@ -63,12 +64,6 @@ public class Integration {
 
     @Column(name = "last_failure_at", insertable = false, updatable = false)
     public Instant lastFailureAt;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     @Version
     public long version;

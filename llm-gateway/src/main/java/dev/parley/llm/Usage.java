@@ -1,5 +1,6 @@
 package dev.parley.llm;
 
+import dev.parley.platform.repository.Created;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -7,12 +8,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
-import java.time.Instant;
 
 /** One gateway call as billed to its tenant: tokens, estimated cost and latency. */
 @Entity
 @Table(name = "llm_usage")
-public class Usage {
+public class Usage extends Created {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -51,7 +51,4 @@ public class Usage {
 
     @Column(name = "latency_ms", nullable = false)
     public int latencyMs;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
 }

@@ -1,12 +1,12 @@
 package dev.parley.routing;
 
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -18,7 +18,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "agent")
-public class Agent {
+public class Agent extends Timestamped {
 
     /** What a per-agent webhook is sent for, as LiveChat bot agents declare it. */
     public record WebhookAction(String name, Map<String, Object> filters, List<String> additionalData) {
@@ -71,10 +71,4 @@ public class Agent {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "webhook_actions")
     public List<WebhookAction> webhookActions;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

@@ -1,15 +1,15 @@
 package dev.parley.routing;
 
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 
 /** A tenant's ready-made answer that agents insert by its shortcut ({@code /refund}). */
 @Entity
 @Table(name = "canned_response")
-public class CannedResponse {
+public class CannedResponse extends Timestamped {
 
     @Id
     public String id;
@@ -28,10 +28,4 @@ public class CannedResponse {
 
     @Column(name = "created_by")
     public String createdBy;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

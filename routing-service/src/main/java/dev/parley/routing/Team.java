@@ -1,17 +1,17 @@
 package dev.parley.routing;
 
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 
 /** A team of agents with its own queue and the strategy that picks who gets the next conversation. */
 @Entity
 @Table(name = "team")
-public class Team {
+public class Team extends Timestamped {
 
     @Id
     public String id;
@@ -27,10 +27,4 @@ public class Team {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public AssignmentStrategy strategy;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

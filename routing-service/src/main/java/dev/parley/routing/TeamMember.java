@@ -1,5 +1,6 @@
 package dev.parley.routing;
 
+import dev.parley.platform.repository.Created;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -8,14 +9,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
-import java.time.Instant;
 import java.util.Objects;
 
 /** An agent's membership in a team, with its own priority there ({@code null}: the agent's default). */
 @Entity
 @Table(name = "team_member")
 @IdClass(TeamMember.Key.class)
-public class TeamMember {
+public class TeamMember extends Created {
 
     public static class Key implements Serializable {
         public String teamId;
@@ -53,7 +53,4 @@ public class TeamMember {
 
     @Enumerated(EnumType.STRING)
     public GroupPriority priority;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
 }

@@ -1,6 +1,7 @@
 package dev.parley.routing;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -16,7 +17,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "webhook_delivery")
-public class WebhookDelivery {
+public class WebhookDelivery extends Timestamped {
 
     /** Lowercase in the API, like every other value. */
     public enum Status {
@@ -71,10 +72,4 @@ public class WebhookDelivery {
 
     @Column(name = "last_error")
     public String lastError;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

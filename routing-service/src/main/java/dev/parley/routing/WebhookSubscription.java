@@ -1,10 +1,10 @@
 package dev.parley.routing;
 
+import dev.parley.platform.repository.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -12,7 +12,7 @@ import org.hibernate.type.SqlTypes;
 /** A tenant's endpoint for event types (e.g. {@code transfer.*}, {@code bot.created}); disabled when it answers 410. */
 @Entity
 @Table(name = "webhook_subscription")
-public class WebhookSubscription {
+public class WebhookSubscription extends Timestamped {
 
     @Id
     public String id;
@@ -38,12 +38,6 @@ public class WebhookSubscription {
 
     @Column(name = "disabled_reason")
     public String disabledReason;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     public boolean wants(String eventType) {
         return eventTypes.stream().anyMatch(pattern -> pattern.equals(eventType)

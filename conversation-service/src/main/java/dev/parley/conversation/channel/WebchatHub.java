@@ -1,5 +1,6 @@
 package dev.parley.conversation.channel;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.conversation.Conversation;
@@ -40,7 +41,7 @@ import org.jboss.logging.Logger;
 public class WebchatHub {
 
     /** The conversation's state as the widget shows it: handed off to an agent (and who), or with the bot. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record WebchatState(String conversationId, String status, boolean handedOff, String agentName) {
 
         public static WebchatState of(Optional<Conversation> c) {

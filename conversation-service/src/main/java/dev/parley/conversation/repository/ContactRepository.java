@@ -3,6 +3,7 @@ package dev.parley.conversation.repository;
 import dev.parley.conversation.Contact;
 import dev.parley.platform.repository.TenantOwnedRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -15,7 +16,8 @@ public class ContactRepository implements TenantOwnedRepository<Contact> {
     /**
      * Inserts the contact, or updates its name if the channel already knows it, and returns its id. Either way
      * the row stays locked until the transaction ends: one contact's messages open at most one conversation,
-     * even when they arrive together.
+     * even when they arrive together. {@code createdAt}, when the caller did not choose it, is now (this
+     * insert bypasses the persistence context and so {@code Created}'s callback).
      */
     public String upsertLocked(Contact contact) {
         return (String) getEntityManager().createNativeQuery("""
@@ -24,7 +26,7 @@ public class ContactRepository implements TenantOwnedRepository<Contact> {
                 on conflict (channel_id, external_id) do update set name = coalesce(excluded.name, contact.name)
                 returning id""")
                 .setParameter(1, contact.id).setParameter(2, contact.tenantId).setParameter(3, contact.channelId)
-                .setParameter(4, contact.externalId).setParameter(5, contact.name).setParameter(6, contact.createdAt)
+                .setParameter(4, contact.externalId).setParameter(5, contact.name).setParameter(6, contact.createdAt != null ? contact.createdAt : Instant.now())
                 .getSingleResult();
     }
 }

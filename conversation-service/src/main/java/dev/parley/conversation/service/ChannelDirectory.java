@@ -1,13 +1,16 @@
 package dev.parley.conversation.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.conversation.config.ConversationConfig;
 import dev.parley.conversation.repository.BotConfigRepository;
 import dev.parley.events.bot.Channel;
 import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the bot behind an inbound channel id, and opens the channel's encrypted credentials: {@link Channel.Secrets}
@@ -21,19 +24,19 @@ public class ChannelDirectory {
     private final SecretCipher cipher;
     private final ObjectMapper json;
 
-    private record Bound(String botId, java.time.Instant checkedAt) {
+    private record Bound(String botId, Instant checkedAt) {
     }
 
-    private final dev.parley.conversation.config.ConversationConfig config;
+    private final ConversationConfig config;
     /** Channel → bot, trusted for {@code bot-cache-revalidate} like the compiled bots themselves. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Bound> bindings = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Bound> bindings = new ConcurrentHashMap<>();
     /** Decrypted credentials by their ciphertext: a new ciphertext (rotated secret) is a new entry. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Channel.Secrets> decrypted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Channel.Secrets> decrypted = new ConcurrentHashMap<>();
 
     private final BotCatchUp catchUp;
 
     public ChannelDirectory(BotConfigRepository configs, BotDirectory bots, SecretCipher cipher, ObjectMapper json,
-            dev.parley.conversation.config.ConversationConfig config, BotCatchUp catchUp) {
+            ConversationConfig config, BotCatchUp catchUp) {
         this.config = config;
         this.catchUp = catchUp;
         this.configs = configs;
@@ -59,7 +62,7 @@ public class ChannelDirectory {
 
     private Optional<ResolvedChannel> lookup(String channelId) {
         Bound cached = bindings.get(channelId);
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         if (cached != null && cached.checkedAt().plus(config.botCacheRevalidate()).isAfter(now)) {
             Optional<ResolvedChannel> hit = bots.find(cached.botId())
                     .flatMap(bot -> bot.channel(channelId).map(channel -> new ResolvedChannel(bot, channel)));

@@ -27,6 +27,7 @@ import dev.parley.platform.id.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,10 +99,10 @@ public class ConversationProcessor {
         SessionState state = toState(session);
         Contact contact = conversation.contactId == null ? null : contacts.findById(conversation.contactId);
         // the history is read once and then follows the drain in memory: each message sees the ones before it
-        List<Message> recent = new java.util.ArrayList<>(messages.recent(conversationId, config.historySize()));
+        List<Message> recent = new ArrayList<>(messages.recent(conversationId, config.historySize()));
         // replies decided now are claimed for this replica and sent at once, unless an older one still waits
         boolean claim = !messages.hasPendingDelivery(conversationId);
-        List<Message> replies = new java.util.ArrayList<>();
+        List<Message> replies = new ArrayList<>();
         for (Message inbound : waiting) {
             List<ChatTurn> history = recent.stream().filter(m -> m.text != null)
                     .map(m -> new ChatTurn(m.sender == Message.Sender.contact ? "user" : "assistant", m.text)).toList();
@@ -142,7 +143,7 @@ public class ConversationProcessor {
     private List<Message> apply(Conversation conversation, Message inbound, Outcome outcome, boolean claim,
             List<ContactPanel> panels) {
         Instant now = Instant.now();
-        List<Message> stored = new java.util.ArrayList<>(outcome.replies.size());
+        List<Message> stored = new ArrayList<>(outcome.replies.size());
         for (Reply reply : outcome.replies) {
             Message out = outbound(conversation, reply.text(), now);
             out.sender = Message.Sender.bot;

@@ -90,7 +90,6 @@ public class ConversationService {
         note.text = text;
         note.agentId = agentId;
         note.createdBy = caller.subject();
-        note.createdAt = Instant.now();
         notes.persist(note);
         return note;
     }
@@ -113,7 +112,7 @@ public class ConversationService {
         Conversation c = lockedOwned(id);
         c.rating = rating;
         c.feedbackComment = comment;
-        c.updatedAt = Instant.now();
+        c.touch();
         events.feedback(c);
         return c;
     }

@@ -6,6 +6,7 @@ import dev.parley.conversation.Conversation;
 import dev.parley.conversation.ConversationStatus;
 import dev.parley.conversation.Message;
 import dev.parley.conversation.channel.InboundMessage;
+import dev.parley.conversation.channel.InboundParsers;
 import dev.parley.conversation.messaging.ConversationEvents;
 import dev.parley.conversation.repository.ContactRepository;
 import dev.parley.conversation.repository.ConversationRepository;
@@ -15,6 +16,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,7 +61,7 @@ public class InboundService {
     }
 
     /** WhatsApp's reports on delivered, read and failed messages. */
-    public void platformStatuses(ResolvedChannel channel, java.util.List<dev.parley.conversation.channel.InboundParsers.PlatformStatus> statuses) {
+    public void platformStatuses(ResolvedChannel channel, List<InboundParsers.PlatformStatus> statuses) {
         if (statuses.isEmpty()) {
             return;
         }

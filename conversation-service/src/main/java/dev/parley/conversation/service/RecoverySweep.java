@@ -3,8 +3,10 @@ package dev.parley.conversation.service;
 import dev.parley.conversation.config.ConversationConfig;
 import dev.parley.conversation.repository.MessageRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,7 +36,7 @@ public class RecoverySweep {
 
     private volatile boolean stopping;
 
-    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    void onStop(@Observes ShutdownEvent event) {
         stopping = true;
     }
 

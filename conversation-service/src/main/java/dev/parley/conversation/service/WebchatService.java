@@ -22,7 +22,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -108,7 +107,6 @@ public class WebchatService {
             contact.externalId = Ids.generate("vis");
             contact.name = name;
             contact.visitorTokenHash = hash(token);
-            contact.createdAt = Instant.now();
             QuarkusTransaction.requiringNew().run(() -> contacts.persist(contact));
             return new VisitorSession(contact, token);
         }
@@ -129,7 +127,6 @@ public class WebchatService {
             draft.channelId = channel.channel().id();
             draft.externalId = "usr:" + userId;
             draft.name = name;
-            draft.createdAt = Instant.now();
             Contact contact = contacts.findById(contacts.upsertLocked(draft));
             // the same token on every device: derived from the secret and the contact, never stored in clear
             String token = "wct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(HexFormat.of()

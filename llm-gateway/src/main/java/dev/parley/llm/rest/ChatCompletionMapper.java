@@ -12,6 +12,7 @@ import dev.langchain4j.internal.ToolSpecificationJsonUtils;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
@@ -210,7 +211,7 @@ final class ChatCompletionMapper {
                     errors.add(new FieldError("response_format.json_schema.schema", "must be a JSON Schema object"));
                     return null;
                 }
-                return ResponseFormat.builder().type(dev.langchain4j.model.chat.request.ResponseFormatType.JSON)
+                return ResponseFormat.builder().type(ResponseFormatType.JSON)
                         .jsonSchema(JsonSchema.builder().name(schema.path("name").asText("response"))
                                 .rootElement(JsonRawSchema.from(schema.get("schema").toString())).build())
                         .build();

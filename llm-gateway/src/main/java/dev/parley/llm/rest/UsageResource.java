@@ -10,6 +10,7 @@ import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -84,7 +85,7 @@ public class UsageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.ADMIN)
     @Operation(summary = "Set the tenant's monthly token budget", description = "`null` returns to the plan's budget.")
-    public Envelope.Single<Envelope.Resource<BudgetAttributes>> setBudget(@jakarta.validation.Valid BudgetRequest body) {
+    public Envelope.Single<Envelope.Resource<BudgetAttributes>> setBudget(@Valid BudgetRequest body) {
         return budgetResource(usage.setBudget(RequestValues.requiredBody(body).monthlyTokens()));
     }
 

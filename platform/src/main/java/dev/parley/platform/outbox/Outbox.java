@@ -11,7 +11,6 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,7 +50,6 @@ public class Outbox {
         record.source = source;
         record.tenantId = event.tenantId();
         record.payload = event.data() == null ? null : toJson(event.data());
-        record.createdAt = Instant.now();
         Map<String, String> trace = new HashMap<>();
         telemetry.getPropagators().getTextMapPropagator().inject(Context.current(), trace, Map::put);
         record.traceparent = trace.get("traceparent");

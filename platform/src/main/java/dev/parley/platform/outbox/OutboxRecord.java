@@ -1,17 +1,17 @@
 package dev.parley.platform.outbox;
 
+import dev.parley.platform.repository.Created;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 
 /** One event waiting to be relayed to Kafka; written in the same transaction as the change it describes. */
 @Entity
 @Table(name = "outbox_event")
-public class OutboxRecord {
+public class OutboxRecord extends Created {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -43,7 +43,4 @@ public class OutboxRecord {
     public String traceparent;
 
     public String tracestate;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
 }

@@ -17,10 +17,7 @@ import java.util.Objects;
  * its own (a bot activated at {@code activatedAt} is updated then).
  */
 @MappedSuperclass
-public abstract class Timestamped {
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
+public abstract class Timestamped extends Created {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
@@ -37,11 +34,9 @@ public abstract class Timestamped {
         updatedAt = Instant.now();
     }
 
+    /** Runs after {@link Created}'s callback (a superclass's come first), so {@code createdAt} is set. */
     @PrePersist
     void stampCreation() {
-        if (createdAt == null) {
-            createdAt = Instant.now();
-        }
         if (updatedAt == null) {
             updatedAt = createdAt;
         }

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -81,7 +82,7 @@ public class CannedResponseResource {
             @RestQuery String page, @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
         String prefix = RequestValues.blankToNull(q);
         if (prefix != null) {
-            prefix = prefix.strip().toLowerCase(java.util.Locale.ROOT);
+            prefix = prefix.strip().toLowerCase(Locale.ROOT);
             prefix = prefix.startsWith("/") ? RequestValues.blankToNull(prefix.substring(1)) : prefix;
         }
         return Envelope.list(responses.list(prefix, PageRequest.of(page, perPage, perPageSnake))

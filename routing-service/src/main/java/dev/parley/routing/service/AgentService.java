@@ -22,7 +22,6 @@ import dev.parley.routing.repository.TransferRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -104,8 +103,6 @@ public class AgentService {
         agent.defaultGroupPriority = draft.defaultGroupPriority() == null ? GroupPriority.NORMAL : draft.defaultGroupPriority();
         setUser(agent, draft.userId());
         setWebhooks(agent, draft.webhooks());
-        agent.createdAt = Instant.now();
-        agent.updatedAt = agent.createdAt;
         agents.persist(agent);
         replaceGroups(agent, draft.groups() == null ? List.of() : draft.groups());
         agents.flush();
@@ -144,7 +141,7 @@ public class AgentService {
             if (changes.groups() != null) {
                 replaceGroups(agent, changes.groups());
             }
-            agent.updatedAt = Instant.now();
+            agent.touch();
         });
         assignment.reassessForAgent(tenantId, id);
         return get(tenantId, id);
@@ -237,7 +234,6 @@ public class AgentService {
                 member.teamId = group.id();
                 member.agentId = agent.id;
                 member.tenantId = agent.tenantId;
-                member.createdAt = Instant.now();
                 members.persist(member);
             }
             member.priority = group.priority();

@@ -9,7 +9,6 @@ import dev.parley.routing.CannedResponse;
 import dev.parley.routing.repository.CannedResponseRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -53,8 +52,6 @@ public class CannedResponseService {
         r.title = title;
         r.text = text;
         r.createdBy = caller.subject();
-        r.createdAt = Instant.now();
-        r.updatedAt = r.createdAt;
         responses.persist(r);
         return r;
     }
@@ -86,7 +83,7 @@ public class CannedResponseService {
         if (text != null) {
             r.text = text;
         }
-        r.updatedAt = Instant.now();
+        r.touch();
         return r;
     }
 

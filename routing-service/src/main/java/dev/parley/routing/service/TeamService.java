@@ -17,7 +17,6 @@ import dev.parley.routing.repository.TransferRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.List;
 
 @ApplicationScoped
@@ -56,8 +55,6 @@ public class TeamService {
         team.name = name;
         team.description = description;
         team.strategy = strategy == null ? AssignmentStrategy.ROUND_ROBIN : strategy;
-        team.createdAt = Instant.now();
-        team.updatedAt = team.createdAt;
         teams.persist(team);
         return team;
     }
@@ -89,7 +86,7 @@ public class TeamService {
             if (strategy != null) {
                 team.strategy = strategy;
             }
-            team.updatedAt = Instant.now();
+            team.touch();
         });
         assignment.reassess(tenant);
         return QuarkusTransaction.requiringNew().call(() -> get(id));
@@ -124,7 +121,6 @@ public class TeamService {
                 member.teamId = team.id;
                 member.agentId = agent.id;
                 member.tenantId = tenant;
-                member.createdAt = Instant.now();
                 members.persist(member);
             }
             member.priority = priority;

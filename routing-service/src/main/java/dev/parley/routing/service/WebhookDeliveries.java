@@ -82,9 +82,7 @@ public class WebhookDeliveries {
         delivery.payload = payload;
         delivery.status = WebhookDelivery.Status.PENDING;
         delivery.attempts = 0;
-        delivery.createdAt = Instant.now();
-        delivery.updatedAt = delivery.createdAt;
-        delivery.nextAttemptAt = delivery.createdAt;
+        delivery.nextAttemptAt = Instant.now();
         deliveries.persist(delivery);
         return delivery;
     }
@@ -95,7 +93,7 @@ public class WebhookDeliveries {
         delivery.status = WebhookDelivery.Status.PENDING;
         delivery.nextAttemptAt = Instant.now();
         delivery.lockedUntil = null;
-        delivery.updatedAt = Instant.now();
+        delivery.touch();
     }
 
     @Scheduled(every = "${parley.webhooks.poll-every:1s}", delayed = "2s",
@@ -175,7 +173,7 @@ public class WebhookDeliveries {
             delivery.lastStatus = status;
             delivery.lastError = error == null ? null : truncate(error);
             delivery.lockedUntil = null;
-            delivery.updatedAt = Instant.now();
+            delivery.touch();
             deliveries.logAttempt(deliveryId, delivery.attempts, status, delivery.lastError, durationMs);
             if (error == null) {
                 delivery.status = WebhookDelivery.Status.DELIVERED;
@@ -202,7 +200,7 @@ public class WebhookDeliveries {
         if (subscription != null && subscription.enabled) {
             subscription.enabled = false;
             subscription.disabledReason = "The endpoint answered 410 Gone on " + Instant.now() + ".";
-            subscription.updatedAt = Instant.now();
+            subscription.touch();
             LOG.infof("Webhook subscription %s disabled: its endpoint answered 410", subscription.id);
         }
     }

@@ -23,7 +23,6 @@ import dev.parley.routing.repository.WebhookDeliveryRepository;
 import dev.parley.routing.repository.WebhookSubscriptionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -98,8 +97,6 @@ public class WebhookService {
         String secret = WebhookSignature.newSecret();
         subscription.secret = cipher.encrypt(secret);
         subscription.enabled = enabled == null || enabled;
-        subscription.createdAt = Instant.now();
-        subscription.updatedAt = subscription.createdAt;
         subscriptions.persist(subscription);
         return new Created(subscription, secret);
     }
@@ -133,7 +130,7 @@ public class WebhookService {
             subscription.enabled = enabled;
             subscription.disabledReason = enabled ? null : "Disabled by the tenant.";
         }
-        subscription.updatedAt = Instant.now();
+        subscription.touch();
         return subscription;
     }
 

@@ -18,7 +18,6 @@ import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -67,7 +66,6 @@ public class AgentLoopService {
         loop.maxIterations = config.defaults().maxIterations();
         loop.maxTokens = config.defaults().maxTokens();
         loop.timeoutSeconds = config.defaults().timeoutSeconds();
-        loop.createdAt = Instant.now();
         apply(loop, changes);
         loops.persist(loop);
         return loop;
@@ -149,7 +147,7 @@ public class AgentLoopService {
                 }
             }
         }
-        loop.updatedAt = Instant.now();
+        loop.touch();
     }
 
     private static void between(List<FieldError> errors, String field, int value, int max) {

@@ -3,11 +3,12 @@ package dev.parley.llm.service.agentloop;
 import dev.parley.llm.AgentExecution;
 import dev.parley.llm.AgentLoop;
 import dev.parley.llm.ExecutionStep;
+import dev.parley.llm.messaging.GatewayEvents;
 import dev.parley.llm.repository.AgentExecutionRepository;
 import dev.parley.llm.repository.AgentLoopRepository;
 import dev.parley.llm.repository.ExecutionStepRepository;
 import dev.parley.platform.id.Ids;
-import dev.parley.llm.messaging.GatewayEvents;
+import dev.parley.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -54,8 +55,7 @@ public class ExecutionStore {
         execution.conversationId = conversationId;
         execution.botId = botId;
         execution.costUsd = BigDecimal.ZERO;
-        execution.createdAt = Instant.now();
-        execution.heartbeatAt = execution.createdAt;
+        execution.heartbeatAt = Instant.now();
         executions.persist(execution);
         return new Queued(loop, execution);
     }
@@ -112,7 +112,7 @@ public class ExecutionStore {
                 .flatMap(e -> executions.findForUpdate(e.id))
                 .orElseThrow(() -> executionNotFound(executionId));
         if (execution.finished()) {
-            throw dev.parley.platform.problem.ProblemException.conflict("EXECUTION_FINISHED",
+            throw ProblemException.conflict("EXECUTION_FINISHED",
                     "Execution " + executionId + " has already ended (" + execution.status + ").");
         }
         execution.cancelRequested = true;
@@ -145,8 +145,8 @@ public class ExecutionStore {
         events.handoffRequested(tenantId, conversationId, botId, teamId, reason, notes);
     }
 
-    static dev.parley.platform.problem.ProblemException executionNotFound(String id) {
-        return dev.parley.platform.problem.ProblemException.notFound("EXECUTION_NOT_FOUND",
+    static ProblemException executionNotFound(String id) {
+        return ProblemException.notFound("EXECUTION_NOT_FOUND",
                 "Execution " + id + " does not exist.");
     }
 

@@ -1,7 +1,5 @@
 package dev.parley.llm.service.chat;
 
-import dev.parley.llm.service.usage.UsageService;
-import dev.parley.llm.service.integration.IntegrationHealth;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -15,10 +13,13 @@ import dev.langchain4j.model.output.TokenUsage;
 import dev.parley.llm.client.KnowledgeBaseClient;
 import dev.parley.llm.client.ProviderClients;
 import dev.parley.llm.config.ChatConfig;
+import dev.parley.llm.service.integration.IntegrationHealth;
+import dev.parley.llm.service.usage.UsageService;
 import dev.parley.platform.problem.FieldError;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -276,7 +277,7 @@ public class ChatService {
         return result;
     }
 
-    private java.time.Duration patience() {
+    private Duration patience() {
         return config.timeout().plusSeconds(5);
     }
 

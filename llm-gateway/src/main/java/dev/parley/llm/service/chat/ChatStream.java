@@ -1,5 +1,6 @@
 package dev.parley.llm.service.chat;
 
+import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -126,7 +127,7 @@ public final class ChatStream {
     private static Object take(BlockingQueue<Object> queue, Duration patience) {
         try {
             Object next = queue.poll(patience.toMillis(), TimeUnit.MILLISECONDS);
-            return next != null ? next : new dev.langchain4j.exception.TimeoutException("no answer within " + patience);
+            return next != null ? next : new TimeoutException("no answer within " + patience);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return e;

@@ -3,6 +3,7 @@ package dev.parley.llm.service.chat;
 import dev.parley.llm.service.embedding.LocalEmbeddingModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public class ModelCatalogue {
         public BigDecimal cost(int promptTokens, int completionTokens) {
             return inputPerMillion.multiply(BigDecimal.valueOf(promptTokens))
                     .add(outputPerMillion.multiply(BigDecimal.valueOf(completionTokens)))
-                    .divide(MILLION, 8, java.math.RoundingMode.HALF_UP);
+                    .divide(MILLION, 8, RoundingMode.HALF_UP);
         }
     }
 

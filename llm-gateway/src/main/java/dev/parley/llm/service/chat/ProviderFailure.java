@@ -11,6 +11,7 @@ import dev.langchain4j.exception.TimeoutException;
 import dev.parley.platform.outbound.OutboundCallFailedException;
 import dev.parley.platform.outbound.OutboundRefusedException;
 import dev.parley.platform.problem.ProblemException;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -95,7 +96,7 @@ public record ProviderFailure(Kind kind, String detail) {
             if (t instanceof InvalidRequestException) {
                 return new ProviderFailure(Kind.REJECTED, null);
             }
-            if (t instanceof OutboundCallFailedException || t instanceof java.io.IOException) {
+            if (t instanceof OutboundCallFailedException || t instanceof IOException) {
                 return new ProviderFailure(Kind.UNREACHABLE, t.getMessage());
             }
         }

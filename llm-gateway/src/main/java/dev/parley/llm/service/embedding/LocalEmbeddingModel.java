@@ -1,5 +1,6 @@
 package dev.parley.llm.service.embedding;
 
+import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
@@ -34,7 +35,7 @@ public class LocalEmbeddingModel {
         });
     }
 
-    public Response<List<dev.langchain4j.data.embedding.Embedding>> embed(List<String> texts) {
+    public Response<List<Embedding>> embed(List<String> texts) {
         return model().embedAll(texts.stream().map(TextSegment::from).toList());
     }
 

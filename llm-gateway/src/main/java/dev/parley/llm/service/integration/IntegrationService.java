@@ -16,7 +16,6 @@ import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -56,7 +55,6 @@ public class IntegrationService {
         integration.tenantId = caller.tenantId();
         integration.fallbackModels = List.of();
         integration.enabled = true;
-        integration.createdAt = Instant.now();
         apply(integration, changes);
         integrations.persist(integration);
         router.forget(integration.tenantId);
@@ -124,7 +122,7 @@ public class IntegrationService {
             integration.apiKeyCiphertext = cipher.encrypt(key);
             integration.apiKeyLast4 = key.length() <= 4 ? "****" : key.substring(key.length() - 4);
         }
-        integration.updatedAt = Instant.now();
+        integration.touch();
         check(integration);
         // a bot named in the body is checked like a bot in a path: another tenant's bot is not found
         if (changes.botId() != null && integration.botId != null

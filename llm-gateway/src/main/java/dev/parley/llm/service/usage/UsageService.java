@@ -118,7 +118,7 @@ public class UsageService {
         row.totalTokens = call.promptTokens() + call.completionTokens();
         row.costUsd = call.cost();
         row.latencyMs = call.latencyMs();
-        row.createdAt = Instant.now();
+        row.createdAt = Instant.now(); // when the call ended, not when the batch is written
         writer.enqueue(row);
     }
 
