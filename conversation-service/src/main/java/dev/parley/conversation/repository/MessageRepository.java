@@ -6,15 +6,36 @@ import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.repository.TenantOwnedRepository;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import jakarta.persistence.LockModeType;
+import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.hibernate.Session;
 
 @ApplicationScoped
 public class MessageRepository implements TenantOwnedRepository<Message> {
+
+    /**
+     * Marks replies sent in one statement: each with the id the platform gave it ({@code platformIds}, in the order of
+     * {@code ids}), its attempt counted and its claim released.
+     */
+    public void markSent(List<String> ids, List<String> platformIds) {
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update message m set delivery_status = 'sent', delivery_attempts = m.delivery_attempts + 1,
+                        delivery_error = null, next_attempt_at = null, claimed_by = null,
+                        channel_message_id = s.platform_id
+                    from unnest(?::text[], ?::text[]) as s(id, platform_id)
+                    where m.id = s.id""")) {
+                update.setArray(1, connection.createArrayOf("text", ids.toArray()));
+                update.setArray(2, connection.createArrayOf("text", platformIds.toArray()));
+                update.executeUpdate();
+            }
+        });
+    }
 
     /**
      * Stores an inbound message unless one with the same channel message id exists (a redelivery).

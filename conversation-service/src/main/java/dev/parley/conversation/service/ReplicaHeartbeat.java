@@ -1,6 +1,7 @@
 package dev.parley.conversation.service;
 
 import dev.parley.conversation.config.ConversationConfig;
+import dev.parley.conversation.repository.ReplicaRepository;
 import dev.parley.platform.id.Ids;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -8,7 +9,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,13 +22,13 @@ public class ReplicaHeartbeat {
 
     private static final Logger LOG = Logger.getLogger(ReplicaHeartbeat.class);
 
-    private final EntityManager entityManager;
+    private final ReplicaRepository replicas;
     private final ConversationConfig config;
     private final String id = Ids.generate("rep");
     private volatile boolean stopping;
 
-    public ReplicaHeartbeat(EntityManager entityManager, ConversationConfig config) {
-        this.entityManager = entityManager;
+    public ReplicaHeartbeat(ReplicaRepository replicas, ConversationConfig config) {
+        this.replicas = replicas;
         this.config = config;
     }
 
@@ -43,9 +43,7 @@ public class ReplicaHeartbeat {
     }
 
     void start(@Observes StartupEvent event) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                "insert into replica (id, started_at, heartbeat_at) values (?1, now(), now())")
-                .setParameter(1, id).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> replicas.register(id));
     }
 
     @Scheduled(every = "${parley.conversation.delivery.heartbeat-every:1s}",
@@ -55,13 +53,7 @@ public class ReplicaHeartbeat {
             return;
         }
         try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                entityManager.createNativeQuery("update replica set heartbeat_at = now() where id = ?1")
-                        .setParameter(1, id).executeUpdate();
-                // replicas silent for an hour hold no claim anyone waits for: forget them
-                entityManager.createNativeQuery("delete from replica where heartbeat_at < now() - interval '1 hour'")
-                        .executeUpdate();
-            });
+            QuarkusTransaction.requiringNew().run(() -> replicas.beat(id));
         } catch (RuntimeException e) {
             LOG.warnf("Heartbeat of replica %s failed: %s", id, e.getMessage());
         }
@@ -70,8 +62,7 @@ public class ReplicaHeartbeat {
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
         try {
-            QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                    "update replica set heartbeat_at = 'epoch' where id = ?1").setParameter(1, id).executeUpdate());
+            QuarkusTransaction.requiringNew().run(() -> replicas.retire(id));
         } catch (RuntimeException e) {
             LOG.debugf("Could not end the heartbeat of %s: %s", id, e.getMessage());
         }

@@ -1,19 +1,17 @@
 package dev.parley.conversation.service;
 
+import dev.parley.conversation.repository.MessageRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,13 +29,13 @@ public class SentRecorder {
     private record Mark(String messageId, String platformId, CompletableFuture<Void> done) {
     }
 
-    private final EntityManager entityManager;
+    private final MessageRepository messages;
     private final LinkedBlockingQueue<Mark> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread worker;
 
-    public SentRecorder(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    public SentRecorder(MessageRepository messages) {
+        this.messages = messages;
     }
 
     void start(@Observes StartupEvent event) {
@@ -92,19 +90,8 @@ public class SentRecorder {
     }
 
     private void commit(List<Mark> batch) {
-        String[] ids = batch.stream().map(Mark::messageId).toArray(String[]::new);
-        String[] platformIds = batch.stream().map(Mark::platformId).toArray(String[]::new);
-        QuarkusTransaction.requiringNew().run(() -> entityManager.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("""
-                    update message m set delivery_status = 'sent', delivery_attempts = m.delivery_attempts + 1,
-                        delivery_error = null, next_attempt_at = null, claimed_by = null,
-                        channel_message_id = s.platform_id
-                    from unnest(?::text[], ?::text[]) as s(id, platform_id)
-                    where m.id = s.id""")) {
-                update.setArray(1, connection.createArrayOf("text", ids));
-                update.setArray(2, connection.createArrayOf("text", platformIds));
-                update.executeUpdate();
-            }
-        }));
+        List<String> ids = batch.stream().map(Mark::messageId).toList();
+        List<String> platformIds = batch.stream().map(Mark::platformId).toList();
+        QuarkusTransaction.requiringNew().run(() -> messages.markSent(ids, platformIds));
     }
 }

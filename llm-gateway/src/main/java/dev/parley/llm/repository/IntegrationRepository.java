@@ -7,6 +7,7 @@ import dev.parley.platform.repository.TenantOwnedRepository;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 
 @ApplicationScoped
@@ -29,5 +30,21 @@ public class IntegrationRepository implements TenantOwnedRepository<Integration>
             params.and("provider", provider);
         }
         return page(find(where.toString(), Sort.descending("createdAt").and("id"), params), page);
+    }
+
+    /** One more failed call in a row through the integration; returns how many there are now. */
+    public int countFailure(String integrationId, String error, Instant at) {
+        return ((Number) getEntityManager().createNativeQuery("""
+                update integration set consecutive_failures = consecutive_failures + 1, last_error = ?1,
+                       last_failure_at = ?2
+                 where id = ?3 returning consecutive_failures""")
+                .setParameter(1, error).setParameter(2, at).setParameter(3, integrationId)
+                .getSingleResult()).intValue();
+    }
+
+    /** A call through the integration succeeded: its run of failures is over. */
+    public void resetFailures(String integrationId) {
+        getEntityManager().createNativeQuery("update integration set consecutive_failures = 0 where id = ?1")
+                .setParameter(1, integrationId).executeUpdate();
     }
 }

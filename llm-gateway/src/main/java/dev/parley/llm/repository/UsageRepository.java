@@ -17,6 +17,17 @@ public class UsageRepository implements PanacheRepository<Usage> {
     }
 
     /** The tenant's tokens in the month starting on {@code firstDay} (UTC), from the monthly totals. */
+    /** Adds tokens to the tenant's running total for the month starting on {@code firstDay}. */
+    public void addToMonth(String tenantId, LocalDate firstDay, long tokens) {
+        getEntityManager().createNativeQuery("""
+                insert into usage_month (tenant_id, month, tokens) values (?1, ?2, ?3)
+                on conflict (tenant_id, month) do update set tokens = usage_month.tokens + excluded.tokens""")
+                .setParameter(1, tenantId)
+                .setParameter(2, firstDay)
+                .setParameter(3, tokens)
+                .executeUpdate();
+    }
+
     public long tokensInMonth(String tenantId, LocalDate firstDay) {
         List<?> used = getEntityManager().createNativeQuery(
                 "select tokens from usage_month where tenant_id = ?1 and month = ?2")

@@ -9,10 +9,11 @@ import dev.parley.llm.service.agentloop.AgentLoopChanges;
 import dev.parley.llm.service.agentloop.AgentLoopService;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -97,9 +98,8 @@ public class AgentLoopResource {
     @GET
     @RolesAllowed(Scopes.BOTS_READ)
     @Operation(summary = "List agent loops")
-    public Envelope.Listing<Envelope.Resource<LoopAttributes>> list(@RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake) {
-        return Envelope.list(loops.list(PageRequest.of(page, perPage, perPageSnake)).map(AgentLoopResource::resource));
+    public Envelope.Listing<Envelope.Resource<LoopAttributes>> list(@BeanParam PageQuery paging) {
+        return Envelope.list(loops.list(paging.request()).map(AgentLoopResource::resource));
     }
 
     @GET
@@ -148,10 +148,9 @@ public class AgentLoopResource {
     @Operation(summary = "List a loop's executions", description = "Newest first; `status` narrows. The trace is "
             + "on each execution.")
     public Envelope.Listing<Envelope.Resource<ExecutionAttributes>> executions(@RestPath String id,
-            @RestQuery String status, @RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake) {
+            @RestQuery String status, @BeanParam PageQuery paging) {
         return Envelope.list(executions.list(id, RequestValues.blankToNull(status),
-                PageRequest.of(page, perPage, perPageSnake)).map(e -> execution(e, null)));
+                paging.request()).map(e -> execution(e, null)));
     }
 
     @GET

@@ -5,10 +5,11 @@ import dev.parley.llm.service.integration.IntegrationChanges;
 import dev.parley.llm.service.integration.IntegrationService;
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -66,10 +67,9 @@ public class IntegrationResource {
     @RolesAllowed(Scopes.BOTS_READ)
     @Operation(summary = "List integrations", description = "`botId` narrows to one bot's integrations.")
     public Envelope.Listing<Envelope.Resource<IntegrationAttributes>> list(@RestQuery String botId,
-            @RestQuery String provider, @RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake) {
+            @RestQuery String provider, @BeanParam PageQuery paging) {
         return Envelope.list(integrations.list(RequestValues.blankToNull(botId), RequestValues.blankToNull(provider),
-                PageRequest.of(page, perPage, perPageSnake)).map(IntegrationResource::resource));
+                paging.request()).map(IntegrationResource::resource));
     }
 
     @GET

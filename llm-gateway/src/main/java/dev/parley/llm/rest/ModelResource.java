@@ -4,8 +4,10 @@ import dev.parley.llm.service.chat.ModelCatalogue;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -33,8 +35,8 @@ public class ModelResource {
     @RolesAllowed({Scopes.LLM_USE, Scopes.BOTS_READ})
     @Operation(summary = "The model catalogue: providers, models, context sizes and prices")
     public Envelope.Listing<Envelope.Resource<ModelCatalogue.Model>> list(@RestQuery String provider,
-            @RestQuery String page, @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
-        PageRequest request = PageRequest.of(page, perPage, perPageSnake);
+            @BeanParam PageQuery paging) {
+        PageRequest request = paging.request();
         List<ModelCatalogue.Model> all = catalogue.list(provider == null || provider.isBlank() ? null : provider);
         return Envelope.list(Page.of(all, request)
                 .map(m -> new Envelope.Resource<>(m.provider() + "/" + m.model(), "model", m)));

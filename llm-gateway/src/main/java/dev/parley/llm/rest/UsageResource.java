@@ -7,11 +7,13 @@ import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -61,12 +63,11 @@ public class UsageResource {
     @Operation(summary = "Usage totals", description = "Grouped by `bot`, `model` or `day` (default `model`) between "
             + "`from` and `to` (ISO dates or instants; default: this month).")
     public Envelope.Listing<Envelope.Resource<TotalsAttributes>> totals(@RestQuery String groupBy, @RestQuery String from,
-            @RestQuery String to, @RestQuery String page, @RestQuery String perPage,
-            @RestQuery("per_page") String perPageSnake) {
+            @RestQuery String to, @BeanParam PageQuery paging) {
         UsageService.GroupBy grouping = RequestValues.optionalEnum(UsageService.GroupBy.class, "groupBy", groupBy);
         Instant start = instant("from", from, YearMonth.now(ZoneOffset.UTC).atDay(1));
         Instant end = instant("to", to, LocalDate.now(ZoneOffset.UTC).plusDays(1));
-        PageRequest request = PageRequest.of(page, perPage, perPageSnake);
+        PageRequest request = paging.request();
         List<UsageRepository.Totals> all = usage.totals(start, end, grouping == null ? UsageService.GroupBy.MODEL : grouping);
         return Envelope.list(Page.of(all, request).map(t -> new Envelope.Resource<>(t.key(), "usage",
                 new TotalsAttributes(t.requests(), t.promptTokens(), t.completionTokens(), t.totalTokens(), t.cost()))));

@@ -6,6 +6,9 @@ import dev.parley.platform.repository.TenantOwnedRepository;
 import dev.parley.routing.Team;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 @ApplicationScoped
 public class TeamRepository implements TenantOwnedRepository<Team> {
@@ -16,5 +19,11 @@ public class TeamRepository implements TenantOwnedRepository<Team> {
 
     public Page<Team> listOwned(String tenantId, PageRequest page) {
         return page(find("tenantId", Sort.ascending("name").and("id"), tenantId), page);
+    }
+
+    /** The names of the tenant's teams among {@code ids}, by id (the ones that do not exist are absent). */
+    public Map<String, String> names(String tenantId, Set<String> ids) {
+        return ids.isEmpty() ? Map.of() : find("tenantId = ?1 and id in ?2", tenantId, ids).stream()
+                .collect(Collectors.toMap(e -> e.id, e -> e.name));
     }
 }

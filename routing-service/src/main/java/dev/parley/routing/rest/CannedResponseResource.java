@@ -2,7 +2,7 @@ package dev.parley.routing.rest;
 
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import dev.parley.routing.CannedResponse;
@@ -11,6 +11,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -79,13 +80,13 @@ public class CannedResponseResource {
     @Operation(summary = "List canned responses", description = "By shortcut; `q` (with or without the slash) keeps "
             + "those whose shortcut starts with it, as the desk's composer does while an agent types `/ref`.")
     public Envelope.Listing<Envelope.Resource<CannedResponseAttributes>> list(@RestQuery String q,
-            @RestQuery String page, @RestQuery String perPage, @RestQuery("per_page") String perPageSnake) {
+            @BeanParam PageQuery paging) {
         String prefix = RequestValues.blankToNull(q);
         if (prefix != null) {
             prefix = prefix.strip().toLowerCase(Locale.ROOT);
             prefix = prefix.startsWith("/") ? RequestValues.blankToNull(prefix.substring(1)) : prefix;
         }
-        return Envelope.list(responses.list(prefix, PageRequest.of(page, perPage, perPageSnake))
+        return Envelope.list(responses.list(prefix, paging.request())
                 .map(CannedResponseResource::resource));
     }
 

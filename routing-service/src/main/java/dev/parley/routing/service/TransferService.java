@@ -21,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -184,8 +183,8 @@ public class TransferService {
     /** The transfers with their contact's, agent's and team's names (a few lookups for the whole page). */
     @Transactional
     public List<View> views(String tenantId, List<Transfer> page) {
-        Map<String, String> agentNames = names(tenantId, "agent", page.stream().map(t -> t.agentId));
-        Map<String, String> teamNames = names(tenantId, "team", page.stream().map(t -> t.teamId));
+        Map<String, String> agentNames = agents.names(tenantId, ids(page.stream().map(t -> t.agentId)));
+        Map<String, String> teamNames = teams.names(tenantId, ids(page.stream().map(t -> t.teamId)));
         Map<String, String> contactNames = directory.contactNames(tenantId,
                 page.stream().map(t -> t.contactId).filter(Objects::nonNull).collect(Collectors.toSet()));
         return page.stream().map(t -> new View(t, contactNames.get(t.contactId), agentNames.get(t.agentId),
@@ -197,17 +196,8 @@ public class TransferService {
         return views(tenantId, List.of(transfer)).get(0);
     }
 
-    private Map<String, String> names(String tenantId, String table, Stream<String> ids) {
-        Set<String> wanted = ids.filter(Objects::nonNull).collect(Collectors.toSet());
-        Map<String, String> names = new HashMap<>();
-        if (!wanted.isEmpty()) {
-            for (Object row : entityManager.createNativeQuery("select id, name from " + table
-                    + " where tenant_id = ?1 and id in (?2)").setParameter(1, tenantId).setParameter(2, wanted).getResultList()) {
-                Object[] columns = (Object[]) row;
-                names.put((String) columns[0], (String) columns[1]);
-            }
-        }
-        return names;
+    private static Set<String> ids(Stream<String> ids) {
+        return ids.filter(Objects::nonNull).collect(Collectors.toSet());
     }
 
     @Transactional

@@ -1,11 +1,11 @@
 package dev.parley.llm.service.integration;
 
-import dev.parley.llm.service.chat.ModelRouter;
 import dev.parley.llm.Integration;
 import dev.parley.llm.config.ChatConfig;
 import dev.parley.llm.messaging.GatewayEvents;
+import dev.parley.llm.repository.IntegrationRepository;
+import dev.parley.llm.service.chat.ModelRouter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 
@@ -17,13 +17,13 @@ import java.time.Instant;
 @ApplicationScoped
 public class IntegrationHealth {
 
-    private final EntityManager entityManager;
+    private final IntegrationRepository integrations;
     private final GatewayEvents events;
     private final ChatConfig config;
     private final ModelRouter router;
 
-    public IntegrationHealth(EntityManager entityManager, GatewayEvents events, ChatConfig config, ModelRouter router) {
-        this.entityManager = entityManager;
+    public IntegrationHealth(IntegrationRepository integrations, GatewayEvents events, ChatConfig config, ModelRouter router) {
+        this.integrations = integrations;
         this.events = events;
         this.config = config;
         this.router = router;
@@ -32,12 +32,7 @@ public class IntegrationHealth {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void failed(Integration integration, String error) {
         Instant now = Instant.now();
-        int failures = ((Number) entityManager.createNativeQuery("""
-                update integration set consecutive_failures = consecutive_failures + 1, last_error = ?1,
-                       last_failure_at = ?2
-                 where id = ?3 returning consecutive_failures""")
-                .setParameter(1, error).setParameter(2, now).setParameter(3, integration.id)
-                .getSingleResult()).intValue();
+        int failures = integrations.countFailure(integration.id, error, now);
         router.forget(integration.tenantId);
         if (failures == config.failuresBeforeAlert()) {
             events.integrationFailed(integration, failures, error, now);
@@ -54,7 +49,6 @@ public class IntegrationHealth {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     void reset(String integrationId) {
-        entityManager.createNativeQuery("update integration set consecutive_failures = 0 where id = ?1")
-                .setParameter(1, integrationId).executeUpdate();
+        integrations.resetFailures(integrationId);
     }
 }

@@ -7,7 +7,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -44,14 +43,12 @@ public class UsageWriter {
     private final Map<String, LongAdder> unwritten = new ConcurrentHashMap<>();
     private final ReentrantLock writing = new ReentrantLock();
     private final UsageRepository usage;
-    private final EntityManager entityManager;
     private final GatewayEvents events;
     private volatile boolean running = true;
     private volatile Consumer<Map<TenantMonth, Long>> afterWrite = written -> { };
 
-    public UsageWriter(UsageRepository usage, EntityManager entityManager, GatewayEvents events) {
+    public UsageWriter(UsageRepository usage, GatewayEvents events) {
         this.usage = usage;
-        this.entityManager = entityManager;
         this.events = events;
     }
 
@@ -158,13 +155,7 @@ public class UsageWriter {
             monthly.merge(new TenantMonth(row.tenantId, YearMonth.from(row.createdAt.atZone(ZoneOffset.UTC))),
                     (long) row.totalTokens, Long::sum);
         }
-        monthly.forEach((key, tokens) -> entityManager.createNativeQuery("""
-                insert into usage_month (tenant_id, month, tokens) values (?1, ?2, ?3)
-                on conflict (tenant_id, month) do update set tokens = usage_month.tokens + excluded.tokens""")
-                .setParameter(1, key.tenantId())
-                .setParameter(2, key.month().atDay(1))
-                .setParameter(3, tokens)
-                .executeUpdate());
+        monthly.forEach((key, tokens) -> usage.addToMonth(key.tenantId(), key.month().atDay(1), tokens));
         return monthly;
     }
 
