@@ -10,7 +10,7 @@ import dev.parley.conversation.service.InboundService;
 import dev.parley.conversation.service.ResolvedChannel;
 import dev.parley.events.bot.Channel;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -21,7 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -70,17 +69,15 @@ public class InboundResource {
             throw invalidSignature();
         }
         JsonNode payload = parse(body);
-        List<FieldError> errors = new ArrayList<>();
+        FieldChecks errors = new FieldChecks();
         String messageId = text(payload, "/messageId", "messageId", errors);
         String from = text(payload, "/from/id", "from.id", errors);
         String text = payload.path("text").asText(null);
         String buttonId = payload.path("buttonId").asText(null);
         if (text == null && buttonId == null) {
-            errors.add(new FieldError("text", "text or buttonId is required"));
+            errors.add("text", "text or buttonId is required");
         }
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
+        errors.throwIfAny();
         InboundService.Accepted accepted = inbound.receive(channel, new InboundMessage(messageId, from,
                 payload.path("from").path("name").asText(null), text != null ? text : buttonId, buttonId));
         return Response.accepted(new Envelope.Single<>(new Received(accepted.conversationId(), accepted.contactId(),
@@ -150,10 +147,10 @@ public class InboundResource {
         }
     }
 
-    private static String text(JsonNode payload, String pointer, String field, List<FieldError> errors) {
+    private static String text(JsonNode payload, String pointer, String field, FieldChecks errors) {
         JsonNode v = payload.at(pointer);
         if (v.isMissingNode() || v.isNull() || v.asText().isBlank() || v.isContainerNode()) {
-            errors.add(new FieldError(field, "is required"));
+            errors.add(field, "is required");
             return null;
         }
         return v.asText();

@@ -20,8 +20,7 @@ import dev.langchain4j.model.output.FinishReason;
 import dev.parley.llm.rest.ChatCompletionWire.Request;
 import dev.parley.llm.service.chat.ChatCall;
 import dev.parley.llm.service.chat.ChatResult;
-import dev.parley.platform.problem.FieldError;
-import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.problem.FieldChecks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +32,7 @@ final class ChatCompletionMapper {
     private static final int MAX_DOCUMENTS = 50;
 
     static ChatCall toCall(Request request, String botId, String conversationId, String knowledgeBaseId) {
-        List<FieldError> errors = new ArrayList<>();
+        FieldChecks errors = new FieldChecks();
         List<ChatMessage> messages = messages(request.messages(), errors);
         List<ToolSpecification> tools = tools(request.tools(), errors);
         DefaultChatRequestParameters.Builder<?> parameters = DefaultChatRequestParameters.builder();
@@ -42,10 +41,10 @@ final class ChatCompletionMapper {
         range(errors, "frequency_penalty", request.frequencyPenalty(), -2, 2);
         range(errors, "presence_penalty", request.presencePenalty(), -2, 2);
         if (request.n() != null && request.n() != 1) {
-            errors.add(new FieldError("n", "only one choice (n = 1) is supported"));
+            errors.add("n", "only one choice (n = 1) is supported");
         }
         if (request.maxTokens() != null && request.maxCompletionTokens() != null) {
-            errors.add(new FieldError("max_tokens", "give max_tokens or max_completion_tokens, not both"));
+            errors.add("max_tokens", "give max_tokens or max_completion_tokens, not both");
         }
         parameters.temperature(request.temperature()).topP(request.topP())
                 .frequencyPenalty(request.frequencyPenalty()).presencePenalty(request.presencePenalty())
@@ -54,16 +53,14 @@ final class ChatCompletionMapper {
         toolChoice(request.toolChoice(), tools, parameters, errors);
         parameters.responseFormat(responseFormat(request.responseFormat(), errors));
         List<ChatCall.Passage> passages = passages(request.documents(), errors);
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
+        errors.throwIfAny();
         ChatRequestParameters built = parameters.build();
         return new ChatCall(request.model(), messages, built, passages, botId, conversationId, knowledgeBaseId);
     }
 
-    private static List<ChatMessage> messages(List<ChatCompletionWire.Message> wire, List<FieldError> errors) {
+    private static List<ChatMessage> messages(List<ChatCompletionWire.Message> wire, FieldChecks errors) {
         if (wire == null || wire.isEmpty()) {
-            errors.add(new FieldError("messages", "must be a non-empty array"));
+            errors.add("messages", "must be a non-empty array");
             return List.of();
         }
         List<ChatMessage> messages = new ArrayList<>(wire.size());
@@ -72,7 +69,7 @@ final class ChatCompletionMapper {
             ChatCompletionWire.Message m = wire.get(i);
             String field = "messages[" + i + "]";
             if (m == null || m.role() == null) {
-                errors.add(new FieldError(field + ".role", "is required"));
+                errors.add(field + ".role", "is required");
                 continue;
             }
             String text = text(m.content(), field + ".content", errors);
@@ -84,7 +81,7 @@ final class ChatCompletionMapper {
                     List<ToolExecutionRequest> calls = new ArrayList<>();
                     for (ChatCompletionWire.ToolCall call : m.toolCalls() == null ? List.<ChatCompletionWire.ToolCall>of() : m.toolCalls()) {
                         if (call == null || call.id() == null || call.function() == null || call.function().name() == null) {
-                            errors.add(new FieldError(field + ".tool_calls", "each needs an id and a function name"));
+                            errors.add(field + ".tool_calls", "each needs an id and a function name");
                             continue;
                         }
                         toolNamesByCallId.put(call.id(), call.function().name());
@@ -92,7 +89,7 @@ final class ChatCompletionMapper {
                                 .arguments(call.function().arguments() == null ? "{}" : call.function().arguments()).build());
                     }
                     if (text == null && calls.isEmpty()) {
-                        errors.add(new FieldError(field, "an assistant message needs content or tool_calls"));
+                        errors.add(field, "an assistant message needs content or tool_calls");
                     } else {
                         messages.add(calls.isEmpty() ? AiMessage.from(text) : AiMessage.builder().text(text)
                                 .toolExecutionRequests(calls).build());
@@ -101,21 +98,21 @@ final class ChatCompletionMapper {
                 case "tool" -> {
                     String name = m.toolCallId() == null ? null : toolNamesByCallId.get(m.toolCallId());
                     if (name == null) {
-                        errors.add(new FieldError(field + ".tool_call_id",
-                                "must name a tool call of an earlier assistant message"));
+                        errors.add(field + ".tool_call_id",
+                                "must name a tool call of an earlier assistant message");
                     } else {
                         messages.add(ToolExecutionResultMessage.from(m.toolCallId(), name, text == null ? "" : text));
                     }
                 }
-                default -> errors.add(new FieldError(field + ".role",
-                        "must be one of: system, developer, user, assistant, tool"));
+                default -> errors.add(field + ".role",
+                        "must be one of: system, developer, user, assistant, tool");
             }
         }
         return messages;
     }
 
     /** A string, or an array of {@code text} parts (joined); other part types are not supported. */
-    private static String text(JsonNode content, String field, List<FieldError> errors) {
+    private static String text(JsonNode content, String field, FieldChecks errors) {
         if (content == null || content.isNull()) {
             return null;
         }
@@ -127,26 +124,26 @@ final class ChatCompletionMapper {
             for (int i = 0; i < content.size(); i++) {
                 JsonNode part = content.get(i);
                 if (!"text".equals(part.path("type").asText()) || !part.path("text").isTextual()) {
-                    errors.add(new FieldError(field + "[" + i + "]", "only parts of type 'text' are supported"));
+                    errors.add(field + "[" + i + "]", "only parts of type 'text' are supported");
                     return null;
                 }
                 joined.append(part.get("text").textValue());
             }
             return joined.toString();
         }
-        errors.add(new FieldError(field, "must be a string or an array of text parts"));
+        errors.add(field, "must be a string or an array of text parts");
         return null;
     }
 
-    private static String required(String text, String field, List<FieldError> errors) {
+    private static String required(String text, String field, FieldChecks errors) {
         if (text == null) {
-            errors.add(new FieldError(field + ".content", "is required"));
+            errors.add(field + ".content", "is required");
             return "";
         }
         return text;
     }
 
-    private static List<ToolSpecification> tools(List<ChatCompletionWire.Tool> wire, List<FieldError> errors) {
+    private static List<ToolSpecification> tools(List<ChatCompletionWire.Tool> wire, FieldChecks errors) {
         if (wire == null) {
             return List.of();
         }
@@ -155,24 +152,24 @@ final class ChatCompletionMapper {
             ChatCompletionWire.Tool tool = wire.get(i);
             String field = "tools[" + i + "]";
             if (tool == null || !"function".equals(tool.type()) || tool.function() == null || !tool.function().isObject()) {
-                errors.add(new FieldError(field, "must be {\"type\": \"function\", \"function\": {...}}"));
+                errors.add(field, "must be {\"type\": \"function\", \"function\": {...}}");
                 continue;
             }
             if (!tool.function().path("name").asText("").matches("[A-Za-z0-9_-]{1,64}")) {
-                errors.add(new FieldError(field + ".function.name", "must be 1-64 letters, digits, '_' or '-'"));
+                errors.add(field + ".function.name", "must be 1-64 letters, digits, '_' or '-'");
                 continue;
             }
             try {
                 tools.add(ToolSpecificationJsonUtils.fromJson(tool.function().toString()));
             } catch (RuntimeException e) {
-                errors.add(new FieldError(field + ".function.parameters", "must be a JSON Schema of type object"));
+                errors.add(field + ".function.parameters", "must be a JSON Schema of type object");
             }
         }
         return tools;
     }
 
     private static void toolChoice(JsonNode choice, List<ToolSpecification> tools,
-            DefaultChatRequestParameters.Builder<?> parameters, List<FieldError> errors) {
+            DefaultChatRequestParameters.Builder<?> parameters, FieldChecks errors) {
         parameters.toolSpecifications(tools);
         if (choice == null || choice.isNull()) {
             return;
@@ -182,21 +179,21 @@ final class ChatCompletionMapper {
                 case "auto" -> parameters.toolChoice(ToolChoice.AUTO);
                 case "none" -> parameters.toolChoice(ToolChoice.NONE);
                 case "required" -> parameters.toolChoice(ToolChoice.REQUIRED);
-                default -> errors.add(new FieldError("tool_choice", "must be auto, none, required or a function"));
+                default -> errors.add("tool_choice", "must be auto, none, required or a function");
             }
             return;
         }
         String name = choice.path("function").path("name").asText(null);
         List<ToolSpecification> only = tools.stream().filter(t -> t.name().equals(name)).toList();
         if (!"function".equals(choice.path("type").asText()) || only.isEmpty()) {
-            errors.add(new FieldError("tool_choice", "must name one of the request's tools"));
+            errors.add("tool_choice", "must name one of the request's tools");
             return;
         }
         // One named function: offer only it, and require a call.
         parameters.toolSpecifications(only).toolChoice(ToolChoice.REQUIRED);
     }
 
-    private static ResponseFormat responseFormat(JsonNode format, List<FieldError> errors) {
+    private static ResponseFormat responseFormat(JsonNode format, FieldChecks errors) {
         if (format == null || format.isNull()) {
             return null;
         }
@@ -208,7 +205,7 @@ final class ChatCompletionMapper {
             case "json_schema":
                 JsonNode schema = format.path("json_schema");
                 if (!schema.path("schema").isObject()) {
-                    errors.add(new FieldError("response_format.json_schema.schema", "must be a JSON Schema object"));
+                    errors.add("response_format.json_schema.schema", "must be a JSON Schema object");
                     return null;
                 }
                 return ResponseFormat.builder().type(ResponseFormatType.JSON)
@@ -216,12 +213,12 @@ final class ChatCompletionMapper {
                                 .rootElement(JsonRawSchema.from(schema.get("schema").toString())).build())
                         .build();
             default:
-                errors.add(new FieldError("response_format.type", "must be text, json_object or json_schema"));
+                errors.add("response_format.type", "must be text, json_object or json_schema");
                 return null;
         }
     }
 
-    private static List<String> stop(JsonNode stop, List<FieldError> errors) {
+    private static List<String> stop(JsonNode stop, FieldChecks errors) {
         if (stop == null || stop.isNull()) {
             return null;
         }
@@ -237,23 +234,23 @@ final class ChatCompletionMapper {
             stop.forEach(s -> sequences.add(s.asText()));
             return sequences;
         }
-        errors.add(new FieldError("stop", "must be a string or up to 4 strings"));
+        errors.add("stop", "must be a string or up to 4 strings");
         return null;
     }
 
-    private static List<ChatCall.Passage> passages(List<ChatCompletionWire.Document> documents, List<FieldError> errors) {
+    private static List<ChatCall.Passage> passages(List<ChatCompletionWire.Document> documents, FieldChecks errors) {
         if (documents == null) {
             return List.of();
         }
         if (documents.size() > MAX_DOCUMENTS) {
-            errors.add(new FieldError("documents", "at most " + MAX_DOCUMENTS));
+            errors.add("documents", "at most " + MAX_DOCUMENTS);
             return List.of();
         }
         List<ChatCall.Passage> passages = new ArrayList<>(documents.size());
         for (int i = 0; i < documents.size(); i++) {
             ChatCompletionWire.Document d = documents.get(i);
             if (d == null || d.text() == null || d.text().isBlank()) {
-                errors.add(new FieldError("documents[" + i + "].text", "is required"));
+                errors.add("documents[" + i + "].text", "is required");
             } else {
                 passages.add(new ChatCall.Passage(d.id() != null ? d.id() : Integer.toString(i + 1), d.title(), d.text(),
                         null));
@@ -262,9 +259,9 @@ final class ChatCompletionMapper {
         return passages;
     }
 
-    private static void range(List<FieldError> errors, String field, Double value, double min, double max) {
+    private static void range(FieldChecks errors, String field, Double value, double min, double max) {
         if (value != null && (value < min || value > max)) {
-            errors.add(new FieldError(field, "must be between " + min + " and " + max));
+            errors.add(field, "must be between " + min + " and " + max);
         }
     }
 

@@ -6,13 +6,13 @@ import dev.parley.platform.id.Ids;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.CheckedRequest;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -49,7 +49,14 @@ public class UsageResource {
             Instant resetsAt) {
     }
 
-    public record BudgetRequest(@Min(0) Long monthlyTokens) {
+    public record BudgetRequest(Long monthlyTokens) implements CheckedRequest {
+
+        @Override
+        public void check(FieldChecks checks) {
+            if (monthlyTokens != null && monthlyTokens < 0) {
+                checks.add("monthlyTokens", "must be 0 or more");
+            }
+        }
     }
 
     private final UsageService usage;
@@ -86,7 +93,7 @@ public class UsageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.ADMIN)
     @Operation(summary = "Set the tenant's monthly token budget", description = "`null` returns to the plan's budget.")
-    public Envelope.Single<Envelope.Resource<BudgetAttributes>> setBudget(@Valid BudgetRequest body) {
+    public Envelope.Single<Envelope.Resource<BudgetAttributes>> setBudget(BudgetRequest body) {
         return budgetResource(usage.setBudget(RequestValues.requiredBody(body).monthlyTokens()));
     }
 

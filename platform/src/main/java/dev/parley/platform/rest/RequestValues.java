@@ -1,15 +1,22 @@
 package dev.parley.platform.rest;
 
 import dev.parley.platform.json.JsonNames;
+import dev.parley.platform.problem.CheckedRequest;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 
 /** Reading what a request sent, with the same clear errors everywhere. */
 public final class RequestValues {
 
-    /** A JSON body the operation cannot do without. */
+    /** A JSON body the operation cannot do without; one that is a {@link CheckedRequest} is checked too. */
     public static <T> T requiredBody(T body) {
         if (body == null) {
             throw ProblemException.badRequest("MALFORMED_JSON", "The request needs a JSON object body.");
+        }
+        if (body instanceof CheckedRequest checked) {
+            FieldChecks checks = new FieldChecks();
+            checked.check(checks);
+            checks.throwIfAny();
         }
         return body;
     }

@@ -2,6 +2,8 @@ package dev.parley.routing.rest;
 
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
+import dev.parley.platform.problem.CheckedRequest;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.AcceptsSnakeCase;
 import dev.parley.platform.rest.PageQuery;
@@ -16,11 +18,6 @@ import dev.parley.routing.TeamMember;
 import dev.parley.routing.service.AgentService;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -49,26 +46,73 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "Agents")
 public class AgentResource {
 
-    public record GroupRequest(@NotBlank String id, @NotNull GroupPriority priority) {
+    public record GroupRequest(String id, GroupPriority priority) {
+
+        static void checkAll(FieldChecks checks, List<GroupRequest> groups) {
+            for (int i = 0; groups != null && i < groups.size(); i++) {
+                String field = "groups[" + i + "]";
+                if (checks.required(field, groups.get(i))) {
+                    checks.required(field + ".id", groups.get(i).id());
+                    checks.required(field + ".priority", groups.get(i).priority());
+                }
+            }
+        }
     }
 
-    public record ActionRequest(@NotBlank String name, Map<String, Object> filters, List<String> additionalData) {
+    public record ActionRequest(String name, Map<String, Object> filters, List<String> additionalData) {
     }
 
-    public record WebhooksRequest(@NotBlank @Size(max = 2000) String url, @NotBlank @Size(max = 200) String secretKey,
-            @NotEmpty List<@Valid @NotNull ActionRequest> actions) {
+    public record WebhooksRequest(String url, String secretKey, List<ActionRequest> actions) {
+
+        void check(FieldChecks checks) {
+            checks.requiredText("webhooks.url", url, 2000);
+            checks.requiredText("webhooks.secretKey", secretKey, 200);
+            if (checks.required("webhooks.actions", actions)) {
+                for (int i = 0; i < actions.size(); i++) {
+                    String field = "webhooks.actions[" + i + "]";
+                    if (checks.required(field, actions.get(i))) {
+                        checks.required(field + ".name", actions.get(i).name());
+                    }
+                }
+            }
+        }
     }
 
-    public record CreateAgentRequest(AgentType type, @NotBlank @Size(max = 100) String name, @Size(max = 2000) String avatar,
-            AgentStatus status, Integer maxChatsCount, GroupPriority defaultGroupPriority, @Size(max = 200) String userId,
-            List<@Valid @NotNull GroupRequest> groups, @Valid WebhooksRequest webhooks) {
+    public record CreateAgentRequest(AgentType type, String name, String avatar, AgentStatus status,
+            Integer maxChatsCount, GroupPriority defaultGroupPriority, String userId, List<GroupRequest> groups,
+            WebhooksRequest webhooks) implements CheckedRequest {
+
+        @Override
+        public void check(FieldChecks checks) {
+            checks.requiredText("name", name, 100);
+            checks.maxLength("avatar", avatar, 2000);
+            checks.maxLength("userId", userId, 200);
+            GroupRequest.checkAll(checks, groups);
+            if (webhooks != null) {
+                webhooks.check(checks);
+            }
+        }
     }
 
     /** Absent fields stay as they are; {@code null} clears {@code avatar}, {@code userId} and {@code webhooks}. */
-    public record UpdateAgentRequest(@Size(min = 1, max = 100) String name, Optional<@Size(max = 2000) String> avatar,
-            AgentStatus status, Integer maxChatsCount, GroupPriority defaultGroupPriority,
-            Optional<@Size(max = 200) String> userId, List<@Valid @NotNull GroupRequest> groups,
-            Optional<@Valid WebhooksRequest> webhooks) {
+    public record UpdateAgentRequest(String name, Optional<String> avatar, AgentStatus status, Integer maxChatsCount,
+            GroupPriority defaultGroupPriority, Optional<String> userId, List<GroupRequest> groups,
+            Optional<WebhooksRequest> webhooks) implements CheckedRequest {
+
+        @Override
+        public void check(FieldChecks checks) {
+            checks.length("name", name, 1, 100);
+            if (avatar != null) {
+                avatar.ifPresent(a -> checks.maxLength("avatar", a, 2000));
+            }
+            if (userId != null) {
+                userId.ifPresent(u -> checks.maxLength("userId", u, 200));
+            }
+            GroupRequest.checkAll(checks, groups);
+            if (webhooks != null) {
+                webhooks.ifPresent(w -> w.check(checks));
+            }
+        }
     }
 
     public record GroupAttributes(String id, GroupPriority priority) {
@@ -99,7 +143,7 @@ public class AgentResource {
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Create a human or bot agent", description = "`status` defaults to accepting_chats, "
             + "`maxChatsCount` to 6, `defaultGroupPriority` to normal (supervisor: never assigned automatically).")
-    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @Valid CreateAgentRequest body) {
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, CreateAgentRequest body) {
         CreateAgentRequest request = RequestValues.requiredBody(body);
         String tenant = caller.tenantId();
         AgentService.Draft draft = new AgentService.Draft(request.type(), request.name().trim(), request.avatar(),
@@ -162,7 +206,7 @@ public class AgentResource {
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Change an agent", description = "Status, capacity, priorities, groups (replaced as a whole) "
             + "or webhooks; an agent that can take more conversations gets the oldest waiting ones at once.")
-    public Envelope.Single<Envelope.Resource<AgentAttributes>> update(@RestPath String id, @Valid UpdateAgentRequest body) {
+    public Envelope.Single<Envelope.Resource<AgentAttributes>> update(@RestPath String id, UpdateAgentRequest body) {
         UpdateAgentRequest request = RequestValues.requiredBody(body);
         AgentService.View updated = agents.update(caller.tenantId(), id, new AgentService.Changes(
                 request.name() == null ? null : request.name().trim(), request.avatar(), request.status(),

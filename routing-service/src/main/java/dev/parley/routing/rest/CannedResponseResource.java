@@ -2,15 +2,14 @@ package dev.parley.routing.rest;
 
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
+import dev.parley.platform.problem.CheckedRequest;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import dev.parley.routing.CannedResponse;
 import dev.parley.routing.service.CannedResponseService;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -37,13 +36,28 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "Canned responses")
 public class CannedResponseResource {
 
-    public record CreateCannedResponseRequest(@NotBlank @Size(max = 51) String shortcut, @Size(max = 100) String title,
-            @NotBlank @Size(max = 4096) String text) {
+    public record CreateCannedResponseRequest(String shortcut, String title, String text) implements CheckedRequest {
+
+        @Override
+        public void check(FieldChecks checks) {
+            checks.requiredText("shortcut", shortcut, 51);
+            checks.maxLength("title", title, 100);
+            checks.requiredText("text", text, 4096);
+        }
     }
 
     /** Absent fields stay as they are; {@code title: null} clears the title. */
-    public record UpdateCannedResponseRequest(@Size(min = 1, max = 51) String shortcut,
-            Optional<@Size(max = 100) String> title, @Size(min = 1, max = 4096) String text) {
+    public record UpdateCannedResponseRequest(String shortcut, Optional<String> title, String text)
+            implements CheckedRequest {
+
+        @Override
+        public void check(FieldChecks checks) {
+            checks.length("shortcut", shortcut, 1, 51);
+            if (title != null) {
+                title.ifPresent(t -> checks.maxLength("title", t, 100));
+            }
+            checks.length("text", text, 1, 4096);
+        }
     }
 
     public record CannedResponseAttributes(String shortcut, String title, String text, String createdBy,
@@ -64,7 +78,7 @@ public class CannedResponseResource {
             + "lower case without the slash; letters, digits, - and _), `text` what the agent sends, optional `title`. "
             + "409 CANNED_RESPONSE_SHORTCUT_TAKEN.")
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey,
-            @Valid CreateCannedResponseRequest body) {
+            CreateCannedResponseRequest body) {
         CreateCannedResponseRequest request = RequestValues.requiredBody(body);
         String shortcut = CannedResponseService.shortcut("shortcut", request.shortcut());
         return idempotency.create(idempotencyKey, request, () -> {
@@ -103,7 +117,7 @@ public class CannedResponseResource {
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Change a canned response's shortcut, title or text")
     public Envelope.Single<Envelope.Resource<CannedResponseAttributes>> update(@RestPath String id,
-            @Valid UpdateCannedResponseRequest body) {
+            UpdateCannedResponseRequest body) {
         UpdateCannedResponseRequest request = RequestValues.requiredBody(body);
         String shortcut = request.shortcut() == null ? null : CannedResponseService.shortcut("shortcut", request.shortcut());
         Optional<String> title = request.title() == null ? null : request.title().map(RequestValues::blankToNull);

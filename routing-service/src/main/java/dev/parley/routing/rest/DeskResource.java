@@ -1,7 +1,7 @@
 package dev.parley.routing.rest;
 
-import dev.parley.platform.rest.StaticAssets;
 import dev.parley.platform.rest.StaticAssets.Asset;
+import dev.parley.platform.rest.StaticAssets;
 import dev.parley.routing.config.DeskConfig;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;

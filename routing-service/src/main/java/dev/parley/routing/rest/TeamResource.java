@@ -4,6 +4,8 @@ import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.CheckedRequest;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.rest.AcceptsSnakeCase;
 import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
@@ -16,9 +18,6 @@ import dev.parley.routing.GroupPriority;
 import dev.parley.routing.Team;
 import dev.parley.routing.service.TeamService;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -45,12 +44,24 @@ import org.jboss.resteasy.reactive.RestPath;
 @Tag(name = "Teams")
 public class TeamResource {
 
-    public record CreateTeamRequest(@NotBlank @Size(max = 100) String name, @Size(max = 1000) String description,
-            AssignmentStrategy strategy) {
+    public record CreateTeamRequest(String name, String description, AssignmentStrategy strategy)
+            implements CheckedRequest {
+
+        @Override
+        public void check(FieldChecks checks) {
+            checks.requiredText("name", name, 100);
+            checks.maxLength("description", description, 1000);
+        }
     }
 
-    public record UpdateTeamRequest(@Size(min = 1, max = 100) String name, @Size(max = 1000) String description,
-            AssignmentStrategy strategy) {
+    public record UpdateTeamRequest(String name, String description, AssignmentStrategy strategy)
+            implements CheckedRequest {
+
+        @Override
+        public void check(FieldChecks checks) {
+            checks.length("name", name, 1, 100);
+            checks.maxLength("description", description, 1000);
+        }
     }
 
     public record MemberRequest(GroupPriority priority) {
@@ -75,7 +86,7 @@ public class TeamResource {
     @POST
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Create a team", description = "`strategy`: round_robin (default), load_balanced or manual.")
-    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @Valid CreateTeamRequest body) {
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, CreateTeamRequest body) {
         CreateTeamRequest request = RequestValues.requiredBody(body);
         return idempotency.create(idempotencyKey, request, () -> {
             Team team = teams.create(request.name().trim(), request.description(), request.strategy());
@@ -102,7 +113,7 @@ public class TeamResource {
     @Path("/{id}")
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Change a team's name, description or strategy")
-    public Envelope.Single<Envelope.Resource<TeamAttributes>> update(@RestPath String id, @Valid UpdateTeamRequest body) {
+    public Envelope.Single<Envelope.Resource<TeamAttributes>> update(@RestPath String id, UpdateTeamRequest body) {
         UpdateTeamRequest request = RequestValues.requiredBody(body);
         return new Envelope.Single<>(resource(teams.update(id, request.name() == null ? null : request.name().trim(),
                 request.description(), request.strategy())));

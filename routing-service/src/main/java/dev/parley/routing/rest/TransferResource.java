@@ -6,6 +6,8 @@ import dev.parley.platform.json.JsonNames;
 import dev.parley.platform.paging.Envelope;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.CheckedRequest;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.AcceptsSnakeCase;
 import dev.parley.platform.rest.PageQuery;
@@ -17,9 +19,6 @@ import dev.parley.routing.TransferStatus;
 import dev.parley.routing.service.AgentService;
 import dev.parley.routing.service.TransferService;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -50,11 +49,25 @@ public class TransferResource {
     /** The query value that names the general queue (transfers without a team). */
     public static final String GENERAL = "general";
 
-    public record CreateTransferRequest(@Size(max = 100) String conversationId, @Size(max = 100) String contactId,
-            @Size(max = 100) String botId, @Size(max = 100) String teamId, @Size(max = 4000) String notes) {
+    public record CreateTransferRequest(String conversationId, String contactId, String botId, String teamId,
+            String notes) implements CheckedRequest {
+
+        @Override
+        public void check(FieldChecks checks) {
+            checks.maxLength("conversationId", conversationId, 100);
+            checks.maxLength("contactId", contactId, 100);
+            checks.maxLength("botId", botId, 100);
+            checks.maxLength("teamId", teamId, 100);
+            checks.maxLength("notes", notes, 4000);
+        }
     }
 
-    public record AssignRequest(@NotBlank String agentId) {
+    public record AssignRequest(String agentId) implements CheckedRequest {
+
+        @Override
+        public void check(FieldChecks checks) {
+            checks.required("agentId", agentId);
+        }
     }
 
     public record PickupRequest(String agentId) {
@@ -90,7 +103,7 @@ public class TransferResource {
     @Operation(summary = "Transfer a conversation to agents", description = "`conversationId` or `contactId`; `teamId` "
             + "omitted: the general queue. Assigned at once when an agent is free. 409 TRANSFER_ALREADY_OPEN when the "
             + "conversation already waits or is with an agent.")
-    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @Valid CreateTransferRequest body) {
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, CreateTransferRequest body) {
         CreateTransferRequest request = RequestValues.requiredBody(body);
         String conversation = RequestValues.blankToNull(request.conversationId());
         String contact = RequestValues.blankToNull(request.contactId());
@@ -167,7 +180,7 @@ public class TransferResource {
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Assign a transfer to an agent", description = "Also from one agent to another. "
             + "409 AGENT_AT_CAPACITY, 409 TRANSFER_RESUMED.")
-    public Envelope.Single<Envelope.Resource<TransferAttributes>> assign(@RestPath String id, @Valid AssignRequest body) {
+    public Envelope.Single<Envelope.Resource<TransferAttributes>> assign(@RestPath String id, AssignRequest body) {
         AssignRequest request = RequestValues.requiredBody(body);
         return new Envelope.Single<>(resource(transfers.assign(caller.tenantId(), id, request.agentId().trim())));
     }

@@ -2,6 +2,8 @@ package dev.parley.routing.rest;
 
 import dev.parley.platform.idempotency.IdempotentCreation;
 import dev.parley.platform.paging.Envelope;
+import dev.parley.platform.problem.CheckedRequest;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.rest.AcceptsSnakeCase;
 import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
@@ -12,11 +14,6 @@ import dev.parley.routing.WebhookSubscription;
 import dev.parley.routing.repository.WebhookDeliveryRepository;
 import dev.parley.routing.service.WebhookService;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -42,12 +39,34 @@ import org.jboss.resteasy.reactive.RestPath;
 @Tag(name = "Webhooks")
 public class WebhookResource {
 
-    public record CreateWebhookRequest(@NotBlank @Size(max = 2000) String url, @Size(max = 500) String description,
-            @NotEmpty List<@NotNull String> eventTypes, Boolean enabled) {
+    public record CreateWebhookRequest(String url, String description, List<String> eventTypes, Boolean enabled)
+            implements CheckedRequest {
+
+        @Override
+        public void check(FieldChecks checks) {
+            checks.requiredText("url", url, 2000);
+            checks.maxLength("description", description, 500);
+            if (checks.required("eventTypes", eventTypes)) {
+                checkEventTypes(checks, eventTypes);
+            }
+        }
     }
 
-    public record UpdateWebhookRequest(@Size(min = 1, max = 2000) String url, @Size(max = 500) String description,
-            List<@NotNull String> eventTypes, Boolean enabled) {
+    public record UpdateWebhookRequest(String url, String description, List<String> eventTypes, Boolean enabled)
+            implements CheckedRequest {
+
+        @Override
+        public void check(FieldChecks checks) {
+            checks.length("url", url, 1, 2000);
+            checks.maxLength("description", description, 500);
+            checkEventTypes(checks, eventTypes);
+        }
+    }
+
+    private static void checkEventTypes(FieldChecks checks, List<String> eventTypes) {
+        for (int i = 0; eventTypes != null && i < eventTypes.size(); i++) {
+            checks.required("eventTypes[" + i + "]", eventTypes.get(i));
+        }
     }
 
     /** {@code secret} only in the answer to the creation. */
@@ -76,7 +95,7 @@ public class WebhookResource {
             + "message.*, transfer.* or single types of them, integration.failed, agent_loop.completed, "
             + "channel.disconnected. The answer carries the `whsec_…` signing secret, this once. Messages are signed "
             + "as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).")
-    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @Valid CreateWebhookRequest body) {
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, CreateWebhookRequest body) {
         CreateWebhookRequest request = RequestValues.requiredBody(body);
         String tenant = caller.tenantId();
         return idempotency.create(idempotencyKey, request, () -> {
@@ -107,7 +126,7 @@ public class WebhookResource {
     @Path("/{id}")
     @RolesAllowed(Scopes.WEBHOOKS_WRITE)
     @Operation(summary = "Change a subscription", description = "`enabled: true` turns on again one disabled by a 410.")
-    public Envelope.Single<Envelope.Resource<WebhookAttributes>> update(@RestPath String id, @Valid UpdateWebhookRequest body) {
+    public Envelope.Single<Envelope.Resource<WebhookAttributes>> update(@RestPath String id, UpdateWebhookRequest body) {
         UpdateWebhookRequest request = RequestValues.requiredBody(body);
         return new Envelope.Single<>(resource(webhooks.update(caller.tenantId(), id, request.url(), request.description(),
                 request.eventTypes(), request.enabled()), null));

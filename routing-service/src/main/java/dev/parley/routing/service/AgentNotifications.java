@@ -3,7 +3,7 @@ package dev.parley.routing.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.routing.Agent;
 import dev.parley.routing.Transfer;
 import dev.parley.routing.messaging.TransferEvents;
@@ -13,7 +13,6 @@ import dev.parley.routing.repository.TransferRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,13 +66,12 @@ public class AgentNotifications {
     }
 
     /** What is wrong with a webhook's actions: unknown names, unknown filters, filters of the wrong shape. */
-    public static List<FieldError> check(List<Agent.WebhookAction> actions) {
-        List<FieldError> errors = new ArrayList<>();
+    public static void check(List<Agent.WebhookAction> actions, FieldChecks errors) {
         for (int i = 0; i < actions.size(); i++) {
             Agent.WebhookAction action = actions.get(i);
             String at = "webhooks.actions[" + i + "]";
             if (action.name() == null || !ACTIONS.contains(action.name())) {
-                errors.add(new FieldError(at + ".name", "must be one of " + String.join(", ", ACTIONS.stream().sorted().toList())));
+                errors.add(at + ".name", "must be one of " + String.join(", ", ACTIONS.stream().sorted().toList()));
                 continue;
             }
             if (action.filters() == null) {
@@ -83,30 +81,29 @@ public class AgentNotifications {
             for (Map.Entry<String, Object> filter : action.filters().entrySet()) {
                 String field = at + ".filters." + filter.getKey();
                 if (!known.contains(filter.getKey())) {
-                    errors.add(new FieldError(field, "is not a filter of " + action.name() + " (known: "
-                            + String.join(", ", known.stream().sorted().toList()) + ")"));
+                    errors.add(field, "is not a filter of " + action.name() + " (known: "
+                            + String.join(", ", known.stream().sorted().toList()) + ")");
                 } else if (filter.getKey().equals("chat_properties")) {
                     checkChatProperties(filter.getValue(), field, errors);
                 } else if (filter.getKey().startsWith("only") && !(filter.getValue() instanceof Boolean)) {
-                    errors.add(new FieldError(field, "must be true or false"));
+                    errors.add(field, "must be true or false");
                 } else if (!filter.getKey().startsWith("only") && !stringList(filter.getValue())) {
-                    errors.add(new FieldError(field, "must be a list of strings"));
+                    errors.add(field, "must be a list of strings");
                 }
             }
         }
-        return errors;
     }
 
-    private static void checkChatProperties(Object value, String field, List<FieldError> errors) {
+    private static void checkChatProperties(Object value, String field, FieldChecks errors) {
         if (!(value instanceof Map<?, ?> namespaces) || namespaces.size() != 1 || !(namespaces.get("source") instanceof Map<?, ?> source)
                 || source.size() != 1 || !(source.get("type") instanceof Map<?, ?> type) || type.isEmpty()) {
-            errors.add(new FieldError(field, "understood: {\"source\": {\"type\": {\"values\": [...]}}} (or exclude_values)"));
+            errors.add(field, "understood: {\"source\": {\"type\": {\"values\": [...]}}} (or exclude_values)");
             return;
         }
         for (Map.Entry<?, ?> condition : type.entrySet()) {
             if (!Set.of("values", "exclude_values").contains(condition.getKey()) || !stringList(condition.getValue())) {
-                errors.add(new FieldError(field + ".source.type." + condition.getKey(),
-                        "understood: values or exclude_values, a list of channel types"));
+                errors.add(field + ".source.type." + condition.getKey(),
+                        "understood: values or exclude_values, a list of channel types");
             }
         }
     }

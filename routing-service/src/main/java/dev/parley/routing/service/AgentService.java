@@ -6,7 +6,7 @@ import dev.parley.platform.outbound.OutboundGuard;
 import dev.parley.platform.outbound.OutboundRefusedException;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
-import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.routing.Agent;
 import dev.parley.routing.AgentStatus;
@@ -22,7 +22,6 @@ import dev.parley.routing.repository.TransferRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -195,16 +194,14 @@ public class AgentService {
             agent.webhookActions = null;
             return;
         }
-        List<FieldError> errors = new ArrayList<>();
+        FieldChecks errors = new FieldChecks();
         try {
             guard.check(webhooks.url());
         } catch (OutboundRefusedException e) {
-            errors.add(new FieldError("webhooks.url", e.getMessage()));
+            errors.add("webhooks.url", e.getMessage());
         }
-        errors.addAll(AgentNotifications.check(webhooks.actions()));
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
+        AgentNotifications.check(webhooks.actions(), errors);
+        errors.throwIfAny();
         agent.webhookUrl = webhooks.url().trim();
         agent.webhookSecret = cipher.encrypt(webhooks.secretKey());
         agent.webhookActions = List.copyOf(webhooks.actions());

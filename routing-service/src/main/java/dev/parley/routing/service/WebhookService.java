@@ -1,12 +1,12 @@
 package dev.parley.routing.service;
 
-import dev.parley.events.llm.AgentLoopFinishedEvent;
-import dev.parley.events.llm.IntegrationFailedEvent;
 import dev.parley.events.bot.BotEvent;
 import dev.parley.events.bot.ChannelEvent;
 import dev.parley.events.bot.TrainingEvent;
 import dev.parley.events.conversation.ConversationEvent;
 import dev.parley.events.conversation.MessageEvent;
+import dev.parley.events.llm.AgentLoopFinishedEvent;
+import dev.parley.events.llm.IntegrationFailedEvent;
 import dev.parley.events.routing.BotHandoffEvent;
 import dev.parley.events.routing.TransferEvent;
 import dev.parley.platform.crypto.SecretCipher;
@@ -15,7 +15,7 @@ import dev.parley.platform.outbound.OutboundGuard;
 import dev.parley.platform.outbound.OutboundRefusedException;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
-import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.routing.WebhookDelivery;
 import dev.parley.routing.WebhookSubscription;
@@ -23,7 +23,6 @@ import dev.parley.routing.repository.WebhookDeliveryRepository;
 import dev.parley.routing.repository.WebhookSubscriptionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -169,22 +168,20 @@ public class WebhookService {
     }
 
     private static List<String> checkEventTypes(List<String> eventTypes) {
-        List<FieldError> errors = new ArrayList<>();
+        FieldChecks errors = new FieldChecks();
         Set<String> types = new LinkedHashSet<>();
         for (int i = 0; i < eventTypes.size(); i++) {
             String type = eventTypes.get(i);
             boolean family = type != null && type.endsWith(".*")
                     && FAMILIES.containsKey(type.substring(0, type.length() - 2));
             if (!family && !deliverable(type)) {
-                errors.add(new FieldError("eventTypes[" + i + "]", "must be bot.*, conversation.*, message.*, transfer.* "
-                        + "or one of " + String.join(", ", TYPES.stream().sorted().toList())));
+                errors.add("eventTypes[" + i + "]", "must be bot.*, conversation.*, message.*, transfer.* "
+                        + "or one of " + String.join(", ", TYPES.stream().sorted().toList()));
             } else {
                 types.add(type);
             }
         }
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
+        errors.throwIfAny();
         if (types.isEmpty()) {
             throw ProblemException.validation("eventTypes", "must name at least one event type");
         }

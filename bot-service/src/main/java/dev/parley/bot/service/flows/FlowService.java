@@ -9,13 +9,14 @@ import dev.parley.bot.service.parts.BotChanges;
 import dev.parley.bot.service.parts.FlowReferences;
 import dev.parley.bot.service.validation.ApiFetchChecks;
 import dev.parley.bot.service.validation.ConfigDocuments;
-import dev.parley.bot.service.validation.FieldChecks;
 import dev.parley.bot.service.validation.ReplyButtons;
+import dev.parley.bot.service.validation.SafeRegex;
 import dev.parley.bot.service.validation.TransferChecks;
 import dev.parley.events.bot.Flow;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -235,7 +236,7 @@ public class FlowService {
         if (input == Flow.InputType.NONE) {
             checks.add(field, "needs an inputType other than none");
         }
-        checks.regex(field + ".pattern", v.pattern());
+        SafeRegex.check(checks, field + ".pattern", v.pattern());
         checks.range(field + ".minLength", v.minLength(), 0, 4096);
         checks.range(field + ".maxLength", v.maxLength(), 1, 4096);
         if (v.minLength() != null && v.maxLength() != null && v.minLength() > v.maxLength()) {

@@ -5,8 +5,8 @@ import dev.parley.bot.BotAiContext;
 import dev.parley.bot.repository.AiContextRepository;
 import dev.parley.bot.service.validation.ApiFetchChecks;
 import dev.parley.bot.service.validation.ConfigDocuments;
-import dev.parley.bot.service.validation.FieldChecks;
 import dev.parley.events.bot.AiContext;
+import dev.parley.platform.problem.FieldChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.BotKeywordRule;
 import dev.parley.bot.repository.KeywordRuleRepository;
 import dev.parley.bot.service.validation.ConfigDocuments;
-import dev.parley.bot.service.validation.FieldChecks;
 import dev.parley.bot.service.validation.ReplyButtons;
+import dev.parley.bot.service.validation.SafeRegex;
 import dev.parley.bot.service.validation.TransferChecks;
 import dev.parley.events.bot.KeywordRule;
+import dev.parley.platform.problem.FieldChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,7 +67,7 @@ public class KeywordRuleService extends BotPartService<BotKeywordRule, KeywordRu
                 checks.maxItems("keywords", rule.keywords(), 100);
                 for (int i = 0; i < rule.keywords().size(); i++) {
                     if (checks.required("keywords[" + i + "]", rule.keywords().get(i))) {
-                        checks.regex("keywords[" + i + "]", rule.keywords().get(i));
+                        SafeRegex.check(checks, "keywords[" + i + "]", rule.keywords().get(i));
                     }
                 }
             } else {

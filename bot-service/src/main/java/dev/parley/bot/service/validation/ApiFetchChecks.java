@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import dev.parley.events.bot.ApiFetch;
 import dev.parley.platform.outbound.OutboundGuard;
 import dev.parley.platform.outbound.OutboundRefusedException;
+import dev.parley.platform.problem.FieldChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.parley.bot.service.validation;
 
 import dev.parley.events.bot.Button;
 import dev.parley.platform.id.Ids;
+import dev.parley.platform.problem.FieldChecks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.parley.bot.service.validation;
 
+import dev.parley.platform.problem.FieldChecks;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -27,6 +28,13 @@ public final class SafeRegex {
 
     /** Case- and accent-insensitive matching is the engine's; patterns are compiled case-insensitively here too. */
     public static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+
+    /** Adds to {@code checks} why {@code pattern} is refused, if it is (nothing for {@code null}). */
+    public static void check(FieldChecks checks, String field, String pattern) {
+        if (pattern != null) {
+            refusal(pattern).ifPresent(reason -> checks.add(field, reason));
+        }
+    }
 
     /** Why {@code regex} is refused, or empty when it is safe to run. */
     public static Optional<String> refusal(String regex) {

@@ -2,6 +2,7 @@ package dev.parley.bot.service.validation;
 
 import dev.parley.events.bot.TransferConfig;
 import dev.parley.platform.id.Ids;
+import dev.parley.platform.problem.FieldChecks;
 
 /** A handoff's {@code transferConfig}, as keyword rules and flow steps carry it. */
 public final class TransferChecks {

@@ -3,6 +3,7 @@ package dev.parley.bot.service.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.events.bot.Button;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import java.util.Arrays;
 import java.util.Collections;

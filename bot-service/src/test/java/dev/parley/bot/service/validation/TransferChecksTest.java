@@ -4,6 +4,7 @@ import static dev.parley.bot.service.validation.ReplyButtonsTest.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.events.bot.TransferConfig;
+import dev.parley.platform.problem.FieldChecks;
 import org.junit.jupiter.api.Test;
 
 class TransferChecksTest {

@@ -8,12 +8,11 @@ import dev.parley.llm.repository.ExecutionStepRepository;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
-import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,28 +85,26 @@ public class AgentExecutionService {
     }
 
     private static void check(RunRequest request) {
-        List<FieldError> errors = new ArrayList<>();
+        FieldChecks errors = new FieldChecks();
         if (request.input() == null || request.input().isBlank() || request.input().length() > 100_000) {
-            errors.add(new FieldError("input", "is required, at most 100000 characters"));
+            errors.add("input", "is required, at most 100000 characters");
         }
         if (request.variables() != null) {
             if (request.variables().size() > 50) {
-                errors.add(new FieldError("variables", "at most 50"));
+                errors.add("variables", "at most 50");
             }
             request.variables().forEach((name, value) -> {
                 if (name == null || name.length() > 100 || value == null || value.length() > 10_000) {
-                    errors.add(new FieldError("variables", "names up to 100 characters, string values up to 10000"));
+                    errors.add("variables", "names up to 100 characters, string values up to 10000");
                 }
             });
         }
         if (request.conversationId() != null && !Ids.looksLike("conv", request.conversationId())) {
-            errors.add(new FieldError("conversationId", "must be a conversation id (conv_…)"));
+            errors.add("conversationId", "must be a conversation id (conv_…)");
         }
         if (request.botId() != null && !Ids.looksLike("bot", request.botId())) {
-            errors.add(new FieldError("botId", "must be a bot id (bot_…)"));
+            errors.add("botId", "must be a bot id (bot_…)");
         }
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
+        errors.throwIfAny();
     }
 }

@@ -1,19 +1,19 @@
 package dev.parley.llm.service.agentloop;
 
-import dev.parley.llm.service.chat.ModelRouter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.llm.AgentLoop;
 import dev.parley.llm.AgentTool;
 import dev.parley.llm.client.BotServiceClient;
 import dev.parley.llm.config.AgentLoopConfig;
 import dev.parley.llm.repository.AgentLoopRepository;
+import dev.parley.llm.service.chat.ModelRouter;
 import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.outbound.OutboundGuard;
 import dev.parley.platform.outbound.OutboundRefusedException;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
-import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -98,7 +98,7 @@ public class AgentLoopService {
     }
 
     private void apply(AgentLoop loop, AgentLoopChanges changes) {
-        List<FieldError> errors = new ArrayList<>();
+        FieldChecks errors = new FieldChecks();
         if (changes.name() != null) {
             loop.name = changes.name().trim();
         }
@@ -121,21 +121,19 @@ public class AgentLoopService {
             loop.tools = tools(changes.tools(), loop.tools, errors);
         }
         if (loop.name == null || loop.name.isBlank() || loop.name.length() > 100) {
-            errors.add(new FieldError("name", "is required, at most 100 characters"));
+            errors.add("name", "is required, at most 100 characters");
         }
         if (loop.instructions == null || loop.instructions.isBlank() || loop.instructions.length() > 20_000) {
-            errors.add(new FieldError("instructions", "is required, at most 20000 characters"));
+            errors.add("instructions", "is required, at most 20000 characters");
         }
         if (loop.model == null || loop.model.isBlank()) {
-            errors.add(new FieldError("model", "is required: a model, provider/model, an integration id or retrieval"));
+            errors.add("model", "is required: a model, provider/model, an integration id or retrieval");
         }
         AgentLoopConfig.Caps limits = config.limits();
         between(errors, "maxIterations", loop.maxIterations, limits.maxIterations());
         between(errors, "maxTokens", loop.maxTokens, limits.maxTokens());
         between(errors, "timeoutSeconds", loop.timeoutSeconds, limits.timeoutSeconds());
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
+        errors.throwIfAny();
         router.route(loop.tenantId, null, loop.model);
         if (changes.tools() != null) {
             // a knowledge base named in the body is checked like one in a path: another tenant's is not found
@@ -150,15 +148,15 @@ public class AgentLoopService {
         loop.touch();
     }
 
-    private static void between(List<FieldError> errors, String field, int value, int max) {
+    private static void between(FieldChecks errors, String field, int value, int max) {
         if (value < 1 || value > max) {
-            errors.add(new FieldError(field, "must be between 1 and " + max));
+            errors.add(field, "must be between 1 and " + max);
         }
     }
 
-    private List<AgentTool> tools(List<AgentLoopChanges.Tool> wanted, List<AgentTool> before, List<FieldError> errors) {
+    private List<AgentTool> tools(List<AgentLoopChanges.Tool> wanted, List<AgentTool> before, FieldChecks errors) {
         if (wanted.size() > config.maxTools()) {
-            errors.add(new FieldError("tools", "at most " + config.maxTools() + " tools"));
+            errors.add("tools", "at most " + config.maxTools() + " tools");
             return before;
         }
         List<AgentTool> tools = new ArrayList<>(wanted.size());
@@ -167,20 +165,20 @@ public class AgentLoopService {
             String field = "tools[" + i + "]";
             AgentLoopChanges.Tool tool = wanted.get(i);
             if (tool == null) {
-                errors.add(new FieldError(field, "must be an object"));
+                errors.add(field, "must be an object");
                 continue;
             }
             if (tool.name() == null || !TOOL_NAME.matcher(tool.name()).matches()) {
-                errors.add(new FieldError(field + ".name", "is required: 1-64 letters, digits, _ or -"));
+                errors.add(field + ".name", "is required: 1-64 letters, digits, _ or -");
             } else if (!names.add(tool.name())) {
-                errors.add(new FieldError(field + ".name", "is used by another tool of this loop"));
+                errors.add(field + ".name", "is used by another tool of this loop");
             }
             if (tool.description() != null && tool.description().length() > 1000) {
-                errors.add(new FieldError(field + ".description", "at most 1000 characters"));
+                errors.add(field + ".description", "at most 1000 characters");
             }
             String type = tool.type() == null ? null : tool.type().trim().toLowerCase(Locale.ROOT);
             if (type == null || !TYPES.contains(type)) {
-                errors.add(new FieldError(field + ".type", "must be one of: http, knowledge_base, transfer"));
+                errors.add(field + ".type", "must be one of: http, knowledge_base, transfer");
                 continue;
             }
             AgentTool previous = before.stream().filter(t -> t.name().equals(tool.name())).findFirst().orElse(null);
@@ -193,42 +191,42 @@ public class AgentLoopService {
         return tools;
     }
 
-    private AgentTool httpTool(String field, AgentLoopChanges.Tool tool, AgentTool previous, List<FieldError> errors) {
+    private AgentTool httpTool(String field, AgentLoopChanges.Tool tool, AgentTool previous, FieldChecks errors) {
         String method = tool.method() == null ? "POST" : tool.method().trim().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
-            errors.add(new FieldError(field + ".method", "must be one of: GET, POST, PUT, PATCH, DELETE"));
+            errors.add(field + ".method", "must be one of: GET, POST, PUT, PATCH, DELETE");
         }
         if (tool.url() == null || tool.url().isBlank()) {
-            errors.add(new FieldError(field + ".url", "is required for an http tool"));
+            errors.add(field + ".url", "is required for an http tool");
         } else {
             try {
                 // Placeholders are filled from arguments at call time; the host must be checkable now.
                 guard.check(tool.url().trim().replaceAll("\\{[A-Za-z0-9_]+}", "x"));
             } catch (OutboundRefusedException e) {
-                errors.add(new FieldError(field + ".url", e.getMessage()));
+                errors.add(field + ".url", e.getMessage());
             }
         }
         JsonNode parameters = tool.parameters() != null ? tool.parameters() : schemas.noParameters();
         for (String problem : schemas.problems(parameters)) {
-            errors.add(new FieldError(field + ".parameters", problem));
+            errors.add(field + ".parameters", problem);
         }
         List<AgentTool.Header> headers = new ArrayList<>();
         List<AgentLoopChanges.Header> wanted = tool.headers() == null ? List.of() : tool.headers();
         if (wanted.size() > 20) {
-            errors.add(new FieldError(field + ".headers", "at most 20 headers"));
+            errors.add(field + ".headers", "at most 20 headers");
         }
         for (int h = 0; h < wanted.size() && h < 20; h++) {
             String headerField = field + ".headers[" + h + "]";
             AgentLoopChanges.Header header = wanted.get(h);
             if (header == null || header.name() == null || !HEADER_NAME.matcher(header.name()).matches()
                     || RESERVED_HEADERS.contains(header.name().toLowerCase(Locale.ROOT))) {
-                errors.add(new FieldError(headerField + ".name", "must be a header name the tool may set"));
+                errors.add(headerField + ".name", "must be a header name the tool may set");
                 continue;
             }
             boolean secret = Boolean.TRUE.equals(header.secret());
             String value = header.value();
             if (value != null && (value.length() > 4000 || value.contains("\r") || value.contains("\n"))) {
-                errors.add(new FieldError(headerField + ".value", "at most 4000 characters on one line"));
+                errors.add(headerField + ".value", "at most 4000 characters on one line");
                 continue;
             }
             if (value == null && secret && previous != null && previous.headers() != null) {
@@ -240,7 +238,7 @@ public class AgentLoopService {
                 }
             }
             if (value == null) {
-                errors.add(new FieldError(headerField + ".value", "is required"));
+                errors.add(headerField + ".value", "is required");
                 continue;
             }
             headers.add(new AgentTool.Header(header.name(), secret ? cipher.encrypt(value) : value, secret));
@@ -249,22 +247,22 @@ public class AgentLoopService {
                 tool.url() == null ? null : tool.url().trim(), headers, null, null, null);
     }
 
-    private AgentTool knowledgeBaseTool(String field, AgentLoopChanges.Tool tool, List<FieldError> errors) {
+    private AgentTool knowledgeBaseTool(String field, AgentLoopChanges.Tool tool, FieldChecks errors) {
         if (!Ids.looksLike("kb", tool.knowledgeBaseId())) {
-            errors.add(new FieldError(field + ".knowledgeBaseId", "must be a knowledge base id (kb_…)"));
+            errors.add(field + ".knowledgeBaseId", "must be a knowledge base id (kb_…)");
         }
         int topK = tool.topK() == null ? 3 : tool.topK();
         if (topK < 1 || topK > 20) {
-            errors.add(new FieldError(field + ".topK", "must be between 1 and 20"));
+            errors.add(field + ".topK", "must be between 1 and 20");
         }
         return new AgentTool(AgentTool.KNOWLEDGE_BASE, tool.name(), tool.description(), null, null, null, null,
                 tool.knowledgeBaseId(), topK, null);
     }
 
-    private AgentTool transferTool(String field, AgentLoopChanges.Tool tool, List<FieldError> errors) {
+    private AgentTool transferTool(String field, AgentLoopChanges.Tool tool, FieldChecks errors) {
         String teamId = tool.teamId() == null || tool.teamId().isBlank() ? null : tool.teamId().trim();
         if (teamId != null && !Ids.looksLike("team", teamId)) {
-            errors.add(new FieldError(field + ".teamId", "must be a team id (team_…)"));
+            errors.add(field + ".teamId", "must be a team id (team_…)");
         }
         return new AgentTool(AgentTool.TRANSFER, tool.name(), tool.description(), null, null, null, null, null, null,
                 teamId);

@@ -15,7 +15,7 @@ import dev.parley.llm.client.ProviderClients;
 import dev.parley.llm.config.ChatConfig;
 import dev.parley.llm.service.integration.IntegrationHealth;
 import dev.parley.llm.service.usage.UsageService;
-import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -196,29 +196,27 @@ public class ChatService {
 
     /** The caps of {@code parley.chat.*}; returns the characters of the prompt. */
     private int checkCaps(ChatCall call) {
-        List<FieldError> errors = new ArrayList<>();
+        FieldChecks errors = new FieldChecks();
         if (call.messages().isEmpty()) {
-            errors.add(new FieldError("messages", "must not be empty"));
+            errors.add("messages", "must not be empty");
         }
         if (call.messages().size() > config.maxMessages()) {
-            errors.add(new FieldError("messages", "at most " + config.maxMessages() + " messages"));
+            errors.add("messages", "at most " + config.maxMessages() + " messages");
         }
         Integer maxTokens = call.parameters().maxOutputTokens();
         if (maxTokens != null && (maxTokens < 1 || maxTokens > config.maxOutputTokens())) {
-            errors.add(new FieldError("max_tokens", "must be between 1 and " + config.maxOutputTokens()));
+            errors.add("max_tokens", "must be between 1 and " + config.maxOutputTokens());
         }
         if (call.parameters().toolSpecifications().size() > config.maxTools()) {
-            errors.add(new FieldError("tools", "at most " + config.maxTools() + " tools"));
+            errors.add("tools", "at most " + config.maxTools() + " tools");
         }
         int characters = call.messages().stream().mapToInt(ChatService::characters).sum()
                 + call.passages().stream().mapToInt(p -> p.text().length()).sum();
         if (characters > config.maxInputCharacters()) {
-            errors.add(new FieldError("messages", "at most " + config.maxInputCharacters()
-                    + " characters of messages and documents in all"));
+            errors.add("messages", "at most " + config.maxInputCharacters()
+                    + " characters of messages and documents in all");
         }
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
+        errors.throwIfAny();
         return characters;
     }
 

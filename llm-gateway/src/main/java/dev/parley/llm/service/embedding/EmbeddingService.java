@@ -1,20 +1,19 @@
 package dev.parley.llm.service.embedding;
 
-import dev.parley.llm.service.chat.ModelCatalogue;
-import dev.parley.llm.service.chat.ModelRouter;
-import dev.parley.llm.service.chat.ProviderFailure;
-import dev.parley.llm.service.usage.UsageService;
-import dev.parley.llm.service.integration.IntegrationHealth;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.output.Response;
 import dev.parley.llm.client.ProviderClients;
-import dev.parley.platform.problem.FieldError;
+import dev.parley.llm.service.chat.ModelCatalogue;
+import dev.parley.llm.service.chat.ModelRouter;
+import dev.parley.llm.service.chat.ProviderFailure;
+import dev.parley.llm.service.integration.IntegrationHealth;
+import dev.parley.llm.service.usage.UsageService;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -96,24 +95,22 @@ public class EmbeddingService {
     }
 
     private static void checkInputs(List<String> inputs, Integer localDimensions, String name) {
-        List<FieldError> errors = new ArrayList<>();
+        FieldChecks errors = new FieldChecks();
         if (inputs.size() > MAX_INPUTS) {
-            errors.add(new FieldError("input", "at most " + MAX_INPUTS + " texts per request"));
+            errors.add("input", "at most " + MAX_INPUTS + " texts per request");
         }
         for (int i = 0; i < inputs.size(); i++) {
             String text = inputs.get(i);
             if (text.isBlank()) {
-                errors.add(new FieldError("input[" + i + "]", "must not be empty"));
+                errors.add("input[" + i + "]", "must not be empty");
             } else if (text.length() > MAX_INPUT_CHARS) {
-                errors.add(new FieldError("input[" + i + "]", "at most " + MAX_INPUT_CHARS + " characters"));
+                errors.add("input[" + i + "]", "at most " + MAX_INPUT_CHARS + " characters");
             }
         }
         if (localDimensions != null && localDimensions != LocalEmbeddingModel.DIMENSIONS) {
-            errors.add(new FieldError("dimensions", name + " has " + LocalEmbeddingModel.DIMENSIONS + " dimensions"));
+            errors.add("dimensions", name + " has " + LocalEmbeddingModel.DIMENSIONS + " dimensions");
         }
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
+        errors.throwIfAny();
     }
 
     /** About four characters a token: enough to refuse a call the budget clearly cannot take. */

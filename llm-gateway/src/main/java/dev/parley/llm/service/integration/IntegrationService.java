@@ -1,17 +1,17 @@
 package dev.parley.llm.service.integration;
 
-import dev.parley.llm.service.chat.ModelCatalogue;
-import dev.parley.llm.service.chat.ModelRouter;
 import dev.parley.llm.Integration;
 import dev.parley.llm.client.BotServiceClient;
 import dev.parley.llm.repository.IntegrationRepository;
+import dev.parley.llm.service.chat.ModelCatalogue;
+import dev.parley.llm.service.chat.ModelRouter;
 import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.outbound.OutboundGuard;
 import dev.parley.platform.outbound.OutboundRefusedException;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
-import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,16 +102,14 @@ public class IntegrationService {
             integration.defaultModel = changes.defaultModel().isBlank() ? null : changes.defaultModel().trim();
         }
         if (changes.fallbackModels() != null) {
-            List<FieldError> blank = new ArrayList<>();
+            FieldChecks blank = new FieldChecks();
             for (int i = 0; i < changes.fallbackModels().size(); i++) {
                 String model = changes.fallbackModels().get(i);
                 if (model == null || model.isBlank()) {
-                    blank.add(new FieldError("fallbackModels[" + i + "]", "must be a model name"));
+                    blank.add("fallbackModels[" + i + "]", "must be a model name");
                 }
             }
-            if (!blank.isEmpty()) {
-                throw ProblemException.validation(blank);
-            }
+            blank.throwIfAny();
             integration.fallbackModels = changes.fallbackModels().stream().map(String::trim).toList();
         }
         if (changes.enabled() != null) {
@@ -132,29 +130,27 @@ public class IntegrationService {
     }
 
     private void check(Integration integration) {
-        List<FieldError> errors = new ArrayList<>();
+        FieldChecks errors = new FieldChecks();
         if (integration.name == null || integration.name.isBlank() || integration.name.length() > 100) {
-            errors.add(new FieldError("name", "is required, at most 100 characters"));
+            errors.add("name", "is required, at most 100 characters");
         }
         if (integration.provider == null) {
-            errors.add(new FieldError("provider", "is required"));
+            errors.add("provider", "is required");
         }
         if (integration.botId != null && !Ids.looksLike("bot", integration.botId)) {
-            errors.add(new FieldError("botId", "must be a bot id (bot_…)"));
+            errors.add("botId", "must be a bot id (bot_…)");
         }
         if (integration.baseUrl != null) {
             try {
                 guard.check(integration.baseUrl);
             } catch (OutboundRefusedException e) {
-                errors.add(new FieldError("baseUrl", e.getMessage()));
+                errors.add("baseUrl", e.getMessage());
             }
         }
         if (integration.fallbackModels.size() > 5) {
-            errors.add(new FieldError("fallbackModels", "at most 5"));
+            errors.add("fallbackModels", "at most 5");
         }
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
+        errors.throwIfAny();
         String provider = integration.provider;
         if (!catalogue.knowsProvider(provider) || provider.equals("retrieval")) {
             throw ProblemException.badRequest("INVALID_PROVIDER", "provider", "Unsupported provider '" + provider

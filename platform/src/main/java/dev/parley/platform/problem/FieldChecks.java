@@ -1,14 +1,16 @@
-package dev.parley.bot.service.validation;
+package dev.parley.platform.problem;
 
-import dev.parley.platform.problem.FieldError;
-import dev.parley.platform.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Collects every problem with a document so that one answer lists them all. */
+/**
+ * Parley's one way of checking a request: the body is read into a typed record (Jackson refuses wrong types, unknown
+ * fields and unknown enum values, naming the field), and what the types cannot say is checked here, in the service.
+ * Every problem is collected so that one {@code VALIDATION_ERROR} lists them all, sorted by field.
+ */
 public final class FieldChecks {
 
     public static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -32,6 +34,21 @@ public final class FieldChecks {
     public void maxLength(String field, String value, int max) {
         if (value != null && value.length() > max) {
             add(field, "must be at most " + max + " characters");
+        }
+    }
+
+    /** A text that, when given, has {@code min} to {@code max} characters (an update may not blank a name). */
+    public void length(String field, String value, int min, int max) {
+        if (value != null && (value.length() < min || value.length() > max)) {
+            add(field, min == 0 ? "must be at most " + max + " characters"
+                    : "must be between " + min + " and " + max + " characters");
+        }
+    }
+
+    /** A required text of at most {@code max} characters. */
+    public void requiredText(String field, String value, int max) {
+        if (required(field, value)) {
+            maxLength(field, value, max);
         }
     }
 
@@ -79,12 +96,6 @@ public final class FieldChecks {
         }
         if (text.indexOf("{{", end) >= 0) {
             add(field, "has a {{ placeholder that is not closed with }}");
-        }
-    }
-
-    public void regex(String field, String pattern) {
-        if (pattern != null) {
-            SafeRegex.refusal(pattern).ifPresent(reason -> add(field, reason));
         }
     }
 
