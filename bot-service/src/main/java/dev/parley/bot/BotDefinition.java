@@ -8,11 +8,6 @@ import dev.parley.events.bot.BotConfig;
 import dev.parley.events.bot.BotFunction;
 import dev.parley.events.bot.BotType;
 import dev.parley.events.bot.Capabilities;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
 
@@ -22,25 +17,25 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BotDefinition(
-        @NotBlank @Size(max = 100) String name,
-        @Size(max = 1000) String description,
+        String name,
+        String description,
         BotType type,
-        @Size(max = 50) String provider,
-        @Size(max = 100) String model,
-        @Size(max = 2048) String url,
-        @Pattern(regexp = "[a-z]{2}(-[A-Za-z]{2})?", message = "must be an ISO 639-1 code such as en or pt-BR") String language,
-        @Size(max = 50) Map<String, Object> attributes,
+        String provider,
+        String model,
+        String url,
+        String language,
+        Map<String, Object> attributes,
         @JsonProperty("public") Boolean isPublic,
-        @JsonAlias("webhook_url") @Size(max = 2048) String webhookUrl,
+        @JsonAlias("webhook_url") String webhookUrl,
         @JsonAlias("webhook_enabled") Boolean webhookEnabled,
-        @Valid BotConfig config,
-        @Valid BotBehaviors behaviors,
+        BotConfig config,
+        BotBehaviors behaviors,
         Capabilities capabilities,
-        @Size(max = 64) List<@Valid @NotNull BotFunction> functions,
-        @Size(max = 64) String knowledgeBaseId,
-        @Size(max = 64) String flowId,
-        @Size(max = 100) List<@NotBlank String> flowIds,
-        @Size(max = 100) List<@NotBlank String> channelIds) {
+        List<BotFunction> functions,
+        String knowledgeBaseId,
+        String flowId,
+        List<String> flowIds,
+        List<String> channelIds) {
 
     /** The same definition bound to other channels (bindings are made through the channels API). */
     public BotDefinition withChannelIds(List<String> ids) {

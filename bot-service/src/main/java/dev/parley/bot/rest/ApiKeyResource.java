@@ -9,7 +9,6 @@ import dev.parley.platform.rest.PageQuery;
 import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -45,7 +44,7 @@ public class ApiKeyResource {
 
     @POST
     @Operation(summary = "Create an API key", description = "The `pk_…` secret is in this answer only; Parley keeps its hash.")
-    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @Valid CreateApiKeyRequest body) {
+    public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, CreateApiKeyRequest body) {
         CreateApiKeyRequest request = RequestValues.requiredBody(body);
         // a replay answers with the same key (stored encrypted for the day), never a second one
         return idempotency.create(idempotencyKey, Map.of("apiKey", request), () -> {

@@ -1,6 +1,7 @@
 package dev.parley.platform.problem;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -24,7 +25,7 @@ public final class FieldChecks {
     }
 
     public boolean required(String field, Object value) {
-        if (value == null || value instanceof String s && s.isBlank() || value instanceof List<?> l && l.isEmpty()) {
+        if (value == null || value instanceof String s && s.isBlank() || value instanceof Collection<?> c && c.isEmpty()) {
             add(field, "is required");
             return false;
         }
@@ -56,6 +57,16 @@ public final class FieldChecks {
         if (list != null && list.size() > max) {
             add(field, "must have at most " + max + " items");
         }
+    }
+
+    public void range(String field, Double value, double min, double max) {
+        if (value != null && (value < min || value > max)) {
+            add(field, "must be between " + number(min) + " and " + number(max));
+        }
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 
     public void range(String field, Integer value, int min, int max) {

@@ -9,6 +9,7 @@ import dev.parley.routing.AgentType;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,9 +45,9 @@ public class AgentRepository implements TenantOwnedRepository<Agent> {
         return count("tenantId = ?1 and userId = ?2 and id <> ?3", tenantId, userId, exceptAgentId) > 0;
     }
 
-    /** The names of the tenant's agents among {@code ids}, by id (the ones that do not exist are absent). */
+    /** The names of the tenant's agents among {@code ids}, by id (absent ids, and {@code null}, map to nothing). */
     public Map<String, String> names(String tenantId, Set<String> ids) {
-        return ids.isEmpty() ? Map.of() : find("tenantId = ?1 and id in ?2", tenantId, ids).stream()
+        return ids.isEmpty() ? new HashMap<>() : find("tenantId = ?1 and id in ?2", tenantId, ids).stream()
                 .collect(Collectors.toMap(e -> e.id, e -> e.name));
     }
 }

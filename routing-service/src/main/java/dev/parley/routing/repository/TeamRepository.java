@@ -6,6 +6,7 @@ import dev.parley.platform.repository.TenantOwnedRepository;
 import dev.parley.routing.Team;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,9 +22,9 @@ public class TeamRepository implements TenantOwnedRepository<Team> {
         return page(find("tenantId", Sort.ascending("name").and("id"), tenantId), page);
     }
 
-    /** The names of the tenant's teams among {@code ids}, by id (the ones that do not exist are absent). */
+    /** The names of the tenant's teams among {@code ids}, by id (absent ids, and {@code null}, map to nothing). */
     public Map<String, String> names(String tenantId, Set<String> ids) {
-        return ids.isEmpty() ? Map.of() : find("tenantId = ?1 and id in ?2", tenantId, ids).stream()
+        return ids.isEmpty() ? new HashMap<>() : find("tenantId = ?1 and id in ?2", tenantId, ids).stream()
                 .collect(Collectors.toMap(e -> e.id, e -> e.name));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.BotDefinition;
+import dev.parley.bot.service.validation.DefinitionChecks;
 import dev.parley.bot.service.validation.FunctionSchemas;
 import dev.parley.bot.service.validation.JsonMergePatch;
 import dev.parley.bot.service.validation.ReplyButtons;
@@ -12,16 +13,13 @@ import dev.parley.events.bot.BotFunction;
 import dev.parley.events.bot.BotType;
 import dev.parley.platform.outbound.OutboundGuard;
 import dev.parley.platform.outbound.OutboundRefusedException;
-import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.JsonProblems;
 import dev.parley.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.Validator;
 import java.net.URI;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,15 +34,13 @@ import java.util.TreeSet;
 public class BotDefinitions {
 
     private final ObjectMapper json;
-    private final Validator validator;
-    private final ModelCatalogue catalog;
+        private final ModelCatalogue catalog;
     private final FunctionSchemas schemas;
     private final OutboundGuard guard;
 
-    public BotDefinitions(ObjectMapper json, Validator validator, ModelCatalogue catalog, FunctionSchemas schemas,
+    public BotDefinitions(ObjectMapper json, ModelCatalogue catalog, FunctionSchemas schemas,
             OutboundGuard guard) {
         this.json = json;
-        this.validator = validator;
         this.catalog = catalog;
         this.schemas = schemas;
         this.guard = guard;
@@ -69,28 +65,25 @@ public class BotDefinitions {
     }
 
     private void check(BotDefinition bot) {
-        List<FieldError> errors = new ArrayList<>();
-        validator.validate(bot).forEach(v -> errors.add(new FieldError(v.getPropertyPath().toString(), v.getMessage())));
+        FieldChecks errors = new FieldChecks();
+        DefinitionChecks.check(bot, errors);
         if (bot.typeOrDefault() == BotType.INTERNAL && isBlank(bot.provider())) {
-            errors.add(new FieldError("provider", "is required for internal bots"));
+            errors.add("provider", "is required for internal bots");
         }
         if (bot.typeOrDefault() == BotType.EXTERNAL && isBlank(bot.url())) {
-            errors.add(new FieldError("url", "is required for external bots"));
+            errors.add("url", "is required for external bots");
         }
         checkHttpUrl("url", bot.url(), errors);
         checkHttpUrl("webhookUrl", bot.webhookUrl(), errors);
         if (Boolean.TRUE.equals(bot.webhookEnabled()) && isBlank(bot.webhookUrl())) {
-            errors.add(new FieldError("webhookUrl", "is required when webhookEnabled is true"));
+            errors.add("webhookUrl", "is required when webhookEnabled is true");
         }
         if (bot.flowId() != null && bot.flowIds() != null && !bot.flowIds().contains(bot.flowId())) {
-            errors.add(new FieldError("flowId", "must be one of flowIds"));
+            errors.add("flowId", "must be one of flowIds");
         }
         checkBusinessHours(bot.behaviors(), errors);
         checkFunctions(bot.functions(), errors);
-        if (!errors.isEmpty()) {
-            errors.sort(Comparator.comparing(FieldError::field));
-            throw ProblemException.validation(errors);
-        }
+        errors.throwIfAny();
         checkProviderAndModel(bot);
     }
 
@@ -114,7 +107,7 @@ public class BotDefinitions {
         });
     }
 
-    private static void checkHttpUrl(String field, String url, List<FieldError> errors) {
+    private static void checkHttpUrl(String field, String url, FieldChecks errors) {
         if (isBlank(url)) {
             return;
         }
@@ -122,14 +115,14 @@ public class BotDefinitions {
             URI uri = URI.create(url);
             if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
                     || uri.getHost() == null) {
-                errors.add(new FieldError(field, "must be an absolute http(s) URL"));
+                errors.add(field, "must be an absolute http(s) URL");
             }
         } catch (IllegalArgumentException e) {
-            errors.add(new FieldError(field, "must be an absolute http(s) URL"));
+            errors.add(field, "must be an absolute http(s) URL");
         }
     }
 
-    private static void checkBusinessHours(BotBehaviors behaviors, List<FieldError> errors) {
+    private static void checkBusinessHours(BotBehaviors behaviors, FieldChecks errors) {
         if (behaviors == null || behaviors.businessHours() == null) {
             return;
         }
@@ -138,28 +131,28 @@ public class BotDefinitions {
             try {
                 ZoneId.of(hours.timezone());
             } catch (DateTimeException e) {
-                errors.add(new FieldError("behaviors.businessHours.timezone", "must be an IANA time zone such as Europe/Rome"));
+                errors.add("behaviors.businessHours.timezone", "must be an IANA time zone such as Europe/Rome");
             }
         }
         if (Boolean.TRUE.equals(hours.enabled())) {
             if (hours.timezone() == null) {
-                errors.add(new FieldError("behaviors.businessHours.timezone", "is required when business hours are enabled"));
+                errors.add("behaviors.businessHours.timezone", "is required when business hours are enabled");
             }
             if (hours.schedule() == null || hours.schedule().isEmpty()) {
-                errors.add(new FieldError("behaviors.businessHours.schedule", "is required when business hours are enabled"));
+                errors.add("behaviors.businessHours.schedule", "is required when business hours are enabled");
             }
         }
         if (hours.schedule() != null) {
             for (int i = 0; i < hours.schedule().size(); i++) {
                 BotBehaviors.OpeningHours day = hours.schedule().get(i);
                 if (day != null && day.open() != null && day.close() != null && day.open().compareTo(day.close()) >= 0) {
-                    errors.add(new FieldError("behaviors.businessHours.schedule[" + i + "]", "open must be before close"));
+                    errors.add("behaviors.businessHours.schedule[" + i + "]", "open must be before close");
                 }
             }
         }
     }
 
-    private void checkFunctions(List<BotFunction> functions, List<FieldError> errors) {
+    private void checkFunctions(List<BotFunction> functions, FieldChecks errors) {
         if (functions == null) {
             return;
         }
@@ -170,20 +163,20 @@ public class BotDefinitions {
                 continue;
             }
             if (function.name() != null && !names.add(function.name())) {
-                errors.add(new FieldError("functions[" + i + "].name", "is used by another function"));
+                errors.add("functions[" + i + "].name", "is used by another function");
             }
             if (function.parameters() != null) {
                 for (String problem : schemas.problems(function.parameters())) {
-                    errors.add(new FieldError("functions[" + i + "].parameters", problem));
+                    errors.add("functions[" + i + "].parameters", problem);
                 }
             }
             if (function.endpoint() == null) {
-                errors.add(new FieldError("functions[" + i + "].endpoint", "is required: the HTTP endpoint that executes the function"));
+                errors.add("functions[" + i + "].endpoint", "is required: the HTTP endpoint that executes the function");
             } else if (function.endpoint().url() != null) {
                 try {
                     guard.check(function.endpoint().url());
                 } catch (OutboundRefusedException e) {
-                    errors.add(new FieldError("functions[" + i + "].endpoint.url", e.getMessage()));
+                    errors.add("functions[" + i + "].endpoint.url", e.getMessage());
                 }
             }
         }

@@ -7,7 +7,7 @@ import dev.parley.bot.repository.ApiKeyRepository;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
-import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.ApiKeys;
 import dev.parley.platform.security.CurrentCaller;
@@ -15,8 +15,6 @@ import dev.parley.platform.security.Scopes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -38,18 +36,16 @@ public class ApiKeyService {
 
     @Transactional
     public IssuedApiKey issue(String name, Set<String> scopes, Instant expiresAt) {
-        List<FieldError> errors = new ArrayList<>();
+        FieldChecks errors = new FieldChecks();
         Set<String> unknown = new TreeSet<>(scopes);
         unknown.removeAll(Scopes.ALL);
         if (!unknown.isEmpty()) {
-            errors.add(new FieldError("scopes", "unknown scopes " + unknown + "; allowed: " + new TreeSet<>(Scopes.ALL)));
+            errors.add("scopes", "unknown scopes " + unknown + "; allowed: " + new TreeSet<>(Scopes.ALL));
         }
         if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
-            errors.add(new FieldError("expiresAt", "must be in the future"));
+            errors.add("expiresAt", "must be in the future");
         }
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
+        errors.throwIfAny();
         Tenant tenant = tenants.current();
         String secret = ApiKeys.generate();
         ApiKey key = new ApiKey();
