@@ -59,7 +59,7 @@ public final class FieldChecks {
         }
     }
 
-    public void range(String field, Double value, double min, double max) {
+    public void decimalRange(String field, Double value, double min, double max) {
         if (value != null && (value < min || value > max)) {
             add(field, "must be between " + number(min) + " and " + number(max));
         }

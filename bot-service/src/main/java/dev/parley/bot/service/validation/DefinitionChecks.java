@@ -48,11 +48,11 @@ public final class DefinitionChecks {
             return;
         }
         checks.maxLength("config.systemPrompt", config.systemPrompt(), 20_000);
-        checks.range("config.temperature", config.temperature(), 0, 2);
+        checks.decimalRange("config.temperature", config.temperature(), 0, 2);
         checks.range("config.maxTokens", config.maxTokens(), 1, 128_000);
-        checks.range("config.topP", config.topP(), 0, 1);
-        checks.range("config.frequencyPenalty", config.frequencyPenalty(), -2, 2);
-        checks.range("config.presencePenalty", config.presencePenalty(), -2, 2);
+        checks.decimalRange("config.topP", config.topP(), 0, 1);
+        checks.decimalRange("config.frequencyPenalty", config.frequencyPenalty(), -2, 2);
+        checks.decimalRange("config.presencePenalty", config.presencePenalty(), -2, 2);
     }
 
     private static void behaviors(BotBehaviors behaviors, FieldChecks checks) {

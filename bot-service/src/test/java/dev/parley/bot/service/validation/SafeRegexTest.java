@@ -1,7 +1,11 @@
 package dev.parley.bot.service.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.platform.problem.FieldChecks;
+import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 class SafeRegexTest {
@@ -36,5 +40,18 @@ class SafeRegexTest {
         // stacked wildcards: no nested quantifier, still polynomial of high degree (Java memoizes (a|a)*, so that one is fine)
         assertThat(SafeRegex.refusal(".*.*.*.*=x")).as("stacked wildcards").get().asString().contains("backtracks");
         assertThat(SafeRegex.refusal("\\d*\\d*\\d*\\d*z")).as("stacked digits").get().asString().contains("backtracks");
+    }
+
+    @Test
+    void aRefusedPatternIsAFieldErrorWithTheReason() {
+        FieldChecks checks = new FieldChecks();
+        SafeRegex.check(checks, "keywords[0]", "(a+)+$");
+        SafeRegex.check(checks, "keywords[1]", "([a-z");
+        SafeRegex.check(checks, "keywords[2]", "^order\\s*#?\\d{4,10}$");
+        SafeRegex.check(checks, "keywords[3]", null);
+        assertThatThrownBy(checks::throwIfAny).isInstanceOfSatisfying(ProblemException.class, e -> {
+            assertThat(e.toProblem().errors()).extracting(FieldError::field).containsExactly("keywords[0]", "keywords[1]");
+            assertThat(e.toProblem().errors()).allSatisfy(error -> assertThat(error.message()).isNotBlank());
+        });
     }
 }
