@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -141,7 +142,7 @@ public class LlmGatewayResponder implements AiResponder {
         if (response.path("confidence").isNumber()) {
             return response.get("confidence").asDouble();
         }
-        return sources.stream().map(Reply.Source::score).filter(java.util.Objects::nonNull)
+        return sources.stream().map(Reply.Source::score).filter(Objects::nonNull)
                 .max(Double::compare).orElse(null);
     }
 

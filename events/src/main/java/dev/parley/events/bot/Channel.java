@@ -3,6 +3,8 @@ package dev.parley.events.bot;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -95,8 +97,8 @@ public record Channel(
         public static final Secrets NONE = new Secrets(null, null, null, null, null, null, null);
 
         /** The names above: what the tenant may put in a channel's {@code credentials}. */
-        public static final List<String> NAMES = java.util.Arrays.stream(Secrets.class.getRecordComponents())
-                .map(java.lang.reflect.RecordComponent::getName).toList();
+        public static final List<String> NAMES = Arrays.stream(Secrets.class.getRecordComponents())
+                .map(RecordComponent::getName).toList();
     }
 
     public enum Type {

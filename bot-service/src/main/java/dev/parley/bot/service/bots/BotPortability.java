@@ -22,6 +22,7 @@ import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -136,7 +137,7 @@ public class BotPortability {
             return importFile(botId, json.readTree(file), mode);
         } catch (JsonProcessingException e) {
             throw JsonProblems.of(e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ProblemException.badRequest("MALFORMED_JSON", "The uploaded file could not be read.");
         }
     }

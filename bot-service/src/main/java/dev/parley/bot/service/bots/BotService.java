@@ -25,6 +25,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /** The bot lifecycle. Every change is stored and announced (snapshot + event) in one transaction. */
 @ApplicationScoped
@@ -170,7 +171,7 @@ public class BotService {
      * {@code toHandOver}: counts, under the bot's lock, the open conversations {@code transferTo} takes over (asked of
      * conversation-service, which hands them over when the {@code bot.deactivated} event reaches it).
      */
-    public Deactivation deactivate(String id, String transferTo, String reason, java.util.function.IntSupplier toHandOver) {
+    public Deactivation deactivate(String id, String transferTo, String reason, IntSupplier toHandOver) {
         Bot bot = owned(id);
         checkTransferTarget(bot, transferTo);
         if (reason != null && reason.length() > 500) {

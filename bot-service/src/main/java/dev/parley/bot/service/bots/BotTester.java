@@ -3,7 +3,7 @@ package dev.parley.bot.service.bots;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.bot.Bot;
 import dev.parley.bot.client.ConversationServiceClient;
-import dev.parley.bot.service.validation.FieldChecks;
+import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
