@@ -16,6 +16,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -145,10 +146,28 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (nulCharacter(e)) {
+            return problem(ProblemException.badRequest("INVALID_CHARACTER", "A value contains the NUL character "
+                    + "(\\u0000 or %00), which Parley cannot store or look up; remove it."));
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, incident %s", incident);
         return respond(Problem.of(500, "INTERNAL_ERROR", "Internal error",
                 "Something went wrong on our side; quote incident " + incident + " when reporting it.", List.of())).build();
+    }
+
+    /**
+     * PostgreSQL refuses a NUL character in any text (SQLState 22021, "invalid byte sequence for encoding UTF8: 0x00"),
+     * wherever a client's value reaches it: a path id, a query filter, a field of a body. That is bad input, not ours.
+     */
+    static boolean nulCharacter(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && "22021".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains("0x00")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response unauthenticated() {
