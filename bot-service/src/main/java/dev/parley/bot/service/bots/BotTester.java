@@ -49,7 +49,7 @@ public class BotTester {
         checks.maxItems("context.history", history, 50);
         for (int i = 0; i < history.size(); i++) {
             Turn turn = history.get(i);
-            if (turn == null || !ROLES.contains(turn.role())) {
+            if (turn == null || turn.role() == null || !ROLES.contains(turn.role())) { // Set.of refuses contains(null)
                 checks.add("context.history[" + i + "].role", "must be user or assistant");
             }
             if (turn != null) {
