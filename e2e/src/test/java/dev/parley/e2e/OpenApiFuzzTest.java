@@ -48,7 +48,9 @@ class OpenApiFuzzTest {
             "x".repeat(3000), "2026-13-45T99:99:99Z", "true", "[]");
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    final long seed = Long.getLong("parley.fuzz.seed", System.nanoTime());
+    /** The build replays one seed, so it is deterministic; explore others with {@code -Dparley.fuzz.seed=N}. */
+    static final long BUILD_SEED = 8249929710390L;
+    final long seed = Long.getLong("parley.fuzz.seed", BUILD_SEED);
     final Random random = new Random(seed);
     final String run = Long.toString(System.currentTimeMillis(), 36);
     /** What this run created, by kind ("bot", "team"...), with the operation that deletes it. */
