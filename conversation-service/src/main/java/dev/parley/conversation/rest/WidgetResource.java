@@ -35,12 +35,12 @@ public class WidgetResource {
     private final Map<String, Asset> fixed = new LinkedHashMap<>();
 
     public WidgetResource() {
-        versioned.put("parley-chat-app.js", asset("parley-chat-app.js", "text/javascript; charset=utf-8", null));
-        versioned.put("parley-chat.css", asset("parley-chat.css", "text/css; charset=utf-8", null));
+        versioned.put("parley-chat-app.js", asset("parley-chat-app.js", null));
+        versioned.put("parley-chat.css", asset("parley-chat.css", null));
         version = StaticAssets.version(versioned.values());
-        fixed.put(LOADER, asset(LOADER, "text/javascript; charset=utf-8", version));
-        fixed.put("demo.html", asset("demo.html", "text/html; charset=utf-8", null));
-        fixed.put("demo.js", asset("demo.js", "text/javascript; charset=utf-8", null));
+        fixed.put(LOADER, asset(LOADER, version));
+        fixed.put("demo.html", asset("demo.html", null));
+        fixed.put("demo.js", asset("demo.js", null));
     }
 
     /** The version the loader names: the first 12 hex digits of the SHA-256 of the widget's files. */
@@ -81,12 +81,12 @@ public class WidgetResource {
                 .header("Cross-Origin-Resource-Policy", "cross-origin").header("Access-Control-Allow-Origin", "*");
     }
 
-    private static Asset asset(String name, String type, String version) {
+    private static Asset asset(String name, String version) {
         byte[] bytes = StaticAssets.read("widget", name);
         if (version != null) {
             bytes = new String(bytes, StandardCharsets.UTF_8).replace("__PARLEY_WIDGET_VERSION__", version)
                     .getBytes(StandardCharsets.UTF_8);
         }
-        return Asset.of(bytes, type);
+        return Asset.of(bytes, StaticAssets.typeOf(name));
     }
 }
