@@ -169,7 +169,7 @@ class OpenApiFuzzTest {
         String what = op.method().toUpperCase() + " " + path + (rawBody == null ? "" : " "
                 + CrossTenantSweepTest.abbreviate(rawBody));
         if (status == 414 && response.contentType().isEmpty()) {
-            // a request line over the HTTP server's limit (Vert.x, 4 KiB) is refused before it reaches Parley's code
+            // a request line over the HTTP server's own limit (Vert.x, 512 KiB) is refused before it reaches Parley's code
             httpLayer.add(what.substring(0, Math.min(120, what.length())));
         } else if (status >= 500) {
             violations.add(what + " -> " + status + " " + CrossTenantSweepTest.abbreviate(response.asString()));

@@ -258,6 +258,10 @@ class BotResourceTest {
         String huge = "{\"name\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
         as(ALICE).body(huge).when().post("/v1/bots").then().statusCode(413).body("code", equalTo("PAYLOAD_TOO_LARGE"));
         as(ALICE).when().get("/v1/bots/not-an-id").then().statusCode(404).body("code", equalTo("BOT_NOT_FOUND"));
+        // a request line over Vert.x's default 4 KiB reaches Parley; over Parley's 8 KiB it is a problem too
+        as(ALICE).when().get("/v1/bots/bot_" + "x".repeat(5_000)).then().statusCode(404).body("code", equalTo("BOT_NOT_FOUND"));
+        as(ALICE).when().get("/v1/bots/bot_" + "x".repeat(9_000)).then().statusCode(414)
+                .contentType("application/problem+json").body("code", equalTo("URI_TOO_LONG"));
         as(ALICE).when().get("/v1/bots?perPage=0").then().statusCode(400).body("errors[0].field", equalTo("perPage"));
         as(ALICE).when().get("/v1/bots?per_page=101").then().statusCode(400).body("errors[0].field", equalTo("per_page"));
         as(ALICE).when().get("/v1/bots?status=sleeping").then().statusCode(400).body("errors[0].field", equalTo("status"));
