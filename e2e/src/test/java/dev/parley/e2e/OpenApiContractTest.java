@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Issue 18.5: each service's OpenAPI document describes what the service accepts. The document is OpenAPI 3 in its
  * structure (version, info, paths and operations with responses, path parameters declared, every reference resolving),
  * JSON request bodies are described as objects (a client generated from the document sends what the service reads),
- * and each documented example request body is accepted by the service (not refused as bad input).
+ * and each documented example request body is accepted by the service (not refused as bad input) with a status the
+ * document lists (a create's 201, not the 200 a scanner assumes for a method returning a {@code Response}).
  */
 @ExtendWith(ServiceProcesses.class)
 class OpenApiContractTest {
@@ -125,6 +126,8 @@ class OpenApiContractTest {
     void everyDocumentedExampleRequestIsAccepted() {
         String token = Keycloak.token("alice");
         List<String> refused = new ArrayList<>();
+        List<String> undocumented = new ArrayList<>();
+        Map<String, Integer> answered = new java.util.TreeMap<>();
         int examples = 0;
         for (Operation op : OpenApi.operations()) {
             // Examples on operations with ids would need the ids; creates (no id in the path) run as they are.
@@ -143,12 +146,22 @@ class OpenApiContractTest {
                 if (response.statusCode() == 400 || response.statusCode() == 422 || response.statusCode() >= 500) {
                     refused.add(op + " example " + body + " answered " + response.statusCode() + ": "
                             + CrossTenantSweepTest.abbreviate(response.asString()));
+                } else if (response.statusCode() / 100 == 2) {
+                    answered.merge(op + " " + response.statusCode(), 1, Integer::sum);
+                    // the response side: what the service answers is what the document says it answers (201 vs 200)
+                    if (!op.node().path("responses").has(Integer.toString(response.statusCode()))) {
+                        List<String> documented = new ArrayList<>();
+                        op.node().path("responses").fieldNames().forEachRemaining(documented::add);
+                        undocumented.add(op + " answered " + response.statusCode() + ", documented " + documented);
+                    }
                 }
             }
         }
-        System.out.printf("%nOpenAPI contract: %d documented example requests sent, %d refused%n", examples,
-                refused.size());
+        System.out.printf("%nOpenAPI contract: %d documented example requests sent, %d refused, %d answered with a status "
+                + "the document does not list; answers %s%n", examples, refused.size(), undocumented.size(), answered);
+        assertThat(examples).as("documented example requests of creates").isGreaterThanOrEqualTo(13);
         assertThat(refused).as("documented examples the service refuses").isEmpty();
+        assertThat(undocumented).as("success statuses the document does not list").isEmpty();
     }
 
     private static void unresolvedReferences(JsonNode document, JsonNode node, String where, List<String> problems,

@@ -21,6 +21,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -44,6 +48,9 @@ public class ApiKeyResource {
 
     @POST
     @Operation(summary = "Create an API key", description = "The `pk_…` secret is in this answer only; Parley keeps its hash.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "read-only key",
+            value = "{\"name\": \"Reporting\", \"scopes\": [\"bots:read\", \"conversations:read\"]}")))
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, CreateApiKeyRequest body) {
         CreateApiKeyRequest request = RequestValues.requiredBody(body);
         // a replay answers with the same key (stored encrypted for the day), never a second one

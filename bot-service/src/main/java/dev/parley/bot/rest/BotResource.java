@@ -31,6 +31,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -84,6 +88,9 @@ public class BotResource {
     @Operation(summary = "Create a bot", description = "Starts inactive. `template` (blank, handoff, example) "
             + "gives a starting configuration the request is merged over; external bots get a signing `secret`, shown once. "
             + "A retry with the same `Idempotency-Key` returns the first answer and creates nothing.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "support bot",
+            value = "{\"name\": \"Support Bot\", \"provider\": \"retrieval\", \"model\": \"retrieval\", \"behaviors\": {\"greeting\": {\"enabled\": true, \"message\": \"Hi! How can I help?\"}}}")))
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, ObjectNode body) {
         ObjectNode request = RequestValues.requiredBody(body);
         return idempotency.create(idempotencyKey, request, () -> {

@@ -23,6 +23,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -69,6 +73,9 @@ public class ChannelResource {
             + "accessToken, appSecret, verifyToken), telegram (credentials botToken, webhookSecret) or webhook "
             + "(settings.outboundUrl through the outbound guard; credentials secret). Secrets left out are generated and "
             + "shown once in `generatedCredentials`. `botId` binds it at once.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "webchat channel",
+            value = "{\"type\": \"webchat\", \"name\": \"Website\", \"settings\": {\"title\": \"Acme help\", \"welcomeText\": \"Ask us anything.\"}}")))
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, ObjectNode body) {
         ObjectNode request = RequestValues.requiredBody(body);
         return idempotency.create(idempotencyKey, Map.of("channel", request), () -> {

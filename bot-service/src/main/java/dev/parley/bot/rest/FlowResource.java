@@ -23,6 +23,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -64,6 +68,9 @@ public class FlowResource {
     @Operation(summary = "Create a flow", description = "Trigger keywords, initial and completion messages, panelConfig and "
             + "ordered steps (text, buttons, api_fetch, whatsapp_flow, transfer). Bots use it through flowId/flowIds or a "
             + "keyword rule. snake_case field names as in the seed are accepted.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "feedback flow",
+            value = "{\"name\": \"Feedback\", \"triggerKeywords\": [\"feedback\"], \"initialMessage\": \"Happy to hear from you.\", \"steps\": [{\"stepName\": \"rating\", \"stepOrder\": 1, \"message\": \"How was your experience?\", \"messageType\": \"buttons\", \"inputType\": \"select\", \"storeAs\": \"rating\", \"buttons\": [{\"id\": \"great\", \"title\": \"Great\"}, {\"id\": \"poor\", \"title\": \"Poor\"}]}]}")))
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, ObjectNode body) {
         ObjectNode request = RequestValues.requiredBody(body);
         return idempotency.create(idempotencyKey, Map.of("flow", request), () -> {

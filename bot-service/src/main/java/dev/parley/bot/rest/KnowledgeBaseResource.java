@@ -30,6 +30,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -80,6 +84,9 @@ public class KnowledgeBaseResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Create a knowledge base")
+    @APIResponse(responseCode = "201", description = "Created")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "faq",
+            value = "{\"name\": \"Shop FAQ\", \"description\": \"Shipping, returns and opening hours\"}")))
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, KnowledgeBaseRequest body) {
         return idempotency.create(idempotencyKey, Map.of("knowledgeBase", body == null ? Map.of() : body), () -> {
             KnowledgeBase kb = knowledge.create(body);

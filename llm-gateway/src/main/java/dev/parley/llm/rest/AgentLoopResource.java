@@ -29,6 +29,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -86,6 +90,9 @@ public class AgentLoopResource {
             + "`method`, `headers`; a header with `secret: true` is stored encrypted and never returned), "
             + "`knowledge_base` (`knowledgeBaseId`, `topK`) and `transfer` (`teamId`). Caps: `maxIterations` (model "
             + "calls), `maxTokens` (all calls), `timeoutSeconds`.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "order helper",
+            value = "{\"name\": \"Order helper\", \"instructions\": \"You help customers with their orders.\", \"model\": \"retrieval\", \"maxIterations\": 4}")))
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, AgentLoopChanges body) {
         AgentLoopChanges request = RequestValues.requiredBody(body);
         return idempotency.create(idempotencyKey, fingerprintable(request), () -> {

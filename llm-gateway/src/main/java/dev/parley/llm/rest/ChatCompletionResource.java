@@ -29,6 +29,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 
@@ -61,6 +64,8 @@ public class ChatCompletionResource {
             knowledge passages: models get them as context, `retrieval` answers with the best match, and the \
             answer lists them as `sources`. Without `documents`, the header X-Parley-Knowledge-Base-Id has the \
             passages looked up in that knowledge base (bot-service) for the last user message.""")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "retrieval",
+            value = "{\"model\": \"retrieval\", \"messages\": [{\"role\": \"user\", \"content\": \"How long does shipping take?\"}], \"documents\": [{\"id\": \"shipping\", \"title\": \"Shipping\", \"text\": \"Standard shipping takes 3 to 5 business days.\"}]}")))
     public Response create(@RestHeader(UsageResource.BOT_HEADER) String botId,
             @RestHeader(UsageResource.CONVERSATION_HEADER) String conversationId,
             @RestHeader(KNOWLEDGE_BASE_HEADER) String knowledgeBaseId, ChatCompletionWire.Request body) {

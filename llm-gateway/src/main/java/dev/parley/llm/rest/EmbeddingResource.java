@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 
@@ -53,6 +56,8 @@ public class EmbeddingResource {
     @RolesAllowed(Scopes.LLM_USE)
     @Operation(summary = "Create embeddings (OpenAI-compatible)",
             description = "`input`: a string or an array of strings. Default model: all-minilm-l6-v2, in-process.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "sentence",
+            value = "{\"input\": \"How long does shipping take?\"}")))
     public EmbeddingList create(@RestHeader(UsageResource.BOT_HEADER) String botId,
             @RestHeader(UsageResource.CONVERSATION_HEADER) String conversationId, EmbeddingRequest body) {
         EmbeddingRequest request = RequestValues.requiredBody(body);

@@ -23,6 +23,10 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -54,6 +58,9 @@ public class IntegrationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Connect a provider", description = "`apiKey` is stored encrypted and never returned.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "openai",
+            value = "{\"name\": \"OpenAI\", \"provider\": \"openai\", \"apiKey\": \"sk-example\", \"defaultModel\": \"gpt-4o-mini\", \"fallbackModels\": [\"gpt-4o\"], \"enabled\": false}")))
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, IntegrationChanges body) {
         IntegrationChanges request = RequestValues.requiredBody(body);
         return idempotency.create(idempotencyKey, fingerprintable(request), () -> {

@@ -34,6 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -143,6 +147,9 @@ public class AgentResource {
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Create a human or bot agent", description = "`status` defaults to accepting_chats, "
             + "`maxChatsCount` to 6, `defaultGroupPriority` to normal (supervisor: never assigned automatically).")
+    @APIResponse(responseCode = "201", description = "Created")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "human agent",
+            value = "{\"type\": \"human\", \"name\": \"Agnes\", \"maxChatsCount\": 3}")))
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, CreateAgentRequest body) {
         CreateAgentRequest request = RequestValues.requiredBody(body);
         String tenant = caller.tenantId();

@@ -25,6 +25,10 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -77,6 +81,9 @@ public class CannedResponseResource {
     @Operation(summary = "Create a canned response", description = "`shortcut` such as `refund` or `/refund` (stored "
             + "lower case without the slash; letters, digits, - and _), `text` what the agent sends, optional `title`. "
             + "409 CANNED_RESPONSE_SHORTCUT_TAKEN.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "greeting",
+            value = "{\"shortcut\": \"/hello\", \"title\": \"Greeting\", \"text\": \"Hello! How can I help you today?\"}")))
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey,
             CreateCannedResponseRequest body) {
         CreateCannedResponseRequest request = RequestValues.requiredBody(body);

@@ -33,6 +33,10 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -86,6 +90,9 @@ public class TeamResource {
     @POST
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Create a team", description = "`strategy`: round_robin (default), load_balanced or manual.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "support team",
+            value = "{\"name\": \"Support\", \"strategy\": \"load_balanced\"}")))
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, CreateTeamRequest body) {
         CreateTeamRequest request = RequestValues.requiredBody(body);
         return idempotency.create(idempotencyKey, request, () -> {

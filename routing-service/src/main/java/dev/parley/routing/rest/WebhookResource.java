@@ -28,6 +28,10 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -95,6 +99,9 @@ public class WebhookResource {
             + "message.*, transfer.* or single types of them, integration.failed, agent_loop.completed, "
             + "channel.disconnected. The answer carries the `whsec_…` signing secret, this once. Messages are signed "
             + "as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).")
+    @APIResponse(responseCode = "201", description = "Created")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "transfers",
+            value = "{\"url\": \"https://93.184.215.14/hooks\", \"eventTypes\": [\"transfer.*\"], \"description\": \"Our CRM\", \"enabled\": false}")))
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, CreateWebhookRequest body) {
         CreateWebhookRequest request = RequestValues.requiredBody(body);
         String tenant = caller.tenantId();
