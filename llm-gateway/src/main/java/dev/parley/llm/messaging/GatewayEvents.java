@@ -12,6 +12,7 @@ import dev.parley.platform.outbox.Outbox;
 import dev.parley.platform.outbox.OutgoingEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The only place llm-gateway's events are built. Each goes through the outbox, so it leaves with the transaction of
@@ -27,11 +28,12 @@ public class GatewayEvents {
         this.outbox = outbox;
     }
 
-    public void usageRecorded(Usage row) {
-        outbox.publish(new OutgoingEvent(Topics.LLM_USAGE, row.tenantId, LlmUsageEvent.TYPE, row.tenantId,
-                new LlmUsageEvent(row.tenantId, row.botId, row.conversationId, row.kind, row.provider, row.model,
-                        row.promptTokens, row.completionTokens, row.totalTokens, row.costUsd, row.latencyMs,
-                        row.createdAt)));
+    /** One {@code llm.usage.recorded} per call of a batch the usage writer stores. */
+    public void usageRecorded(List<Usage> rows) {
+        outbox.publishAll(rows.stream().map(row -> new OutgoingEvent(Topics.LLM_USAGE, row.tenantId, LlmUsageEvent.TYPE,
+                row.tenantId, new LlmUsageEvent(row.tenantId, row.botId, row.conversationId, row.kind, row.provider,
+                        row.model, row.promptTokens, row.completionTokens, row.totalTokens, row.costUsd, row.latencyMs,
+                        row.createdAt))).toList());
     }
 
     /** An execution that ended as completed or failed; {@code loopName} as the loop is called now. */

@@ -3,9 +3,12 @@ package dev.parley.llm.repository;
 import dev.parley.llm.Usage;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.Session;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.sql.PreparedStatement;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 @ApplicationScoped
@@ -16,7 +19,33 @@ public class UsageRepository implements PanacheRepository<Usage> {
             BigDecimal cost) {
     }
 
-    /** The tenant's tokens in the month starting on {@code firstDay} (UTC), from the monthly totals. */
+    /** Inserts the rows in one batched statement (the usage writer's batches: no entity per row, no id read back). */
+    public void insertAll(List<Usage> rows) {
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into llm_usage (tenant_id, bot_id, conversation_id, kind, provider, model, prompt_tokens,
+                      completion_tokens, total_tokens, cost_usd, latency_ms, created_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                for (Usage row : rows) {
+                    insert.setString(1, row.tenantId);
+                    insert.setString(2, row.botId);
+                    insert.setString(3, row.conversationId);
+                    insert.setString(4, row.kind);
+                    insert.setString(5, row.provider);
+                    insert.setString(6, row.model);
+                    insert.setInt(7, row.promptTokens);
+                    insert.setInt(8, row.completionTokens);
+                    insert.setInt(9, row.totalTokens);
+                    insert.setBigDecimal(10, row.costUsd);
+                    insert.setInt(11, row.latencyMs);
+                    insert.setObject(12, row.createdAt.atOffset(ZoneOffset.UTC));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+    }
+
     /** Adds tokens to the tenant's running total for the month starting on {@code firstDay}. */
     public void addToMonth(String tenantId, LocalDate firstDay, long tokens) {
         getEntityManager().createNativeQuery("""

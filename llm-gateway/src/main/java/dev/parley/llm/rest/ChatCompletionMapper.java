@@ -1,6 +1,7 @@
 package dev.parley.llm.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -263,6 +264,24 @@ final class ChatCompletionMapper {
         if (value != null && (value < min || value > max)) {
             errors.add(field, "must be between " + min + " and " + max);
         }
+    }
+
+    /**
+     * The body an OpenAI-compatible provider gets for a checked request without passages (see {@link #toCall}): the
+     * client's, without Parley's {@code documents}, and with each message's text parts joined into one string as
+     * LangChain4j sends them, so both paths send the same.
+     */
+    static ObjectNode forProvider(ObjectNode request) {
+        request.remove("documents");
+        for (JsonNode message : request.path("messages")) {
+            JsonNode content = message.path("content");
+            if (content.isArray() && message instanceof ObjectNode object) {
+                StringBuilder joined = new StringBuilder();
+                content.forEach(part -> joined.append(part.path("text").asText("")));
+                object.put("content", joined.toString());
+            }
+        }
+        return request;
     }
 
     static ChatCompletionWire.Completion toCompletion(ChatResult result, long created) {

@@ -23,11 +23,14 @@ public class ApiKeyReplicaConsumer {
     private final ReplicatedApiKeyRepository keys;
     private final IdempotentConsumer inbox;
     private final ObjectMapper json;
+    private final ReplicatedApiKeyDirectory directory;
 
-    public ApiKeyReplicaConsumer(ReplicatedApiKeyRepository keys, IdempotentConsumer inbox, ObjectMapper json) {
+    public ApiKeyReplicaConsumer(ReplicatedApiKeyRepository keys, IdempotentConsumer inbox, ObjectMapper json,
+            ReplicatedApiKeyDirectory directory) {
         this.keys = keys;
         this.inbox = inbox;
         this.json = json;
+        this.directory = directory;
     }
 
     @Incoming(CHANNEL)
@@ -39,6 +42,7 @@ public class ApiKeyReplicaConsumer {
             return;
         }
         if (event.isTombstone()) {
+            keys.findByIdOptional(event.key()).ifPresent(gone -> directory.forget(gone.hash));
             keys.deleteById(event.key());
             return;
         }
@@ -52,5 +56,6 @@ public class ApiKeyReplicaConsumer {
         replica.expiresAt = key.expiresAt();
         replica.revokedAt = key.revokedAt();
         keys.persist(replica);
+        directory.forget(replica.hash);
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * HTTP calls to tenant-supplied URLs: through the {@link OutboundGuard}, to the address it checked (the
@@ -82,6 +83,45 @@ public class OutboundHttp {
                     return new Streamed(response.statusCode(), responseHeaders, stream);
                 }));
         return await(opened, idleTimeout);
+    }
+
+    /**
+     * As {@link #send(String, String, Map, byte[], Duration, long)} without blocking, for callers on an event loop: the
+     * answer, whole, once it is in. Fails with {@link OutboundRefusedException} before connecting and with
+     * {@link OutboundCallFailedException} when the call is made but brings no usable answer.
+     */
+    public Future<Response> exchange(String method, String url, Map<String, String> headers, Buffer body,
+            Duration timeout, long maxResponseBytes) {
+        return started(method, url, headers, body, options -> options.setTimeout(timeout.toMillis()))
+                .compose(response -> read(response, maxResponseBytes))
+                .recover(OutboundHttp::reported);
+    }
+
+    /**
+     * Starts a call whose answer is read as it arrives, without blocking, for callers on an event loop: completes with
+     * the answer's status and headers. The caller sets the body's handlers in that completion's callback (the body is
+     * delivered on the caller's context after it); the call fails when nothing arrives for {@code idleTimeout}.
+     */
+    public Future<HttpClientResponse> stream(String method, String url, Map<String, String> headers, Buffer body,
+            Duration idleTimeout) {
+        return started(method, url, headers, body, options -> options.setIdleTimeout(idleTimeout.toMillis()))
+                .recover(OutboundHttp::reported);
+    }
+
+    private Future<HttpClientResponse> started(String method, String url, Map<String, String> headers, Buffer body,
+            UnaryOperator<RequestOptions> limits) {
+        RequestOptions options;
+        try {
+            options = limits.apply(options(method, url, headers));
+        } catch (OutboundRefusedException e) {
+            return Future.failedFuture(e);
+        }
+        return client.request(options).compose(request -> request.send(body));
+    }
+
+    /** A refusal as it is; any other failure as {@link #failure}. */
+    private static <T> Future<T> reported(Throwable cause) {
+        return Future.failedFuture(cause instanceof OutboundRefusedException ? cause : failure(cause));
     }
 
     /** An answer being received: its status, its headers (lower-case names) and its body as it arrives. */

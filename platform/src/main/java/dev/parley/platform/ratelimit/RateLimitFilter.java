@@ -5,11 +5,15 @@ import dev.parley.platform.security.CallerAttributes;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -32,7 +36,7 @@ public class RateLimitFilter {
     }
 
     @ServerRequestFilter
-    public Uni<Response> limit(ContainerRequestContext request) {
+    public Uni<Response> limit(ContainerRequestContext request, RoutingContext routing) {
         if (!config.enabled()) {
             return Uni.createFrom().nullItem();
         }
@@ -43,6 +47,7 @@ public class RateLimitFilter {
             }
             return limiter.acquire(keyId, plan(identity)).map(decision -> {
                 request.setProperty(DECISION, decision);
+                routing.put(DECISION, decision);
                 return decision.allowed() ? null : tooManyRequests(decision);
             });
         });
@@ -53,6 +58,21 @@ public class RateLimitFilter {
         if (request.getProperty(DECISION) instanceof RateLimitDecision decision) {
             addHeaders(response.getHeaders(), decision);
         }
+    }
+
+    /**
+     * The headers of this request's decision (none without one), for answers that response filters do not see:
+     * those streamed from a {@code Multi}.
+     */
+    public static Map<String, List<String>> headers(RoutingContext routing) {
+        if (!(routing.get(DECISION) instanceof RateLimitDecision decision)) {
+            return Map.of();
+        }
+        MultivaluedMap<String, Object> headers = new MultivaluedHashMap<>();
+        addHeaders(headers, decision);
+        Map<String, List<String>> strings = new HashMap<>();
+        headers.forEach((name, values) -> strings.put(name, values.stream().map(String::valueOf).toList()));
+        return strings;
     }
 
     private static String plan(SecurityIdentity identity) {

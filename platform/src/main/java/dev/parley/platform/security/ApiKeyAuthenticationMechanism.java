@@ -52,10 +52,15 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         if (ApiKeys.looksLikeKey(header)) {
             return header.trim();
         }
+        String credential = bearer(context);
+        return ApiKeys.looksLikeKey(credential) ? credential : null;
+    }
+
+    /** The credential of {@code Authorization: Bearer …}, or null. */
+    static String bearer(RoutingContext context) {
         String authorization = context.request().getHeader("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            String credential = authorization.substring(BEARER.length()).trim();
-            return ApiKeys.looksLikeKey(credential) ? credential : null;
+            return authorization.substring(BEARER.length()).trim();
         }
         return null;
     }

@@ -8,5 +8,14 @@ import java.util.Optional;
  */
 public interface ApiKeyDirectory {
 
+    /** Blocking: may read the database. */
     Optional<ApiKeyPrincipal> findByHash(String hash);
+
+    /**
+     * The key as read by a recent {@link #findByHash}, when it may be answered from memory without blocking; null when
+     * it has to be looked up (by default, always).
+     */
+    default ApiKeyPrincipal remembered(String hash) {
+        return null;
+    }
 }

@@ -10,7 +10,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
-/** Turns a presented API key into an identity whose roles are the key's scopes. */
+/**
+ * Turns a presented API key into an identity whose roles are the key's scopes: on the event loop when the directory
+ * remembers the key, else on a worker thread.
+ */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
@@ -27,7 +30,13 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
-        return context.runBlocking(() -> directory.findByHash(ApiKeys.hash(request.key()))
+        String hash = ApiKeys.hash(request.key());
+        ApiKeyPrincipal remembered = directory.remembered(hash);
+        if (remembered != null) {
+            return remembered.usableAt(Instant.now()) ? Uni.createFrom().item(identity(remembered))
+                    : Uni.createFrom().failure(new AuthenticationFailedException());
+        }
+        return context.runBlocking(() -> directory.findByHash(hash)
                 .filter(key -> key.usableAt(Instant.now()))
                 .map(ApiKeyIdentityProvider::identity)
                 .orElseThrow(AuthenticationFailedException::new));

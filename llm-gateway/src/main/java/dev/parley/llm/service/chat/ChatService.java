@@ -17,7 +17,6 @@ import dev.parley.llm.service.integration.IntegrationHealth;
 import dev.parley.llm.service.usage.UsageService;
 import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
-import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,11 +47,9 @@ public class ChatService {
     private final UsageService usage;
     private final IntegrationHealth health;
     private final ChatConfig config;
-    private final CurrentCaller caller;
 
     public ChatService(ModelRouter router, ProviderClients clients, RetrievalProvider retrieval, ModelCatalogue catalogue,
-            UsageService usage, IntegrationHealth health, ChatConfig config, CurrentCaller caller,
-            KnowledgeBaseClient knowledgeBases) {
+            UsageService usage, IntegrationHealth health, ChatConfig config, KnowledgeBaseClient knowledgeBases) {
         this.router = router;
         this.knowledgeBases = knowledgeBases;
         this.clients = clients;
@@ -61,16 +58,11 @@ public class ChatService {
         this.usage = usage;
         this.health = health;
         this.config = config;
-        this.caller = caller;
-    }
-
-    public ChatResult complete(ChatCall call) {
-        return complete(caller.tenantId(), caller.plan().orElse(null), call);
     }
 
     /**
-     * As {@link #complete(ChatCall)} for work that runs outside the request that started it (an agent loop's
-     * execution): the tenant and its plan are named, as captured from that request's credential.
+     * A whole answer for the tenant and plan named, as captured from the credential of the request that asked (the
+     * call may run on another thread: a worker, an agent loop's execution).
      */
     public ChatResult complete(String tenantId, String plan, ChatCall call) {
         Prepared prepared = prepare(tenantId, plan, call);
@@ -89,8 +81,8 @@ public class ChatService {
      * Starts a streamed answer. Failures before the provider's first piece are retried and fall back like
      * {@link #complete}; once the first piece has arrived the answer is committed to that model.
      */
-    public ChatStream stream(ChatCall call) {
-        Prepared prepared = prepare(caller.tenantId(), caller.plan().orElse(null), call);
+    public ChatStream stream(String tenantId, String plan, ChatCall call) {
+        Prepared prepared = prepare(tenantId, plan, call);
         ModelRouter.Route route = prepared.route();
         if (route.retrieval()) {
             return ChatStream.of(recorded(prepared, retrieval.answer(prepared.call()), System.nanoTime()));
@@ -154,8 +146,34 @@ public class ChatService {
 
     private Prepared prepare(String tenantId, String plan, ChatCall asked) {
         ChatCall call = withKnowledge(tenantId, asked);
+        ModelRouter.Route route = admit(tenantId, plan, call);
+        List<ChatMessage> messages = withPassages(call);
+        ChatRequest request = ChatRequest.builder().messages(messages).parameters(call.parameters()).build();
+        List<ChatResult.Source> sources = call.passages().stream()
+                .map(p -> new ChatResult.Source(p.id(), p.title(), p.text(), p.score())).toList();
+        return new Prepared(tenantId, call, route, request, sources);
+    }
+
+    /**
+     * Every check made before a provider is touched (the caps, the model's context window, the tenant's token budget)
+     * and the route, for a call whose knowledge passages (if any) are in it. Reads the database only where what it
+     * remembers of the tenant is stale.
+     */
+    public ModelRouter.Route admit(String tenantId, String plan, ChatCall call) {
+        return admit(tenantId, plan, call, false);
+    }
+
+    /**
+     * As {@link #admit(String, String, ChatCall)} without blocking, for the event loop: throws {@link NotInMemory}
+     * (before any effect) when the tenant's integrations or monthly total would have to be read first.
+     */
+    public ModelRouter.Route admitFromMemory(String tenantId, String plan, ChatCall call) {
+        return admit(tenantId, plan, call, true);
+    }
+
+    private ModelRouter.Route admit(String tenantId, String plan, ChatCall call, boolean fromMemory) {
         int characters = checkCaps(call);
-        ModelRouter.Route route = router.route(tenantId, call.botId(), call.model());
+        ModelRouter.Route route = router.route(tenantId, call.botId(), call.model(), fromMemory);
         int promptEstimate = characters / 4 + 1;
         int contextWindow = catalogue.priced(route.provider(), route.models().getFirst()).contextWindow();
         Integer maxTokens = call.parameters().maxOutputTokens();
@@ -164,12 +182,13 @@ public class ChatService {
                     + " prompt tokens plus max_tokens exceed the " + contextWindow + "-token context of "
                     + route.models().getFirst() + ".");
         }
-        usage.ensureWithinBudget(tenantId, plan, promptEstimate + (maxTokens == null ? config.assumedOutputTokens() : maxTokens));
-        List<ChatMessage> messages = withPassages(call);
-        ChatRequest request = ChatRequest.builder().messages(messages).parameters(call.parameters()).build();
-        List<ChatResult.Source> sources = call.passages().stream()
-                .map(p -> new ChatResult.Source(p.id(), p.title(), p.text(), p.score())).toList();
-        return new Prepared(tenantId, call, route, request, sources);
+        long estimate = promptEstimate + (maxTokens == null ? config.assumedOutputTokens() : maxTokens);
+        if (!fromMemory) {
+            usage.ensureWithinBudget(tenantId, plan, estimate);
+        } else if (!usage.ensureWithinBudgetFromMemory(tenantId, estimate)) {
+            throw new NotInMemory();
+        }
+        return route;
     }
 
     /**

@@ -66,13 +66,18 @@ public class ModelRouter {
     }
 
     public Route route(String tenantId, String botId, String model) {
+        return route(tenantId, botId, model, false);
+    }
+
+    /** With {@code fromMemory}, never reads the database: throws {@link NotInMemory} when it would have to. */
+    Route route(String tenantId, String botId, String model, boolean fromMemory) {
         if (model == null || model.isBlank()) {
             throw ProblemException.validation("model", "is required");
         }
         if (model.equals(RETRIEVAL)) {
             return new Route(null, RETRIEVAL, List.of(RETRIEVAL), null, null);
         }
-        List<Integration> enabled = enabled(tenantId);
+        List<Integration> enabled = enabled(tenantId, fromMemory);
         if (Ids.looksLike("int", model)) {
             Integration integration = enabled.stream().filter(i -> i.id.equals(model)).findFirst()
                     .orElseThrow(() -> ProblemException.badRequest("INTEGRATION_NOT_FOUND", "model",
@@ -117,10 +122,13 @@ public class ModelRouter {
         enabledByTenant.remove(tenantId);
     }
 
-    private List<Integration> enabled(String tenantId) {
+    private List<Integration> enabled(String tenantId, boolean fromMemory) {
         long now = System.currentTimeMillis();
         Enabled cached = enabledByTenant.get(tenantId);
         if (cached == null || now - cached.readAt() >= INTEGRATIONS_FRESH_MILLIS) {
+            if (fromMemory) {
+                throw new NotInMemory();
+            }
             cached = new Enabled(read(tenantId), now);
             enabledByTenant.put(tenantId, cached);
         }

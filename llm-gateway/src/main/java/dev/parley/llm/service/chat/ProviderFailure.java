@@ -101,6 +101,16 @@ public record ProviderFailure(Kind kind, String detail) {
             }
         }
         // Anything else: the provider answered something LangChain4j could not read.
+        return unreadable();
+    }
+
+    /** A provider's answer that is not a success: its HTTP status and (the start of) its body. */
+    public static ProviderFailure ofStatus(int status, String body) {
+        return fromStatus(status, body);
+    }
+
+    /** An answer with a success status that cannot be read as one. */
+    public static ProviderFailure unreadable() {
         return new ProviderFailure(Kind.SERVER_ERROR, "an answer Parley could not read");
     }
 

@@ -88,7 +88,10 @@ public class UsageService {
 
     /** As {@link #ensureWithinBudget(long)} for work outside a request: the tenant and its plan (may be null) named. */
     public void ensureWithinBudget(String tenantId, String plan, long estimatedTokens) {
-        Snapshot snapshot = snapshot(tenantId, plan);
+        ensureWithinBudget(tenantId, snapshot(tenantId, plan), estimatedTokens);
+    }
+
+    private void ensureWithinBudget(String tenantId, Snapshot snapshot, long estimatedTokens) {
         long used = snapshot.usedTokens() + writer.unwritten(tenantId);
         if (used + estimatedTokens > snapshot.monthlyTokens()) {
             Instant resetsAt = resetsAt(snapshot.month());
@@ -134,6 +137,20 @@ public class UsageService {
         snapshots.remove(tenant);
         Snapshot snapshot = snapshot(tenant, caller.plan().orElse(null));
         return new Budget(snapshot.monthlyTokens(), snapshot.usedTokens(), snapshot.overridden(), resetsAt(snapshot.month()));
+    }
+
+    /**
+     * As {@link #ensureWithinBudget(String, String, long)} without blocking: false, and nothing checked, when the
+     * tenant's monthly total would have to be read from the database first.
+     */
+    public boolean ensureWithinBudgetFromMemory(String tenantId, long estimatedTokens) {
+        Snapshot cached = snapshots.get(tenantId);
+        if (cached == null || !cached.month().equals(YearMonth.now(ZoneOffset.UTC))
+                || System.currentTimeMillis() - cached.readAt() >= TOTALS_FRESH_MILLIS) {
+            return false;
+        }
+        ensureWithinBudget(tenantId, cached, estimatedTokens);
+        return true;
     }
 
     private Snapshot snapshot(String tenant, String plan) {

@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes usage off the request path: calls are queued and written in batches (one transaction, one commit, for
- * every call of the last few milliseconds), each with its {@code llm.usage.recorded} event and the tenant's monthly
- * total. Until written, a call's tokens count in {@link #unwritten(String)}, so budget checks in this replica see
+ * every call of the last few milliseconds: the rows in one batched insert, their {@code llm.usage.recorded} events in
+ * another, and each tenant's monthly total). Until written, a call's tokens count in {@link #unwritten(String)}, so budget checks in this replica see
  * them at once. Readers that need every call in the database (usage totals) {@link #flush()} first. A batch that
  * fails to write is kept and retried; only a crash of the process can lose the calls of its last batch window.
  */
@@ -132,8 +132,6 @@ public class UsageWriter {
         try {
             written = write(batch);
         } catch (RuntimeException e) {
-            // a rolled-back insert leaves its generated id on the row, which the retry would then refuse as detached
-            batch.forEach(row -> row.id = null);
             List<Usage> again = new ArrayList<>(batch);
             queue.drainTo(again);
             queue.addAll(again);
@@ -148,10 +146,10 @@ public class UsageWriter {
     /** Writes the batch in one transaction; returns its tokens per tenant and month. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     Map<TenantMonth, Long> write(List<Usage> batch) {
+        usage.insertAll(batch);
+        events.usageRecorded(batch);
         Map<TenantMonth, Long> monthly = new HashMap<>();
         for (Usage row : batch) {
-            usage.persist(row);
-            events.usageRecorded(row);
             monthly.merge(new TenantMonth(row.tenantId, YearMonth.from(row.createdAt.atZone(ZoneOffset.UTC))),
                     (long) row.totalTokens, Long::sum);
         }

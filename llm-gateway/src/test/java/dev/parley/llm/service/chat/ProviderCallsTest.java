@@ -158,6 +158,32 @@ class ProviderCallsTest {
     }
 
     @Test
+    void aStreamIsRecordedFromTheUsageItAskedForEvenWhenTheClientDidNot() {
+        integration("gpt-4o-mini");
+        String sse = "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
+                + chunk("{}", "\"stop\"")
+                + "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+                + "\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1,\"total_tokens\":6}}\n\n"
+                + "data: [DONE]\n\n";
+        provider.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/event-stream").withBody(sse)));
+
+        Response response = chatAs("alice").body("""
+                {"model": "gpt-4o-mini", "stream": true, "messages": [{"role": "user", "content": "hi"}]}""")
+                .post("/v1/chat/completions");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<JsonNode> chunks = events(response.asString());
+        assertThat(chunks).hasSize(2).noneSatisfy(c -> assertThat(c.has("usage")).isTrue());
+        assertThat(response.asString()).endsWith("data: [DONE]\n\n");
+        provider.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.stream_options.include_usage", equalTo("true"))));
+        as("alice").queryParam("groupBy", "bot").get("/v1/usage").then().statusCode(200)
+                .body("data.find { it.id == '%s' }.attributes.totalTokens".formatted(botId), org.hamcrest.Matchers.equalTo(6));
+    }
+
+    @Test
     void toolCallsMakeTheRoundTrip() {
         integration("gpt-4o");
         provider.stubFor(post("/v1/chat/completions").withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool')]",

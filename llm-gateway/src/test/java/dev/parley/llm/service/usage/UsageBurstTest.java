@@ -1,5 +1,8 @@
 package dev.parley.llm.service.usage;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static io.restassured.RestAssured.given;
@@ -26,8 +29,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every answered call is recorded exactly once, also when many arrive at the same moment: after a concurrent burst,
- * calls answered = usage rows = tokens summed / 11, in the database and in GET /v1/usage.
+ * Every answered call is recorded exactly once, also when many arrive at the same moment: after a concurrent burst of
+ * plain and streamed calls, calls answered = usage rows = tokens summed / 11, in the database and in GET /v1/usage.
  */
 @QuarkusTest
 @QuarkusTestResource(ProviderFake.class)
@@ -60,14 +63,32 @@ class UsageBurstTest {
                 {"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "%s",
                  "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hi!"}, "finish_reason": "stop"}],
                  "usage": {"prompt_tokens": 9, "completion_tokens": 2, "total_tokens": 11}}""".formatted(model))));
+        // every other call is streamed: its tokens come from the usage event of the stream
+        provider.stubFor(post("/v1/chat/completions").atPriority(1)
+                .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody("""
+                        data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"%1$s","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi!"},"finish_reason":null}]}
+
+                        data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"%1$s","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":2,"total_tokens":11}}
+
+                        data: [DONE]
+
+                        """.formatted(model))));
 
         List<Future<Integer>> calls = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(PARALLEL)) {
             for (int i = 0; i < CALLS; i++) {
-                calls.add(pool.submit(() -> given().header("Authorization", token).header("X-Parley-Bot-Id", botId)
-                        .contentType("application/json")
-                        .body("{\"model\": \"" + integration + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
-                        .post("/v1/chat/completions").statusCode()));
+                boolean stream = i % 2 == 1;
+                calls.add(pool.submit(() -> {
+                    var response = given().header("Authorization", token).header("X-Parley-Bot-Id", botId)
+                            .contentType("application/json")
+                            .body("{\"model\": \"" + integration + "\", \"stream\": " + stream
+                                    + ", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
+                            .post("/v1/chat/completions");
+                    // a stream is answered when it ends as the provider's did
+                    return response.statusCode() == 200 && (!stream || response.asString().endsWith("data: [DONE]\n\n"))
+                            ? 200 : response.statusCode();
+                }));
             }
         }
         int answered = 0;
