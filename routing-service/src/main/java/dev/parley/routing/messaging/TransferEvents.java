@@ -11,6 +11,7 @@ import dev.parley.routing.repository.AgentRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Publishes a transfer's changes on {@code parley.routing}, keyed by conversation, in the changing transaction; and
@@ -27,16 +28,30 @@ public class TransferEvents {
         this.agents = agents;
     }
 
+    /** A transfer with its agent's display name, as a batch of decisions already knows it. */
+    public record Named(Transfer transfer, String agentName) {
+    }
+
     /** With the agent's display name, which conversation-service shows webchat visitors beside the agent's replies. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(String type, Transfer transfer) {
-        TransferEvent event = of(transfer);
         String agentName = transfer.agentId == null ? null : agents.findOwned(transfer.tenantId, transfer.agentId)
                 .map(a -> a.name).orElse(null);
-        outbox.publish(new OutgoingEvent(Topics.ROUTING, transfer.eventKey(), type, transfer.tenantId,
+        outbox.publish(event(type, transfer, agentName));
+    }
+
+    /** The same events for many transfers of one transaction (a batch of decisions), written in one statement. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishAll(String type, List<Named> transfers) {
+        outbox.publishAll(transfers.stream().map(named -> event(type, named.transfer(), named.agentName())).toList());
+    }
+
+    private static OutgoingEvent event(String type, Transfer transfer, String agentName) {
+        TransferEvent event = of(transfer);
+        return new OutgoingEvent(Topics.ROUTING, transfer.eventKey(), type, transfer.tenantId,
                 new TransferEvent(event.transferId(), event.tenantId(), event.conversationId(), event.contactId(),
                         event.botId(), event.teamId(), event.agentId(), event.status(), event.source(), event.reason(),
-                        event.notes(), event.occurredAt(), agentName)));
+                        event.notes(), event.occurredAt(), agentName));
     }
 
     /** {@code bot.handoff}: the conversation left its bot with this new transfer (every handoff, whatever its source). */

@@ -1,16 +1,23 @@
 package dev.parley.routing.repository;
 
 import dev.parley.routing.AssignmentStrategy;
+import dev.parley.routing.Transfer;
+import dev.parley.routing.TransferStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hibernate.Session;
 
 /**
  * The statements that decide who gets which conversation. Correct with any number of routing-service
@@ -90,40 +97,161 @@ public class AssignmentRepository {
         return rows.stream().findFirst().map(Object[].class::cast);
     }
 
+    /** One decision of a batch: the transfer as it is once assigned, with its agent's name. */
+    public record Assigned(Transfer transfer, String agentName, boolean agentHasWebhook) {
+    }
+
+    /** What {@link #assignOldestToBestAgents} did: the decisions, oldest transfer first, and how many heads it locked. */
+    public record Decisions(List<Assigned> assigned, int heads) {
+    }
+
     /**
-     * The best free agent for a queue, locked: one probe of the ordered index of free agents ({@code free_rank}:
-     * accepting chats, a free slot, not a supervisor there; priority {@code first} before {@code normal} before
-     * {@code last}), then the strategy (round robin: least recently assigned in this queue; load balanced: fewest
-     * active chats). Agents another replica is assigning right now are skipped. The agent's own row is checked
-     * again once locked, so a rank that changed meanwhile never lets a full or absent agent through.
+     * Up to {@code limit} decisions on one queue ({@code teamId == null}: the general queue) in one statement: it
+     * locks the queue's oldest waiting transfers (with {@code notAfter}, only those created then or earlier) and the
+     * best free agents, each with {@code FOR UPDATE SKIP LOCKED} (rows another replica is deciding on are passed
+     * over), pairs the n-th oldest transfer with the n-th best free slot, and assigns them. The free slots are ranked
+     * as if the decisions were taken one after the other: an agent's k-th slot in this batch comes after every other
+     * agent's (k−1)-th of its priority (round robin: it was just assigned), or, load balanced, at the load it would
+     * then have; so only the first {@code limit} agents of the ordered free-agent index can take part. The agents
+     * stay locked until commit; {@link #takeSlots} then counts the chats against their capacity. A team's queue is
+     * taken only while the team still has {@code strategy} (the caller read it earlier): otherwise nothing is locked
+     * and the change of strategy reassesses the queue itself.
      */
-    public Optional<String> lockBestAgent(String tenantId, String teamId, AssignmentStrategy strategy) {
-        String sql;
-        if (teamId == null) {
-            String order = strategy == AssignmentStrategy.LOAD_BALANCED
-                    ? "a.free_rank, a.active_chats, a.last_assigned_at nulls first, a.id"
-                    : "a.free_rank, a.last_assigned_at nulls first, a.id";
-            sql = """
-                    select a.id from agent a
-                    where a.tenant_id = ?1 and a.free_rank is not null
-                    order by %s
-                    limit 1 for update of a skip locked""".formatted(order);
-        } else {
-            String order = strategy == AssignmentStrategy.LOAD_BALANCED
-                    ? "m.free_rank, m.active_chats, m.last_assigned_at nulls first, m.agent_id"
-                    : "m.free_rank, m.last_assigned_at nulls first, m.agent_id";
-            sql = """
-                    select a.id from team_member m join agent a on a.id = m.agent_id
-                    where m.team_id = ?2 and m.free_rank is not null and a.tenant_id = ?1
-                      and a.status = 'ACCEPTING_CHATS' and a.active_chats < a.max_chats_count
-                    order by %s
-                    limit 1 for update of a skip locked""".formatted(order);
-        }
-        var query = entityManager.createNativeQuery(sql, String.class).setParameter(1, tenantId);
-        if (teamId != null) {
-            query.setParameter(2, teamId);
-        }
-        return query.getResultStream().findFirst().map(String.class::cast);
+    public Decisions assignOldestToBestAgents(String tenantId, String teamId, AssignmentStrategy strategy,
+            Instant notAfter, int limit) {
+        boolean loadBalanced = strategy == AssignmentStrategy.LOAD_BALANCED;
+        // the limits are written into the statement so that PostgreSQL plans for a few rows read in index order; the
+        // agents are locked as they are read, so only as many as there are heads to pair are locked
+        String candidates = teamId == null ? """
+                select a.id, a.free_rank, a.last_assigned_at, a.active_chats, a.max_chats_count
+                from agent a
+                where a.tenant_id = ? and a.free_rank is not null
+                order by a.free_rank, %s a.last_assigned_at nulls first, a.id
+                limit %d for update of a skip locked""".formatted(loadBalanced ? "a.active_chats," : "", limit) : """
+                select a.id, m.free_rank, m.last_assigned_at, a.active_chats, a.max_chats_count
+                from team_member m join agent a on a.id = m.agent_id
+                where m.team_id = ? and m.free_rank is not null and a.tenant_id = ?
+                  and a.status = 'ACCEPTING_CHATS' and a.active_chats < a.max_chats_count
+                order by m.free_rank, %s m.last_assigned_at nulls first, m.agent_id
+                limit %d for update of a skip locked""".formatted(loadBalanced ? "m.active_chats," : "", limit);
+        String slotKey = loadBalanced ? "c.free_rank, c.active_chats + k as load, k, c.last_assigned_at"
+                : "c.free_rank, k, c.last_assigned_at";
+        String slotOrder = loadBalanced
+                ? "c.free_rank, c.active_chats + k, k, c.last_assigned_at nulls first, c.id"
+                : "c.free_rank, k, c.last_assigned_at nulls first, c.id";
+        String pairOrder = loadBalanced ? "free_rank, load, k, last_assigned_at nulls first, agent_id"
+                : "free_rank, k, last_assigned_at nulls first, agent_id";
+        String sql = """
+                with heads as materialized (
+                    select id, created_at from transfer
+                    where tenant_id = ? and status = 'WAITING' and %s %s
+                    order by created_at, id limit %d for update skip locked),
+                candidates as materialized (
+                    select * from (%s) c limit (select count(*) from heads)),
+                best_slots as (
+                    select c.id as agent_id, %s
+                    from candidates c
+                    cross join lateral generate_series(1, least(c.max_chats_count - c.active_chats,
+                                                                (select count(*) from heads)::int)) k
+                    order by %s limit (select count(*) from heads)),
+                slots as (select agent_id, row_number() over (order by %s) as n from best_slots),
+                queue as (select id, row_number() over (order by created_at, id) as n from heads),
+                assigned as (
+                    update transfer t set status = 'ASSIGNED', agent_id = s.agent_id, assigned_at = clock_timestamp(),
+                        updated_at = clock_timestamp()
+                    from queue q join slots s on s.n = q.n
+                    where t.id = q.id and t.status = 'WAITING'
+                    returning q.n, t.id, t.conversation_id, t.contact_id, t.bot_id, t.team_id, t.agent_id, t.source,
+                        t.reason, t.notes)
+                select (select count(*) from heads), d.n, d.id, d.conversation_id, d.contact_id, d.bot_id, d.team_id,
+                    d.agent_id, d.source, d.reason, d.notes, a.name, a.webhook_url is not null
+                from (select 1) one
+                left join assigned d on true
+                left join agent a on a.id = d.agent_id
+                order by d.n""".formatted(teamId == null ? "team_id is null"
+                        : "team_id = ? and exists (select 1 from team where id = ? and tenant_id = ? and strategy = ?)",
+                notAfter == null ? "" : "and created_at <= ?", limit, candidates, slotKey, slotOrder, pairOrder);
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int i = 1;
+                statement.setString(i++, tenantId);
+                if (teamId != null) {
+                    statement.setString(i++, teamId);
+                    statement.setString(i++, teamId);
+                    statement.setString(i++, tenantId);
+                    statement.setString(i++, strategy.name());
+                }
+                if (notAfter != null) {
+                    statement.setObject(i++, OffsetDateTime.ofInstant(notAfter, ZoneOffset.UTC));
+                }
+                if (teamId == null) {
+                    statement.setString(i++, tenantId);
+                } else {
+                    statement.setString(i++, teamId);
+                    statement.setString(i, tenantId);
+                }
+                List<Assigned> assigned = new ArrayList<>();
+                int heads = 0;
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        heads = rows.getInt(1);
+                        if (rows.getString(3) == null) {
+                            continue;
+                        }
+                        Transfer transfer = new Transfer();
+                        transfer.id = rows.getString(3);
+                        transfer.tenantId = tenantId;
+                        transfer.conversationId = rows.getString(4);
+                        transfer.contactId = rows.getString(5);
+                        transfer.botId = rows.getString(6);
+                        transfer.teamId = rows.getString(7);
+                        transfer.agentId = rows.getString(8);
+                        transfer.status = TransferStatus.ASSIGNED;
+                        transfer.source = rows.getString(9);
+                        transfer.reason = rows.getString(10);
+                        transfer.notes = rows.getString(11);
+                        assigned.add(new Assigned(transfer, rows.getString(12), rows.getBoolean(13)));
+                    }
+                }
+                return new Decisions(assigned, heads);
+            }
+        });
+    }
+
+    /**
+     * The chats of a batch counted against their agents' capacity, in one statement: {@code chats[i]} more for
+     * {@code agentIds[i]}, which was last assigned at the {@code lastOrder[i]}-th decision of the batch (its
+     * {@code last_assigned_at} keeps that order, a microsecond apart, for the next round robin). Guarded like
+     * {@link #takeSlot}: an agent whose chats would exceed {@code max_chats_count} is not changed; returns how many
+     * agents were.
+     */
+    public int takeSlots(String tenantId, String[] agentIds, Integer[] chats, Integer[] lastOrder) {
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    update agent a set active_chats = a.active_chats + s.chats,
+                        last_assigned_at = (select clock_timestamp()) + s.last_order * interval '1 microsecond'
+                    from unnest(?::text[], ?::int[], ?::int[]) as s (id, chats, last_order)
+                    where a.id = s.id and a.tenant_id = ? and a.active_chats + s.chats <= a.max_chats_count""")) {
+                statement.setArray(1, connection.createArrayOf("text", agentIds));
+                statement.setArray(2, connection.createArrayOf("int4", chats));
+                statement.setArray(3, connection.createArrayOf("int4", lastOrder));
+                statement.setString(4, tenantId);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /** The team's round robin moves past these agents, in the order {@link #takeSlots} gave them. */
+    public void touchMemberships(String teamId, String[] agentIds) {
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    update team_member m set last_assigned_at = a.last_assigned_at
+                    from agent a where m.team_id = ? and m.agent_id = a.id and a.id = any (?::text[])""")) {
+                statement.setString(1, teamId);
+                statement.setArray(2, connection.createArrayOf("text", agentIds));
+                statement.executeUpdate();
+            }
+        });
     }
 
     /** One more chat for the agent, if it has a free slot; false when it is full. */

@@ -2,21 +2,19 @@ package dev.parley.routing.service;
 
 import dev.parley.events.routing.TransferEvent;
 import dev.parley.routing.AssignmentStrategy;
-import dev.parley.routing.Transfer;
 import dev.parley.routing.config.AssignmentConfig;
 import dev.parley.routing.messaging.TransferEvents;
 import dev.parley.routing.repository.AssignmentRepository;
 import dev.parley.routing.repository.TeamRepository;
-import dev.parley.routing.repository.TransferRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -43,16 +41,14 @@ public class AssignmentService {
     static final AssignmentStrategy GENERAL_QUEUE_STRATEGY = AssignmentStrategy.LOAD_BALANCED;
 
     private final AssignmentRepository assignments;
-    private final TransferRepository transfers;
     private final TeamRepository teams;
     private final TransferEvents events;
     private final AgentNotifications notifications;
     private final AssignmentConfig config;
 
-    public AssignmentService(AssignmentRepository assignments, TransferRepository transfers, TeamRepository teams,
-            TransferEvents events, AgentNotifications notifications, AssignmentConfig config) {
+    public AssignmentService(AssignmentRepository assignments, TeamRepository teams, TransferEvents events,
+            AgentNotifications notifications, AssignmentConfig config) {
         this.assignments = assignments;
-        this.transfers = transfers;
         this.teams = teams;
         this.events = events;
         this.notifications = notifications;
@@ -61,50 +57,66 @@ public class AssignmentService {
 
     /** One decision: the oldest waiting transfer of the queue to the best free agent, if there is one. */
     public Decision assignNext(String tenantId, String teamId) {
-        Batch batch = assignBatch(tenantId, teamId, null, 1);
+        Batch batch = assignBatch(tenantId, teamId, null, null, 1);
         return batch.assigned() > 0 ? Decision.ASSIGNED : batch.outcome();
     }
 
-    /** What one batch did: how many it assigned, and why it stopped if it stopped short. */
-    record Batch(int assigned, Decision outcome) {
+    /** What one batch did: how many it assigned, why it stopped if it stopped short, and the queue's strategy. */
+    record Batch(int assigned, Decision outcome, AssignmentStrategy strategy) {
     }
 
     /**
-     * Up to {@code limit} decisions on one queue in one transaction, oldest waiting first, each one the production
-     * decision: lock the head, one lookup in the index of free agents, take the slot, assign, publish. Only
-     * transfers that waited since {@code notAfter} or longer are taken, so that a batch never overtakes the head of
-     * another queue of the tenant (oldest waiting first across queues).
+     * Up to {@code limit} decisions on one queue in one transaction, oldest waiting first: one statement pairs the
+     * queue's oldest waiting transfers with the best free slots and assigns them
+     * ({@link AssignmentRepository#assignOldestToBestAgents}), one counts the chats against the agents' capacity, one
+     * moves the team's round robin on, one writes the events; a batch costs the same few statements whatever its
+     * size and the size of the team. Only transfers that waited since {@code notAfter} or longer are taken, so that
+     * a batch never overtakes the head of another queue of the tenant (oldest waiting first across queues).
+     * {@code knownStrategy}: the queue's, as an earlier batch of the same drain read it ({@code null}: read it now);
+     * the statement takes nothing if the team has changed it since.
      */
-    Batch assignBatch(String tenantId, String teamId, Instant notAfter, int limit) {
+    Batch assignBatch(String tenantId, String teamId, AssignmentStrategy knownStrategy, Instant notAfter, int limit) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            AssignmentStrategy strategy = strategyOf(tenantId, teamId);
+            AssignmentStrategy strategy = knownStrategy != null ? knownStrategy : strategyOf(tenantId, teamId);
             if (strategy == AssignmentStrategy.MANUAL) {
-                return new Batch(0, Decision.NO_FREE_AGENT);
+                return new Batch(0, Decision.NO_FREE_AGENT, strategy);
             }
-            List<String> heads = assignments.lockQueueHeads(tenantId, teamId, notAfter, limit);
-            if (heads.isEmpty()) {
-                return new Batch(0, Decision.QUEUE_EMPTY);
+            AssignmentRepository.Decisions decisions = assignments.assignOldestToBestAgents(tenantId, teamId, strategy,
+                    notAfter, limit);
+            if (decisions.heads() == 0) {
+                return new Batch(0, Decision.QUEUE_EMPTY, strategy);
             }
-            int assigned = 0;
-            for (String head : heads) {
-                Optional<String> agent = assignments.lockBestAgent(tenantId, teamId, strategy);
-                if (agent.isEmpty()) {
-                    return new Batch(assigned, Decision.NO_FREE_AGENT);
+            List<AssignmentRepository.Assigned> assigned = decisions.assigned();
+            if (!assigned.isEmpty()) {
+                // each agent's chats in this batch, and the decision that last gave it one (its round-robin turn)
+                Map<String, int[]> perAgent = new LinkedHashMap<>();
+                for (int i = 0; i < assigned.size(); i++) {
+                    int[] chatsAndLast = perAgent.computeIfAbsent(assigned.get(i).transfer().agentId, a -> new int[2]);
+                    chatsAndLast[0]++;
+                    chatsAndLast[1] = i + 1;
                 }
-                if (!assignments.takeSlot(tenantId, agent.get())
-                        || !assignments.markAssigned(head, agent.get(), "WAITING", null)) {
-                    // cannot happen while both rows are locked; rolling back keeps the guarantees if it ever does
-                    throw new IllegalStateException("assignment of " + head + " lost its locks");
+                String[] agentIds = perAgent.keySet().toArray(String[]::new);
+                Integer[] chats = perAgent.values().stream().map(c -> c[0]).toArray(Integer[]::new);
+                Integer[] lastOrder = perAgent.values().stream().map(c -> c[1]).toArray(Integer[]::new);
+                if (assignments.takeSlots(tenantId, agentIds, chats, lastOrder) != agentIds.length) {
+                    // cannot happen while the agents are locked; rolling back keeps the guarantees if it ever does
+                    throw new IllegalStateException("a batch of " + assigned.size() + " decisions on " + teamId
+                            + " lost its agents' locks");
                 }
                 if (teamId != null) {
-                    assignments.touchMembership(teamId, agent.get());
+                    assignments.touchMemberships(teamId, agentIds);
                 }
-                Transfer transfer = transfers.findById(head);
-                events.publish(TransferEvent.ASSIGNED, transfer);
-                notifications.assigned(transfer);
-                assigned++;
+                events.publishAll(TransferEvent.ASSIGNED, assigned.stream()
+                        .map(a -> new TransferEvents.Named(a.transfer(), a.agentName())).toList());
+                for (AssignmentRepository.Assigned decision : assigned) {
+                    if (decision.agentHasWebhook()) {
+                        notifications.assigned(decision.transfer());
+                    }
+                }
             }
-            return new Batch(assigned, heads.size() < limit ? Decision.QUEUE_EMPTY : Decision.ASSIGNED);
+            Decision outcome = assigned.size() < decisions.heads() ? Decision.NO_FREE_AGENT
+                    : decisions.heads() < limit ? Decision.QUEUE_EMPTY : Decision.ASSIGNED;
+            return new Batch(assigned.size(), outcome, strategy);
         });
     }
 
@@ -118,11 +130,14 @@ public class AssignmentService {
 
     /** After a transfer joined a queue ({@code teamId == null}: the general queue): only that queue can change. */
     public int reassessQueue(String tenantId, String teamId) {
-        return reassessSafely(tenantId, () -> {
+        try {
             Map<String, Instant> heads = new HashMap<>();
-            assignments.queueHead(tenantId, teamId).ifPresent(head -> heads.put(teamId, head));
-            return heads;
-        });
+            heads.put(teamId, Instant.MIN); // one queue: its age orders nothing, and an empty one costs one statement
+            return drain(tenantId, heads);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Reassessing a queue of %s failed; the next scheduled run retries", tenantId);
+            return 0;
+        }
     }
 
     /**
@@ -144,21 +159,26 @@ public class AssignmentService {
     }
 
     private int drain(String tenantId, Map<String, Instant> heads) {
-        record Queue(String teamId, Instant head) {
+        record Queue(String teamId, Instant head, AssignmentStrategy strategy) {
         }
         PriorityQueue<Queue> queues = new PriorityQueue<>(Comparator.comparing(Queue::head));
-        heads.forEach((team, head) -> queues.add(new Queue(team, head)));
+        heads.forEach((team, head) -> queues.add(new Queue(team, head, null)));
         int assigned = 0;
         while (!queues.isEmpty()) {
             Queue queue = queues.poll();
             Instant notAfter = queues.isEmpty() ? null : queues.peek().head();
-            Batch batch = assignBatch(tenantId, queue.teamId(), notAfter, config.batchSize());
+            Batch batch = assignBatch(tenantId, queue.teamId(), queue.strategy(), notAfter, config.batchSize());
             assigned += batch.assigned();
             if (batch.assigned() == 0 || batch.outcome() == Decision.NO_FREE_AGENT) {
                 continue;
             }
+            if (queues.isEmpty()) {
+                // the only queue left: its head's age orders nothing, the next batch finds out whether more came
+                queues.add(new Queue(queue.teamId(), queue.head(), batch.strategy()));
+                continue;
+            }
             QuarkusTransaction.requiringNew().call(() -> assignments.queueHead(tenantId, queue.teamId()))
-                    .ifPresent(head -> queues.add(new Queue(queue.teamId(), head)));
+                    .ifPresent(head -> queues.add(new Queue(queue.teamId(), head, batch.strategy())));
         }
         return assigned;
     }

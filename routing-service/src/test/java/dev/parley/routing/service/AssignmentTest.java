@@ -132,6 +132,58 @@ class AssignmentTest {
     }
 
     @Test
+    void aBatchOfDecisionsGivesWhatOneAfterTheOtherWould() {
+        // a manual team piles its transfers up; made round robin, it assigns them all in one batch
+        String team = team("manual");
+        String a = member("A", team, "first", 3);
+        String b = member("B", team, "first", 3);
+        String c = member("C", team, "normal", 5);
+        String supervisor = member("Sup", team, "supervisor", 5);
+        List<String> transfers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            transfers.add(transfer(team).getString("data.id"));
+        }
+        alice().body("{\"strategy\": \"round_robin\"}").patch("/v1/teams/" + team).then().statusCode(200);
+
+        List<String> agents = transfers.stream().map(RoutingApi::agentOf).toList();
+        // oldest first; first priority until its agents are full, taking turns; then normal; never the supervisor
+        assertThat(agents.subList(0, 6)).containsOnly(a, b);
+        assertThat(agents.get(1)).isNotEqualTo(agents.get(0));
+        for (int i = 2; i < 6; i++) {
+            assertThat(agents.get(i)).isEqualTo(agents.get(i - 2));
+        }
+        assertThat(agents.subList(6, 10)).containsOnly(c);
+        alice().get("/v1/agents/" + a).then().body("data.attributes.activeChats", equalTo(3));
+        alice().get("/v1/agents/" + b).then().body("data.attributes.activeChats", equalTo(3));
+        alice().get("/v1/agents/" + c).then().body("data.attributes.activeChats", equalTo(4));
+        alice().get("/v1/agents/" + supervisor).then().body("data.attributes.activeChats", equalTo(0));
+
+        // the turns go on from where the batch left them: C is full after one more, then the queue waits
+        assertThat(transfer(team).getString("data.attributes.agentId")).isEqualTo(c);
+        assertThat(transfer(team).getString("data.attributes.status")).isEqualTo("waiting");
+    }
+
+    @Test
+    void aLoadBalancedBatchFillsTheEmptierAgentAsOneAfterTheOtherWould() {
+        String team = team("load_balanced");
+        String busy = member("Busy", team, "normal", 4);
+        transfer(team);
+        transfer(team);
+        alice().body("{\"strategy\": \"manual\"}").patch("/v1/teams/" + team).then().statusCode(200);
+        String fresh = member("Fresh", team, "normal", 4);
+        List<String> transfers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            transfers.add(transfer(team).getString("data.id"));
+        }
+        alice().body("{\"strategy\": \"load_balanced\"}").patch("/v1/teams/" + team).then().statusCode(200);
+
+        // fresh to 2 chats; at a tie the one assigned longer ago; and so on
+        assertThat(transfers.stream().map(RoutingApi::agentOf)).containsExactly(fresh, fresh, busy, fresh, busy);
+        alice().get("/v1/agents/" + busy).then().body("data.attributes.activeChats", equalTo(4));
+        alice().get("/v1/agents/" + fresh).then().body("data.attributes.activeChats", equalTo(3));
+    }
+
+    @Test
     void aManualTeamWaitsForPickup() {
         String team = team("manual");
         String agent = member("Picker", team, "first", 3);
