@@ -1,5 +1,6 @@
 package dev.parley.conversation.channel;
 
+import dev.parley.platform.transaction.GroupCommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -8,10 +9,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -34,6 +39,7 @@ public class WebchatFanout {
     private final String url;
     private final String user;
     private final String password;
+    private final GroupCommit<String, Boolean> group;
     private volatile boolean running;
     private Thread listener;
 
@@ -45,20 +51,43 @@ public class WebchatFanout {
         this.url = url;
         this.user = user;
         this.password = password;
+        this.group = new GroupCommit<>("webchat-announce", 512, contactIds -> {
+            QuarkusTransaction.requiringNew().run(() -> tellListeners(contactIds));
+            return Collections.nCopies(contactIds.size(), Boolean.TRUE);
+        });
     }
 
-    /** Every replica's streams of this visitor look for new messages (delivered when the surrounding commit happens). */
+    /**
+     * Every replica's streams of this visitor look for new messages: delivered when the surrounding commit happens,
+     * or, outside a transaction, once announced (with every announcement made meanwhile, in one transaction).
+     */
     public void announce(String contactId) {
-        QuarkusTransaction.joiningExisting().run(() -> em.createNativeQuery("select pg_notify(?1, ?2)")
-                .setParameter(1, CHANNEL).setParameter(2, contactId).getSingleResult());
+        if (QuarkusTransaction.isActive() || !group.running()) {
+            QuarkusTransaction.joiningExisting().run(() -> tellListeners(List.of(contactId)));
+        } else {
+            group.submit(contactId);
+        }
+    }
+
+    private void tellListeners(List<String> contactIds) {
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement notify = connection.prepareStatement(
+                    "select count(pg_notify(?, c)) from (select distinct unnest(?::text[]) as c) v")) {
+                notify.setString(1, CHANNEL);
+                notify.setArray(2, connection.createArrayOf("text", contactIds.toArray()));
+                notify.executeQuery().close();
+            }
+        });
     }
 
     void start(@Observes StartupEvent event) {
+        group.start();
         running = true;
         listener = Thread.ofPlatform().daemon().name("webchat-listen").start(this::listen);
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        group.stop();
         running = false;
         if (listener != null) {
             listener.interrupt();

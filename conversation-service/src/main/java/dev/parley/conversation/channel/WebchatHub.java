@@ -10,7 +10,6 @@ import dev.parley.conversation.repository.ConversationRepository;
 import dev.parley.conversation.repository.MessageRepository;
 import dev.parley.events.bot.Button;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,6 +61,7 @@ public class WebchatHub {
     private final ObjectMapper json;
     private final Map<String, Set<Stream>> streams = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("webchat-streams").factory());
 
@@ -94,13 +97,14 @@ public class WebchatHub {
         wake(contactId);
     }
 
-    /** The visitor's streams on this replica look for what is new. */
+    /**
+     * The visitor's streams on this replica look for what is new: together with every visitor woken meanwhile, in one
+     * query.
+     */
     public void wake(String contactId) {
-        if (contactId != null && streams.containsKey(contactId) && pending.add(contactId)) {
-            worker.execute(() -> {
-                pending.remove(contactId);
-                catchUp(contactId);
-            });
+        if (contactId != null && streams.containsKey(contactId) && pending.add(contactId)
+                && scheduled.compareAndSet(false, true)) {
+            worker.execute(this::catchUpPending);
         }
     }
 
@@ -116,13 +120,6 @@ public class WebchatHub {
         return seq == null ? 0 : seq;
     }
 
-    /** The visitor's outbound messages after {@code seq} that are sent or on their way, oldest first. */
-    public List<Message> outboundAfter(String contactId, long seq, int limit) {
-        return messages.find("conversationId in (select c.id from Conversation c where c.contactId = ?1) and direction = ?2"
-                + " and deliveryStatus <> ?3 and seq > ?4", Sort.ascending("seq"), contactId, Message.Direction.outbound,
-                Message.DeliveryStatus.failed, seq).page(0, limit).list();
-    }
-
     /** The message as the visitor sees it. */
     public WebchatMessage view(Message m, String agentName) {
         return new WebchatMessage(m.id, m.seq == null ? 0 : m.seq, m.conversationId, m.sender.name(), m.text, buttons(m),
@@ -130,44 +127,63 @@ public class WebchatHub {
                 m.direction == Message.Direction.inbound ? m.channelMessageId : null, m.createdAt);
     }
 
-    private void catchUp(String contactId) {
+    private void catchUpPending() {
+        scheduled.set(false);
+        // the visitors to bring up to date, each from the oldest cursor of its streams
+        Map<String, Long> cursors = new HashMap<>();
+        for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
+            String contactId = it.next();
+            it.remove();
+            Set<Stream> open = streams.get(contactId);
+            if (open == null) {
+                continue;
+            }
+            open.removeIf(s -> s.sink.isClosed());
+            if (open.isEmpty()) {
+                streams.remove(contactId, open);
+                continue;
+            }
+            cursors.put(contactId, open.stream().mapToLong(s -> s.cursor).min().orElse(0));
+        }
+        if (cursors.isEmpty()) {
+            return;
+        }
+        try {
+            record Found(Map<String, List<Message>> messages, Map<String, Conversation> conversations) {
+            }
+            Found found = QuarkusTransaction.requiringNew().call(() -> new Found(
+                    messages.outboundAfterAll(cursors, BATCH), conversations.currentOfAll(cursors.keySet())));
+            cursors.keySet().forEach(contactId -> show(contactId, found.messages().getOrDefault(contactId, List.of()),
+                    Optional.ofNullable(found.conversations().get(contactId))));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "webchat streams of %d visitors could not be brought up to date; retrying", cursors.size());
+            worker.schedule(() -> cursors.keySet().forEach(this::wake), 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void show(String contactId, List<Message> found, Optional<Conversation> conversation) {
         Set<Stream> open = streams.get(contactId);
         if (open == null) {
             return;
         }
-        open.removeIf(s -> s.sink.isClosed());
-        if (open.isEmpty()) {
-            streams.remove(contactId, open);
-            return;
+        WebchatState state = WebchatState.of(conversation);
+        for (Stream s : open) {
+            for (Message m : found) {
+                if (m.seq > s.cursor) {
+                    send(s, s.sse.newEventBuilder().id(Long.toString(m.seq)).name("message")
+                            .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                            .data(WebchatMessage.class, view(m, state.agentName())).build());
+                    s.cursor = m.seq;
+                }
+            }
+            if (!Objects.equals(s.state, state)) {
+                s.state = state;
+                send(s, s.sse.newEventBuilder().name("conversation").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(WebchatState.class, state).build());
+            }
         }
-        try {
-            long from = open.stream().mapToLong(s -> s.cursor).min().orElse(0);
-            record Found(List<Message> messages, Optional<Conversation> conversation) {
-            }
-            Found found = QuarkusTransaction.requiringNew().call(() ->
-                    new Found(outboundAfter(contactId, from, BATCH), conversations.currentOf(contactId)));
-            WebchatState state = WebchatState.of(found.conversation());
-            for (Stream s : open) {
-                for (Message m : found.messages()) {
-                    if (m.seq > s.cursor) {
-                        send(s, s.sse.newEventBuilder().id(Long.toString(m.seq)).name("message")
-                                .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                                .data(WebchatMessage.class, view(m, state.agentName())).build());
-                        s.cursor = m.seq;
-                    }
-                }
-                if (!Objects.equals(s.state, state)) {
-                    s.state = state;
-                    send(s, s.sse.newEventBuilder().name("conversation").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                            .data(WebchatState.class, state).build());
-                }
-            }
-            if (found.messages().size() == BATCH) {
-                wake(contactId);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "webchat streams of %s could not be brought up to date; retrying", contactId);
-            worker.schedule(() -> wake(contactId), 1, TimeUnit.SECONDS);
+        if (found.size() == BATCH) {
+            wake(contactId);
         }
     }
 

@@ -31,6 +31,7 @@ public final class CompiledBot {
     private final List<String> handoffTriggers;
     private final Map<String, Channel> channels = new HashMap<>();
     private final BusinessHours businessHours;
+    private final boolean callsOut;
 
     public CompiledBot(BotSnapshot snapshot, String signingSecretCiphertext) {
         this.snapshot = snapshot;
@@ -64,6 +65,16 @@ public final class CompiledBot {
             snapshot.channels().forEach(c -> channels.put(c.id(), c));
         }
         this.businessHours = new BusinessHours(behaviors().businessHours());
+        this.callsOut = external() || answersWithAi() || fulfilledByWebhook() || orderedSteps.values().stream()
+                .flatMap(List::stream).anyMatch(step -> step.messageType() == Flow.MessageType.API_FETCH);
+    }
+
+    /**
+     * Whether deciding for this bot may call out of the service (an external bot, a model, a fulfilment webhook, an
+     * {@code api_fetch} step): such decisions can take seconds, the others take microseconds.
+     */
+    public boolean callsOut() {
+        return callsOut;
     }
 
     public BotSnapshot snapshot() {

@@ -13,6 +13,7 @@ import dev.parley.platform.outbox.OutgoingEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Everything that happens to conversations, on {@code parley.conversations} (key = conversation id) through the outbox. */
@@ -26,8 +27,12 @@ public class ConversationEvents {
     }
 
     public void started(Conversation c, String contactName) {
-        publish(c, ConversationEvent.STARTED, new ConversationEvent(c.tenantId, c.id, c.botId, c.channelId, c.channelType,
-                c.contactId, "open", c.createdAt, null, null, null, null, contactName));
+        outbox.publish(startedEvent(c, contactName));
+    }
+
+    private static OutgoingEvent startedEvent(Conversation c, String contactName) {
+        return event(c, ConversationEvent.STARTED, new ConversationEvent(c.tenantId, c.id, c.botId, c.channelId,
+                c.channelType, c.contactId, "open", c.createdAt, null, null, null, null, contactName));
     }
 
     public void closed(Conversation c, long messageCount) {
@@ -37,14 +42,22 @@ public class ConversationEvents {
     }
 
     public void received(Conversation c, Message m) {
-        publish(c, MessageEvent.RECEIVED, new MessageEvent(c.tenantId, c.id, m.id, c.botId, c.channelId, c.contactId,
-                m.sender.name(), m.text, null, null, m.createdAt));
+        outbox.publish(receivedEvent(c, m));
+    }
+
+    private static OutgoingEvent receivedEvent(Conversation c, Message m) {
+        return event(c, MessageEvent.RECEIVED, new MessageEvent(c.tenantId, c.id, m.id, c.botId, c.channelId,
+                c.contactId, m.sender.name(), m.text, null, null, m.createdAt));
     }
 
     public void sent(Conversation c, Message m, Instant inReplyToReceivedAt) {
+        outbox.publish(sentEvent(c, m, inReplyToReceivedAt));
+    }
+
+    private static OutgoingEvent sentEvent(Conversation c, Message m, Instant inReplyToReceivedAt) {
         Long responseTime = inReplyToReceivedAt == null ? null
                 : Duration.between(inReplyToReceivedAt, m.createdAt).toMillis();
-        publish(c, MessageEvent.SENT, new MessageEvent(c.tenantId, c.id, m.id, c.botId, c.channelId, c.contactId,
+        return event(c, MessageEvent.SENT, new MessageEvent(c.tenantId, c.id, m.id, c.botId, c.channelId, c.contactId,
                 m.sender.name(), m.text, m.intent, responseTime, m.createdAt));
     }
 
@@ -54,7 +67,12 @@ public class ConversationEvents {
 
     /** The engine's handoff, with the contact panels of the session at that moment (empty: none). */
     public void handoffRequested(Conversation c, String teamId, String reason, String notes, List<ContactPanel> panels) {
-        publish(c, HandoffRequested.TYPE, new HandoffRequested(c.tenantId, c.id, c.contactId, c.botId, teamId, null,
+        outbox.publish(handoffEvent(c, teamId, reason, notes, panels));
+    }
+
+    private static OutgoingEvent handoffEvent(Conversation c, String teamId, String reason, String notes,
+            List<ContactPanel> panels) {
+        return event(c, HandoffRequested.TYPE, new HandoffRequested(c.tenantId, c.id, c.contactId, c.botId, teamId, null,
                 reason, notes, panels == null || panels.isEmpty() ? null : panels));
     }
 
@@ -70,6 +88,47 @@ public class ConversationEvents {
     }
 
     private void publish(Conversation c, String type, Object data) {
-        outbox.publish(new OutgoingEvent(Topics.CONVERSATIONS, c.id, type, c.tenantId, data));
+        outbox.publish(event(c, type, data));
+    }
+
+    private static OutgoingEvent event(Conversation c, String type, Object data) {
+        return new OutgoingEvent(Topics.CONVERSATIONS, c.id, type, c.tenantId, data);
+    }
+
+    /** Events of many messages or decisions, stored together by {@link Batch#publish} (one insert) in the caller's transaction. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** Events of one transaction, in the order they happened. */
+    public final class Batch {
+
+        private final List<OutgoingEvent> events = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        public void started(Conversation c, String contactName) {
+            events.add(startedEvent(c, contactName));
+        }
+
+        public void received(Conversation c, Message m) {
+            events.add(receivedEvent(c, m));
+        }
+
+        public void sent(Conversation c, Message m, Instant inReplyToReceivedAt) {
+            events.add(sentEvent(c, m, inReplyToReceivedAt));
+        }
+
+        public void handoffRequested(Conversation c, String teamId, String reason, String notes,
+                List<ContactPanel> panels) {
+            events.add(handoffEvent(c, teamId, reason, notes, panels));
+        }
+
+        /** Stores them in the outbox, in the caller's transaction. */
+        public void publish() {
+            outbox.publishAll(events);
+            events.clear();
+        }
     }
 }

@@ -3,11 +3,61 @@ package dev.parley.conversation.repository;
 import dev.parley.conversation.Contact;
 import dev.parley.platform.repository.TenantOwnedRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.hibernate.Session;
 
 @ApplicationScoped
 public class ContactRepository implements TenantOwnedRepository<Contact> {
+
+    /**
+     * {@link #upsertLocked} for many contacts in one statement, locked in the order given (callers sort them by
+     * channel and external id, the order every replica locks in); answers the stored id of each, by
+     * {@link #key(String, String)}. The contacts must be distinct by channel and external id.
+     */
+    public Map<String, String> upsertAllLocked(List<Contact> drafts, Instant createdAt) {
+        Map<String, String> ids = new HashMap<>();
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("""
+                    insert into contact (id, tenant_id, channel_id, external_id, name, created_at)
+                    select t.id, t.tenant_id, t.channel_id, t.external_id, t.name, ?::timestamptz
+                    from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) with ordinality
+                        as t(id, tenant_id, channel_id, external_id, name, n)
+                    order by t.n
+                    on conflict (channel_id, external_id) do update set name = coalesce(excluded.name, contact.name)
+                    returning id, channel_id, external_id""")) {
+                upsert.setObject(1, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
+                upsert.setArray(2, connection.createArrayOf("text", drafts.stream().map(c -> c.id).toArray()));
+                upsert.setArray(3, connection.createArrayOf("text", drafts.stream().map(c -> c.tenantId).toArray()));
+                upsert.setArray(4, connection.createArrayOf("text", drafts.stream().map(c -> c.channelId).toArray()));
+                upsert.setArray(5, connection.createArrayOf("text", drafts.stream().map(c -> c.externalId).toArray()));
+                upsert.setArray(6, connection.createArrayOf("text", drafts.stream().map(c -> c.name).toArray()));
+                try (ResultSet rows = upsert.executeQuery()) {
+                    while (rows.next()) {
+                        ids.put(key(rows.getString(2), rows.getString(3)), rows.getString(1));
+                    }
+                }
+            }
+        });
+        return ids;
+    }
+
+    /** A contact's identity: its channel and its id there. */
+    public static String key(String channelId, String externalId) {
+        return channelId + '\n' + externalId;
+    }
+
+    public List<Contact> byIds(Collection<String> ids) {
+        return list("id in ?1", ids);
+    }
 
     public Optional<Contact> findOnChannel(String channelId, String externalId) {
         return find("channelId = ?1 and externalId = ?2", channelId, externalId).firstResultOptional();

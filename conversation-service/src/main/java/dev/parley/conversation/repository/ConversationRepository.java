@@ -9,9 +9,17 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.hibernate.Session;
 
 @ApplicationScoped
 public class ConversationRepository implements TenantOwnedRepository<Conversation> {
@@ -57,6 +65,88 @@ public class ConversationRepository implements TenantOwnedRepository<Conversatio
                 .firstResultOptional();
     }
 
+    /**
+     * {@link #currentOf} for many contacts in one query, read as plain values (not managed): what accepting a message
+     * needs of its conversation.
+     */
+    public Map<String, Conversation> currentOfAll(Collection<String> contactIds) {
+        Map<String, Conversation> current = new HashMap<>();
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    select distinct on (contact_id) id, tenant_id, bot_id, channel_id, channel_type, contact_id, status,
+                        created_at, agent_name
+                    from conversation where contact_id = any(?) and status <> 'CLOSED'
+                    order by contact_id, created_at desc""")) {
+                select.setArray(1, connection.createArrayOf("text", contactIds.toArray()));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Conversation c = new Conversation();
+                        c.id = rows.getString(1);
+                        c.tenantId = rows.getString(2);
+                        c.botId = rows.getString(3);
+                        c.channelId = rows.getString(4);
+                        c.channelType = rows.getString(5);
+                        c.contactId = rows.getString(6);
+                        c.status = ConversationStatus.valueOf(rows.getString(7));
+                        c.createdAt = rows.getObject(8, OffsetDateTime.class).toInstant();
+                        c.agentName = rows.getString(9);
+                        current.put(c.contactId, c);
+                    }
+                }
+            }
+        });
+        return current;
+    }
+
+    /** Inserts new conversations in one JDBC batch (not managed afterwards). */
+    public void insertAll(List<Conversation> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into conversation (id, tenant_id, bot_id, channel_id, contact_id, status, channel_type,
+                        handed_off, created_at, updated_at, last_message_at)
+                    values (?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?)""")) {
+                for (Conversation c : created) {
+                    insert.setString(1, c.id);
+                    insert.setString(2, c.tenantId);
+                    insert.setString(3, c.botId);
+                    insert.setString(4, c.channelId);
+                    insert.setString(5, c.contactId);
+                    insert.setString(6, c.status.name());
+                    insert.setString(7, c.channelType);
+                    insert.setObject(8, utc(c.createdAt));
+                    insert.setObject(9, utc(c.updatedAt));
+                    insert.setObject(10, c.lastMessageAt == null ? null : utc(c.lastMessageAt));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+    }
+
+    /**
+     * Sets the conversations' last message time, on those no other transaction holds (a conversation being decided
+     * gets it from its decision instead, rather than keeping the channel's answer waiting for that decision).
+     */
+    public void touchAvailable(Collection<String> ids, Instant at) {
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update conversation set last_message_at = ?, updated_at = ?
+                    where id in (select id from conversation where id = any(?) order by id for no key update skip locked)""")) {
+                update.setObject(1, utc(at));
+                update.setObject(2, utc(at));
+                update.setArray(3, connection.createArrayOf("text", ids.toArray()));
+                update.executeUpdate();
+            }
+        });
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+
     /** Locks the conversation: its messages are decided one after the other, on every replica. */
     /** The bot's conversations still with it (open or queued), locked, oldest first. */
     public List<Conversation> lockWithBot(String tenantId, String botId) {
@@ -69,6 +159,17 @@ public class ConversationRepository implements TenantOwnedRepository<Conversatio
     public long countWithBot(String tenantId, String botId) {
         return count("tenantId = ?1 and botId = ?2 and status in ?3", tenantId, botId,
                 List.of(ConversationStatus.OPEN, ConversationStatus.QUEUED));
+    }
+
+    /**
+     * Locks those of the conversations no other transaction holds, in id order, and returns them; the others are
+     * skipped, not waited for (their holder may be deciding them, which can take as long as a model call).
+     */
+    @SuppressWarnings("unchecked")
+    public List<Conversation> lockAvailable(Collection<String> ids) {
+        return getEntityManager().createNativeQuery(
+                "select * from conversation where id in (:ids) order by id for no key update skip locked", Conversation.class)
+                .setParameter("ids", ids).getResultList();
     }
 
     public Optional<Conversation> lock(String id) {

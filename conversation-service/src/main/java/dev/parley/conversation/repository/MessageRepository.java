@@ -8,10 +8,16 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.hibernate.Session;
 
@@ -56,6 +62,43 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
     }
 
     /**
+     * {@link #insertInboundOnce} for many messages in one statement, stored in the order given (their {@code seq}
+     * follows it); answers the ids of those stored, the others being redeliveries (of a stored message, or of one
+     * earlier in the list).
+     */
+    public Set<String> insertInboundAll(List<Message> inbound, Instant createdAt) {
+        Set<String> stored = new HashSet<>();
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into message (id, tenant_id, conversation_id, channel_id, direction, sender, text, buttons,
+                        metadata, channel_message_id, processed, delivery_attempts, created_at)
+                    select t.id, t.tenant_id, t.conversation_id, t.channel_id, 'inbound', 'contact', t.text, null,
+                        t.metadata, t.channel_message_id, false, 0, ?::timestamptz
+                    from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                        with ordinality as t(id, tenant_id, conversation_id, channel_id, text, metadata, channel_message_id, n)
+                    order by t.n
+                    on conflict (channel_id, channel_message_id) where channel_message_id is not null
+                        and direction = 'inbound' do nothing
+                    returning id""")) {
+                insert.setObject(1, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
+                insert.setArray(2, connection.createArrayOf("text", inbound.stream().map(m -> m.id).toArray()));
+                insert.setArray(3, connection.createArrayOf("text", inbound.stream().map(m -> m.tenantId).toArray()));
+                insert.setArray(4, connection.createArrayOf("text", inbound.stream().map(m -> m.conversationId).toArray()));
+                insert.setArray(5, connection.createArrayOf("text", inbound.stream().map(m -> m.channelId).toArray()));
+                insert.setArray(6, connection.createArrayOf("text", inbound.stream().map(m -> m.text).toArray()));
+                insert.setArray(7, connection.createArrayOf("text", inbound.stream().map(m -> m.metadata).toArray()));
+                insert.setArray(8, connection.createArrayOf("text", inbound.stream().map(m -> m.channelMessageId).toArray()));
+                try (ResultSet rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        stored.add(rows.getString(1));
+                    }
+                }
+            }
+        });
+        return stored;
+    }
+
+    /**
      * Applies a platform's report on a message Parley sent: statuses only move forward
      * (sent → delivered → read; failed unless already read). True when a message changed.
      */
@@ -76,6 +119,19 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
 
     public List<Message> unprocessed(String conversationId) {
         return list("conversationId = ?1 and processed = false", Sort.ascending("seq"), conversationId);
+    }
+
+    /** The conversations' undecided messages, oldest first. */
+    public List<Message> unprocessed(Collection<String> conversationIds) {
+        return list("conversationId in ?1 and processed = false", Sort.ascending("seq"), conversationIds);
+    }
+
+    /** Those of the conversations that have a reply still waiting for delivery. */
+    @SuppressWarnings("unchecked")
+    public Set<String> withPendingDelivery(Collection<String> conversationIds) {
+        return new HashSet<>(getEntityManager().createNativeQuery(
+                "select distinct conversation_id from message where conversation_id in (:ids) and delivery_status = 'pending'")
+                .setParameter("ids", conversationIds).getResultList());
     }
 
     /** The last {@code n} decided messages, oldest first. */
@@ -116,6 +172,47 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
             claimed.add(m);
         }
         return claimed;
+    }
+
+    /**
+     * For each contact, its outbound messages after its cursor that are sent or on their way, oldest first, at most
+     * {@code limit} (read as plain values, not managed): what webchat streams show, for many visitors in one query.
+     */
+    public Map<String, List<Message>> outboundAfterAll(Map<String, Long> cursors, int limit) {
+        Map<String, List<Message>> found = new HashMap<>();
+        List<String> contactIds = new ArrayList<>(cursors.keySet());
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    select v.contact_id, m.id, m.seq, m.conversation_id, m.sender, m.text, m.buttons, m.created_at
+                    from unnest(?::text[], ?::bigint[]) as v(contact_id, after)
+                    join conversation c on c.contact_id = v.contact_id
+                    join lateral (select * from message m where m.conversation_id = c.id and m.direction = 'outbound'
+                        and m.delivery_status <> 'failed' and m.seq > v.after order by m.seq limit ?) m on true
+                    order by v.contact_id, m.seq""")) {
+                select.setArray(1, connection.createArrayOf("text", contactIds.toArray()));
+                select.setArray(2, connection.createArrayOf("bigint", contactIds.stream().map(cursors::get).toArray()));
+                select.setInt(3, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        List<Message> its = found.computeIfAbsent(rows.getString(1), id -> new ArrayList<>());
+                        if (its.size() == limit) {
+                            continue;
+                        }
+                        Message m = new Message();
+                        m.id = rows.getString(2);
+                        m.seq = rows.getLong(3);
+                        m.conversationId = rows.getString(4);
+                        m.direction = Message.Direction.outbound;
+                        m.sender = Message.Sender.valueOf(rows.getString(5));
+                        m.text = rows.getString(6);
+                        m.buttons = rows.getString(7);
+                        m.createdAt = rows.getObject(8, OffsetDateTime.class).toInstant();
+                        its.add(m);
+                    }
+                }
+            }
+        });
+        return found;
     }
 
     /** Whether the conversation has a reply still waiting for delivery (a newer one must queue behind it). */

@@ -28,10 +28,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs the engine on a conversation's waiting messages, oldest first, under the conversation's row lock, and stores
@@ -96,30 +100,107 @@ public class ConversationProcessor {
             bot = bots.find(conversation.botId);
         }
         BotSession session = sessions.ofConversation(conversationId).orElseGet(() -> newSession(conversation));
-        SessionState state = toState(session);
         Contact contact = conversation.contactId == null ? null : contacts.findById(conversation.contactId);
         // the history is read once and then follows the drain in memory: each message sees the ones before it
         List<Message> recent = new ArrayList<>(messages.recent(conversationId, config.historySize()));
         // replies decided now are claimed for this replica and sent at once, unless an older one still waits
         boolean claim = !messages.hasPendingDelivery(conversationId);
+        ConversationEvents.Batch batch = events.batch();
+        Decided decided = decide(conversation, waiting, bot.orElse(null), session, contact, recent, claim, batch);
+        batch.publish();
+        return decided;
+    }
+
+    /**
+     * Group commit of decisions: decides the waiting messages of many conversations in the caller's one transaction,
+     * each conversation under its row lock, with one query per kind of row for all of them, the replies and
+     * sessions written in JDBC batches and the events in one outbox insert. Answers the decisions it made; a
+     * conversation it leaves out is for {@link #drain}: locked by another transaction (skipped, not waited for), or
+     * one whose decision may call out of the service or needs what only {@link #drain} does (a bot to catch up, the
+     * history to read a pressed button's title from), so the batch never waits on anything slow.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, Decided> drainTogether(Collection<String> conversationIds) {
+        Map<String, Decided> decided = new HashMap<>();
+        List<Conversation> locked = conversations.lockAvailable(conversationIds);
+        if (locked.isEmpty()) {
+            return decided;
+        }
+        Map<String, List<Message>> waiting = new HashMap<>();
+        for (Message m : messages.unprocessed(locked.stream().map(c -> c.id).toList())) {
+            waiting.computeIfAbsent(m.conversationId, id -> new ArrayList<>()).add(m);
+        }
+        Instant now = Instant.now();
+        List<Conversation> ready = new ArrayList<>();
+        Map<String, CompiledBot> botOf = new HashMap<>();
+        for (Conversation c : locked) {
+            List<Message> its = waiting.get(c.id);
+            if (its == null) {
+                decided.put(c.id, Decided.NOTHING);
+                continue;
+            }
+            if (c.status != ConversationStatus.CLOSED) {
+                CompiledBot bot = bots.find(c.botId).orElse(null);
+                if (bot == null || !bot.active() || !bot.businessHours().isOpen(now) || bot.callsOut()
+                        || its.stream().anyMatch(this::pressedByIdOnly)) {
+                    continue;
+                }
+                botOf.put(c.id, bot);
+            }
+            ready.add(c);
+        }
+        if (ready.isEmpty()) {
+            return decided;
+        }
+        List<String> readyIds = ready.stream().map(c -> c.id).toList();
+        Map<String, BotSession> sessionOf = new HashMap<>();
+        sessions.ofConversations(readyIds).forEach(s -> sessionOf.put(s.conversationId, s));
+        Map<String, Contact> contactOf = new HashMap<>();
+        List<String> contactIds = ready.stream().map(c -> c.contactId).filter(Objects::nonNull).distinct().toList();
+        if (!contactIds.isEmpty()) {
+            contacts.byIds(contactIds).forEach(ct -> contactOf.put(ct.id, ct));
+        }
+        Set<String> pending = messages.withPendingDelivery(readyIds);
+        ConversationEvents.Batch batch = events.batch();
+        for (Conversation c : ready) {
+            BotSession session = sessionOf.computeIfAbsent(c.id, id -> newSession(c));
+            // these bots answer without the history (only models and external bots read it)
+            decided.put(c.id, decide(c, waiting.get(c.id), botOf.get(c.id), session,
+                    c.contactId == null ? null : contactOf.get(c.contactId), new ArrayList<>(), !pending.contains(c.id),
+                    batch));
+        }
+        batch.publish();
+        return decided;
+    }
+
+    /**
+     * Runs the engine on the conversation's waiting messages, oldest first, and stores what it decided (replies,
+     * claimed for this replica when {@code claim}, session, status; events into {@code batch}).
+     */
+    private Decided decide(Conversation conversation, List<Message> waiting, CompiledBot bot, BotSession session,
+            Contact contact, List<Message> recent, boolean claim, ConversationEvents.Batch batch) {
+        SessionState state = toState(session);
         List<Message> replies = new ArrayList<>();
         for (Message inbound : waiting) {
             List<ChatTurn> history = recent.stream().filter(m -> m.text != null)
                     .map(m -> new ChatTurn(m.sender == Message.Sender.contact ? "user" : "assistant", m.text)).toList();
             inbound.processed = true;
-            if (bot.isEmpty() || conversation.status == ConversationStatus.CLOSED) {
+            if (conversation.lastMessageAt == null || conversation.lastMessageAt.isBefore(inbound.createdAt)) {
+                // also when accepting it could not touch the conversation, held by a decision then
+                conversation.lastMessageAt = inbound.createdAt;
+            }
+            if (bot == null || conversation.status == ConversationStatus.CLOSED) {
                 remember(recent, inbound, List.of());
                 continue;
             }
             String buttonId = buttonId(inbound);
-            EngineInput input = new EngineInput(conversationId, conversation.contactId,
+            EngineInput input = new EngineInput(conversation.id, conversation.contactId,
                     contact == null ? null : contact.name, conversation.channelType,
                     buttonTitle(recent, buttonId, inbound.text), buttonId, history, Map.of(), inbound.createdAt);
-            Outcome outcome = engine.decide(bot.get(), state, input,
-                    conversation.status == ConversationStatus.HANDED_OFF);
+            Outcome outcome = engine.decide(bot, state, input, conversation.status == ConversationStatus.HANDED_OFF);
             List<ContactPanel> panels = outcome.handoff == null ? null
-                    : ContactPanel.of(bot.get().snapshot().flows(), state.currentFlowId, state.variables);
-            List<Message> stored = apply(conversation, inbound, outcome, claim, panels);
+                    : ContactPanel.of(bot.snapshot().flows(), state.currentFlowId, state.variables);
+            List<Message> stored = apply(conversation, inbound, outcome, claim, panels, batch);
             replies.addAll(stored);
             remember(recent, inbound, stored);
         }
@@ -132,6 +213,12 @@ public class ConversationProcessor {
         return new Decided(conversation, contact, replies, claim);
     }
 
+    /** A button reported by its id alone (Telegram's callback data): its title is read from the history. */
+    private boolean pressedByIdOnly(Message inbound) {
+        String buttonId = buttonId(inbound);
+        return buttonId != null && (inbound.text == null || inbound.text.equals(buttonId));
+    }
+
     private void remember(List<Message> recent, Message inbound, List<Message> replies) {
         recent.add(inbound);
         recent.addAll(replies);
@@ -141,7 +228,7 @@ public class ConversationProcessor {
     }
 
     private List<Message> apply(Conversation conversation, Message inbound, Outcome outcome, boolean claim,
-            List<ContactPanel> panels) {
+            List<ContactPanel> panels, ConversationEvents.Batch batch) {
         Instant now = Instant.now();
         List<Message> stored = new ArrayList<>(outcome.replies.size());
         for (Reply reply : outcome.replies) {
@@ -165,12 +252,12 @@ public class ConversationProcessor {
             }
             messages.persist(out);
             stored.add(out);
-            events.sent(conversation, out, inbound.createdAt);
+            batch.sent(conversation, out, inbound.createdAt);
         }
         if (outcome.handoff != null) {
             conversation.status = ConversationStatus.HANDED_OFF;
             conversation.handedOff = true;
-            events.handoffRequested(conversation, outcome.handoff.teamId(), outcome.handoff.reason(),
+            batch.handoffRequested(conversation, outcome.handoff.teamId(), outcome.handoff.reason(),
                     outcome.handoff.notes(), panels);
         } else if (outcome.queued) {
             conversation.status = ConversationStatus.QUEUED;

@@ -1,18 +1,14 @@
 package dev.parley.conversation.service;
 
 import dev.parley.conversation.repository.MessageRepository;
+import dev.parley.platform.transaction.GroupCommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 
 /**
  * Records replies as sent once their channel accepted them, by group commit: every reply accepted while the previous
@@ -23,31 +19,26 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SentRecorder {
 
-    private static final Logger LOG = Logger.getLogger(SentRecorder.class);
-    private static final int MAX_BATCH = 512;
-
-    private record Mark(String messageId, String platformId, CompletableFuture<Void> done) {
+    private record Mark(String messageId, String platformId) {
     }
 
-    private final MessageRepository messages;
-    private final LinkedBlockingQueue<Mark> queue = new LinkedBlockingQueue<>();
-    private volatile boolean running;
-    private Thread worker;
+    private final GroupCommit<Mark, Boolean> group;
 
     public SentRecorder(MessageRepository messages) {
-        this.messages = messages;
+        this.group = new GroupCommit<>("sent-recorder", 512, batch -> {
+            List<String> ids = batch.stream().map(Mark::messageId).toList();
+            List<String> platformIds = batch.stream().map(Mark::platformId).toList();
+            QuarkusTransaction.requiringNew().run(() -> messages.markSent(ids, platformIds));
+            return Collections.nCopies(batch.size(), Boolean.TRUE);
+        });
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        worker = Thread.ofPlatform().name("sent-recorder").daemon().start(this::run);
+        group.start();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        if (worker != null) {
-            worker.join(5_000);
-        }
+        group.stop();
     }
 
     /**
@@ -55,43 +46,6 @@ public class SentRecorder {
      * could not be recorded.
      */
     public void record(String messageId, String platformId) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Mark(messageId, platformId, done));
-        try {
-            done.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-    }
-
-    private void run() {
-        List<Mark> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                Mark first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
-                batch.forEach(m -> m.done().complete(null));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                batch.forEach(m -> m.done().completeExceptionally(e));
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("Recording %d sent replies failed: %s", batch.size(), e.getMessage());
-                batch.forEach(m -> m.done().completeExceptionally(e));
-            } finally {
-                batch.clear();
-            }
-        }
-    }
-
-    private void commit(List<Mark> batch) {
-        List<String> ids = batch.stream().map(Mark::messageId).toList();
-        List<String> platformIds = batch.stream().map(Mark::platformId).toList();
-        QuarkusTransaction.requiringNew().run(() -> messages.markSent(ids, platformIds));
+        group.submit(new Mark(messageId, platformId));
     }
 }

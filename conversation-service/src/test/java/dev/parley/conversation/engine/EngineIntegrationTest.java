@@ -222,6 +222,46 @@ class EngineIntegrationTest extends EngineTestBase {
     }
 
     @Test
+    void manyConversationsAtOnceOnTheKeywordPathAreEachAnsweredOnceAndInOrder() throws Exception {
+        // decided together (group commit across conversations), yet each conversation in its own order
+        TestBot bot = new TestBot();
+        List<String> words = List.of("alpha", "bravo", "charlie", "delta", "echo");
+        words.forEach(w -> bot.rules.add(TestBot.textRule(w, 1, dev.parley.events.bot.KeywordRule.MatchType.CONTAINS,
+                w.toUpperCase(), w)));
+        String channel = publishWithWebhook(bot);
+        List<String> expected = words.stream().map(String::toUpperCase).toList();
+        int customers = 24;
+        Map<String, String> conversations = new java.util.concurrent.ConcurrentHashMap<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (int c = 0; c < customers; c++) {
+                String customer = "many-" + c;
+                sent.add(pool.submit(() -> words.forEach(w ->
+                        conversations.put(customer, Channels.say(channel, customer, "say " + w)))));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        }
+        assertThat(conversations).hasSize(customers);
+        for (String conv : conversations.values()) {
+            assertThat(decided(conv)).containsExactlyElementsOf(expected);
+        }
+        // delivered to the channel once each, in each conversation's order
+        await().atMost(Duration.ofSeconds(15)).until(() -> Fakes.wiremock()
+                .findAll(postRequestedFor(urlEqualTo("/hook/" + bot.id))).size() >= customers * words.size());
+        Map<String, List<String>> delivered = new java.util.HashMap<>();
+        for (LoggedRequest r : Fakes.wiremock().findAll(postRequestedFor(urlEqualTo("/hook/" + bot.id)))) {
+            JsonNode reply = json.readTree(r.getBodyAsString());
+            delivered.computeIfAbsent(reply.path("conversationId").asText(), k -> new ArrayList<>())
+                    .add(reply.path("text").asText());
+        }
+        for (String conv : conversations.values()) {
+            assertThat(delivered.get(conv)).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void differentConversationsDoNotWaitForEachOther() {
         String path = "/ext/" + Ids.random(8);
         TestBot bot = externalEchoBot(path);
