@@ -29,16 +29,40 @@ public final class ServiceProcesses implements BeforeAllCallback {
      */
     static final String SECRETS_KEY = "ZGV2LW9ubHktZGV2LW9ubHktZGV2LW9ubHktZGV2LTE=";
 
-    private static final Map<String, Integer> SERVICES = new LinkedHashMap<>();
+    /**
+     * Where a set of the four services runs: their ports, the Kafka broker, and the schema of the test databases their
+     * tables live in ({@code null}: the databases' own, which the services' module tests use too).
+     */
+    public record Stage(String label, int bot, int conversation, int routing, int llm, String kafka, String schema) {
+
+        /** The suites' stage: the machine's broker, the test databases as the module tests leave them. */
+        static final Stage SUITES = new Stage("e2e", BOT, CONVERSATION, ROUTING, LLM, "127.0.0.1:9092", null);
+
+        int port(String service) {
+            return switch (service) {
+                case "bot-service" -> bot;
+                case "conversation-service" -> conversation;
+                case "routing-service" -> routing;
+                case "llm-gateway" -> llm;
+                default -> throw new IllegalArgumentException(service);
+            };
+        }
+
+        static String database(String service) {
+            return "parley_" + service.replace("-service", "").replace("llm-gateway", "llm") + "_test";
+        }
+
+        /** The JDBC URL of {@code service}'s database as the services of this stage use it. */
+        String jdbc(String service) {
+            String url = "jdbc:postgresql://127.0.0.1:5432/" + database(service);
+            return schema == null ? url : url + "?currentSchema=" + schema;
+        }
+    }
+
+    /** In start order: the gateway first (bot-service asks it for the model catalogue). */
+    static final List<String> SERVICES = List.of("llm-gateway", "bot-service", "conversation-service", "routing-service");
     private static final List<ServiceJar> RUNNING = new ArrayList<>();
     private static boolean started;
-
-    static {
-        SERVICES.put("llm-gateway", LLM);
-        SERVICES.put("bot-service", BOT);
-        SERVICES.put("conversation-service", CONVERSATION);
-        SERVICES.put("routing-service", ROUTING);
-    }
 
     @Override
     public synchronized void beforeAll(ExtensionContext context) {
@@ -51,7 +75,7 @@ public final class ServiceProcesses implements BeforeAllCallback {
         }
         // all four at once: one after the other took longer than Surefire waits for a forked JVM to exit
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.parallelStream().forEach(ServiceJar::close)));
-        SERVICES.forEach((name, port) -> RUNNING.add(start(name, port)));
+        SERVICES.forEach(name -> RUNNING.add(start(name, Stage.SUITES, Stage.SUITES.port(name), name, Map.of())));
         RUNNING.forEach(service -> service.awaitReady(Duration.ofSeconds(240)));
     }
 
@@ -59,16 +83,26 @@ public final class ServiceProcesses implements BeforeAllCallback {
         return "http://127.0.0.1:" + port;
     }
 
-    private static ServiceJar start(String name, int port) {
-        Path jar = Path.of("..", name, "target", "quarkus-app", "quarkus-run.jar");
-        return ServiceJar.start(name, jar, port, "320m", Map.of(
-                "PARLEY_DB_NAME", "parley_" + name.replace("-service", "").replace("llm-gateway", "llm") + "_test",
-                "PARLEY_SECRETS_KEY", SECRETS_KEY,
-                // The tenant's webhook endpoint of this suite listens on this machine.
-                "PARLEY_OUTBOUND_ALLOW_LOOPBACK", "true",
-                "PARLEY_LLM_GATEWAY_URL", url(LLM),
-                "PARLEY_BOT_SERVICE_URL", url(BOT),
-                "PARLEY_CONVERSATION_SERVICE_URL", url(CONVERSATION)),
-                new File("target/" + name + ".log"));
+    /**
+     * Starts the packaged {@code service} on {@code port} against {@code stage} (its broker, databases and peers),
+     * logging to {@code target/<logName>.log}; {@code extra} settings go last. The caller awaits it ready and closes it.
+     */
+    static ServiceJar start(String service, Stage stage, int port, String logName, Map<String, String> extra) {
+        Path jar = Path.of("..", service, "target", "quarkus-app", "quarkus-run.jar");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PARLEY_DB_NAME", Stage.database(service));
+        if (stage.schema() != null) {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", stage.jdbc(service));
+            env.put("QUARKUS_FLYWAY_DEFAULT_SCHEMA", stage.schema());
+        }
+        env.put("PARLEY_KAFKA_BOOTSTRAP", stage.kafka());
+        env.put("PARLEY_SECRETS_KEY", SECRETS_KEY);
+        // The tenant's webhook endpoint of this suite listens on this machine.
+        env.put("PARLEY_OUTBOUND_ALLOW_LOOPBACK", "true");
+        env.put("PARLEY_LLM_GATEWAY_URL", url(stage.llm()));
+        env.put("PARLEY_BOT_SERVICE_URL", url(stage.bot()));
+        env.put("PARLEY_CONVERSATION_SERVICE_URL", url(stage.conversation()));
+        env.putAll(extra);
+        return ServiceJar.start(service, jar, port, "320m", env, new File("target/" + logName + ".log"));
     }
 }

@@ -49,7 +49,12 @@ public final class KafkaProbe implements AutoCloseable {
 
     /** Starts reading {@code topic} exactly as named (no test prefix), e.g. a live platform's, from its current end. */
     public static KafkaProbe tailAsNamed(String topic) {
-        KafkaProbe probe = new KafkaProbe();
+        return tailAsNamed(bootstrap(), topic);
+    }
+
+    /** Starts reading {@code topic}, exactly as named, of the broker at {@code bootstrap} from its current end. */
+    public static KafkaProbe tailAsNamed(String bootstrap, String topic) {
+        KafkaProbe probe = new KafkaProbe(bootstrap, "latest");
         probe.consumer.subscribe(List.of(topic));
         long deadline = System.currentTimeMillis() + 15_000;
         while (probe.consumer.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
@@ -60,11 +65,18 @@ public final class KafkaProbe implements AutoCloseable {
         return probe;
     }
 
-    private KafkaProbe() {
+    /** Reads {@code topic}, exactly as named, of the broker at {@code bootstrap} from its first record. */
+    public static KafkaProbe fromBeginning(String bootstrap, String topic) {
+        KafkaProbe probe = new KafkaProbe(bootstrap, "earliest");
+        probe.consumer.subscribe(List.of(topic));
+        return probe;
+    }
+
+    private KafkaProbe(String bootstrap, String reset) {
         consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new StringDeserializer());
     }
@@ -99,10 +111,15 @@ public final class KafkaProbe implements AutoCloseable {
 
     /** Sends one record to the tests' {@code topic} with the given headers and waits for the broker's acknowledgement. */
     public static void send(String topic, String key, String value, Map<String, String> headers) {
+        sendAsNamed(bootstrap(), topic(topic), key, value, headers);
+    }
+
+    /** Sends one record to {@code topic}, exactly as named, of the broker at {@code bootstrap}, and waits for its ack. */
+    public static void sendAsNamed(String bootstrap, String topic, String key, String value, Map<String, String> headers) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic(topic), key, value);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
             headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
         } catch (Exception e) {

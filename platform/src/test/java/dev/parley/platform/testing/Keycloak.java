@@ -22,14 +22,19 @@ public final class Keycloak {
 
     /** A token of a demo user: alice (acme admin), dave (acme developer), agnes (acme agent), bob (globex admin). */
     public static String token(String user) {
-        return TOKENS.computeIfAbsent(user, u -> given()
+        return TOKENS.computeIfAbsent(user, Keycloak::freshToken);
+    }
+
+    /** A new token of a demo user, for a run longer than a cached token lives (the realm's 15 minutes). */
+    public static String freshToken(String user) {
+        return given()
                 .formParam("grant_type", "password")
                 .formParam("client_id", "parley-cli")
-                .formParam("username", u)
+                .formParam("username", user)
                 .formParam("password", PASSWORD)
                 .post(tokenUrl())
                 .then().statusCode(200)
-                .extract().path("access_token"));
+                .extract().path("access_token");
     }
 
     public static String bearer(String user) {

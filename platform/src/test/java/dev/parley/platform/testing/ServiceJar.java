@@ -25,12 +25,14 @@ public final class ServiceJar implements AutoCloseable {
     private final Process process;
     private final int port;
     private final File log;
+    private final ProcessBuilder builder;
 
-    private ServiceJar(String name, Process process, int port, File log) {
+    private ServiceJar(String name, Process process, int port, File log, ProcessBuilder builder) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
+        this.builder = builder;
     }
 
     /** Starts {@code jar} (a {@code quarkus-run.jar}) with {@code env} added to this JVM's environment. */
@@ -46,10 +48,40 @@ public final class ServiceJar implements AutoCloseable {
         builder.environment().put("PARLEY_KAFKA_PREFIX", KAFKA_PREFIX);
         builder.environment().putAll(env);
         try {
-            return new ServiceJar(name, builder.start(), port, log);
+            return new ServiceJar(name, builder.start(), port, log, builder);
         } catch (IOException e) {
             throw new IllegalStateException(name + " could not be started", e);
         }
+    }
+
+    /** {@code kill -9}: the JVM ends at once, without shutdown hooks, open transactions or a last heartbeat. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " survived SIGKILL for 15 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same jar with the same settings and port, started again (its output appended to the same log). */
+    public ServiceJar restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        try {
+            return new ServiceJar(name, builder.start(), port, log, builder);
+        } catch (IOException e) {
+            throw new IllegalStateException(name + " could not be restarted", e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public String url() {
