@@ -1,5 +1,6 @@
 package dev.parley.platform.security;
 
+import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
@@ -53,8 +54,12 @@ public class KeycloakIdentityAugmentor implements SecurityIdentityAugmentor {
         return named != null && TENANT_ID.matcher(named).matches() ? named : null;
     }
 
+    /**
+     * Reads a claim from Keycloak's token through its jose4j claims: {@code JsonWebToken.getClaim} throws and catches
+     * an exception inside smallrye-jwt for every non-standard claim name, twice per request here.
+     */
     private static String claim(JsonWebToken token, String name) {
-        Object value = token.getClaim(name);
+        Object value = token instanceof OidcJwtCallerPrincipal oidc ? oidc.getClaims().getClaimValue(name) : token.getClaim(name);
         if (value instanceof JsonString json) {
             return json.getString();
         }
