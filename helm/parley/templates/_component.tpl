@@ -35,6 +35,7 @@ data:
   PARLEY_WHATSAPP_GRAPH_URL: {{ $v.config.whatsappGraphUrl | quote }}
   PARLEY_TELEGRAM_API_URL: {{ $v.config.telegramApiUrl | quote }}
   PARLEY_MAX_BODY_SIZE: {{ $v.config.maxBodySize | quote }}
+  PARLEY_MAX_REQUEST_LINE: {{ $v.config.maxRequestLine | quote }}
   PARLEY_OTEL_EXPORTER: {{ $v.config.otelExporter | quote }}
   {{- with $v.config.otelEndpoint }}
   QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
