@@ -150,6 +150,13 @@ public class ProblemMappers {
             return problem(ProblemException.badRequest("INVALID_CHARACTER", "A value contains the NUL character "
                     + "(\\u0000 or %00), which Parley cannot store or look up; remove it."));
         }
+        if (databaseUnavailable(e)) {
+            LOG.warnf("Database unavailable: %s", e.getMessage());
+            return respond(Problem.of(503, "DATABASE_UNAVAILABLE", "Service unavailable",
+                    "The service could not reach its database in time (overloaded or restarting); nothing was changed. "
+                            + "Retry shortly.", List.of()))
+                    .header(HttpHeaders.RETRY_AFTER, 1).build();
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, incident %s", incident);
         return respond(Problem.of(500, "INTERNAL_ERROR", "Internal error",
@@ -165,6 +172,24 @@ public class ProblemMappers {
             if (cause instanceof SQLException sql && "22021".equals(sql.getSQLState())
                     && String.valueOf(sql.getMessage()).contains("0x00")) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * No database connection to be had: the pool's acquisition timeout (Agroal: "Sorry, acquisition timeout!") under
+     * overload, a connection failure (SQLState class 08) or a server refusing connections (53300 too many connections,
+     * 57P03 starting up). The transaction never began or was rolled back, so the request may simply be sent again.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                String state = String.valueOf(sql.getSQLState());
+                if (state.startsWith("08") || state.equals("53300") || state.equals("57P03")
+                        || String.valueOf(sql.getMessage()).startsWith("Sorry, acquisition timeout")) {
+                    return true;
+                }
             }
         }
         return false;
