@@ -165,12 +165,15 @@ public class ProblemMappers {
 
     /**
      * PostgreSQL refuses a NUL character in any text (SQLState 22021, "invalid byte sequence for encoding UTF8: 0x00"),
-     * wherever a client's value reaches it: a path id, a query filter, a field of a body. That is bad input, not ours.
+     * wherever a client's value reaches it: a path id, a query filter, a field of a body; in a {@code jsonb} document it
+     * is SQLState 22P05 ("unsupported Unicode escape sequence": the escaped NUL cannot be converted to text). That is bad
+     * input, not ours.
      */
     static boolean nulCharacter(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException sql && "22021".equals(sql.getSQLState())
-                    && String.valueOf(sql.getMessage()).contains("0x00")) {
+            if (cause instanceof SQLException sql && ("22021".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains("0x00")
+                    || "22P05".equals(sql.getSQLState()))) {
                 return true;
             }
         }

@@ -29,6 +29,15 @@ class ProblemMappersTest {
     }
 
     @Test
+    void aNulCharacterInAJsonbDocumentIsTheClientsBadInput() {
+        Response answer = mappers.unexpected(new PersistenceException("could not execute statement", new SQLException(
+                "ERROR: unsupported Unicode escape sequence\n  Detail: \\u0000 cannot be converted to text.", "22P05")));
+
+        assertThat(answer.getStatus()).isEqualTo(400);
+        assertThat(((Problem) answer.getEntity()).code()).isEqualTo("INVALID_CHARACTER");
+    }
+
+    @Test
     void anyOtherDatabaseFailureStaysAnInternalError() {
         Response answer = mappers.unexpected(new PersistenceException(new SQLException("syntax error", "42601")));
 
