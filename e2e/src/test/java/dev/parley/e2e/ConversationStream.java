@@ -168,14 +168,7 @@ final class ConversationStream {
                 }
             }));
         }
-        Thread faults = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(faultAfterMillis);
-                fault.run();
-            } catch (Throwable e) {
-                failures.add(e);
-            }
-        });
+        Thread faults = inject(fault, faultAfterMillis, failures);
         for (Thread sender : senders) {
             sender.join();
         }
@@ -268,14 +261,7 @@ final class ConversationStream {
         AtomicInteger retries = new AtomicInteger();
         Set<String> conversationIds = ConcurrentHashMap.newKeySet();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        Thread faults = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(faultAfterMillis);
-                fault.run();
-            } catch (Throwable e) {
-                failures.add(e);
-            }
-        });
+        Thread faults = inject(fault, faultAfterMillis, failures);
         long deadline = System.currentTimeMillis() + 180_000;
         for (int c = 0; c < conversations; c++) {
             String contact = run + "-h" + c;
@@ -418,5 +404,17 @@ final class ConversationStream {
     void close() {
         bot.stop(0);
         receiver.stop(0);
+    }
+
+    /** Runs {@code fault} on a thread of its own {@code afterMillis} from now; what it throws joins {@code failures}. */
+    private static Thread inject(Runnable fault, long afterMillis, List<Throwable> failures) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(afterMillis);
+                fault.run();
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        });
     }
 }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ServiceProcesses.class)
 class CrossTenantSweepTest {
+
+    private static final Logger LOG = Logger.getLogger(CrossTenantSweepTest.class);
 
     static final Duration PATIENCE = Duration.ofSeconds(90);
     /** Path parameters that are not ids of tenant data: the widget's and desk's static files. */
@@ -148,8 +151,8 @@ class CrossTenantSweepTest {
                         failures, answers);
             }
 
-            System.out.printf("%nCross-tenant sweep: %d operations with ids in path of %d documented (%d services), "
-                            + "%d body-id creates, tenant B's answers: %s%n", withIds.size(), all.size(),
+            LOG.infof("Cross-tenant sweep: %d operations with ids in path of %d documented (%d services), "
+                            + "%d body-id creates, tenant B's answers: %s", withIds.size(), all.size(),
                     OpenApi.SERVICES.size(), bodyChecks.size(), answers);
             assertThat(failures).as("answers to tenant B with tenant A's ids").isEmpty();
         }

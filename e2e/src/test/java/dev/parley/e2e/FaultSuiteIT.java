@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteIT {
+
+    private static final Logger LOG = Logger.getLogger(FaultSuiteIT.class);
 
     static final String SCHEMA = "faults";
     static final Stage STAGE = new Stage("faults", 19381, 19382, 19383, 19384, "127.0.0.1:" + FaultBroker.PORT, SCHEMA);
@@ -395,7 +398,7 @@ class FaultSuiteIT {
     }
 
     static void report(String line, String note) {
-        System.out.println("[faults] " + line + (note.isEmpty() ? "" : " (" + note + ")"));
+        LOG.info("[faults] " + line + (note.isEmpty() ? "" : " (" + note + ")"));
     }
 
     static void sleep(long millis) {

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ServiceProcesses.class)
 class OpenApiContractTest {
+
+    private static final Logger LOG = Logger.getLogger(OpenApiContractTest.class);
 
     /** Operations that read any JSON value by design (an import takes a whole export, or Tiledesk's intents list). */
     static final Set<String> ANY_JSON = Set.of("POST /v1/bots/import", "POST /v1/bots/{id}/import");
@@ -99,7 +102,7 @@ class OpenApiContractTest {
                 wrong.add(op + ": " + schema);
             }
         }
-        System.out.printf("%nOpenAPI contract: %d JSON request bodies, %d not described as objects%n", bodies,
+        LOG.infof("OpenAPI contract: %d JSON request bodies, %d not described as objects", bodies,
                 wrong.size());
         assertThat(wrong).as("JSON request bodies described as something other than an object").isEmpty();
     }
@@ -157,8 +160,8 @@ class OpenApiContractTest {
                 }
             }
         }
-        System.out.printf("%nOpenAPI contract: %d documented example requests sent, %d refused, %d answered with a status "
-                + "the document does not list; answers %s%n", examples, refused.size(), undocumented.size(), answered);
+        LOG.infof("OpenAPI contract: %d documented example requests sent, %d refused, %d answered with a status "
+                + "the document does not list; answers %s", examples, refused.size(), undocumented.size(), answered);
         assertThat(examples).as("documented example requests of creates").isGreaterThanOrEqualTo(13);
         assertThat(refused).as("documented examples the service refuses").isEmpty();
         assertThat(undocumented).as("success statuses the document does not list").isEmpty();

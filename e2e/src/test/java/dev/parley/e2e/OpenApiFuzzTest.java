@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ServiceProcesses.class)
 class OpenApiFuzzTest {
+
+    private static final Logger LOG = Logger.getLogger(OpenApiFuzzTest.class);
 
     /** Variants per operation: about 2,000 requests over the four services, a minute or two. */
     static final int VARIANTS = 14;
@@ -95,9 +98,9 @@ class OpenApiFuzzTest {
         OpenApi.SERVICES.forEach((service, port) -> health.put(service,
                 given().baseUri(url(port)).get("/q/health").then().extract().path("status")));
 
-        System.out.printf("%nOpenAPI fuzz: seed %d, %d operations (%d not called: %s), %d requests, answers %s, "
+        LOG.infof("OpenAPI fuzz: seed %d, %d operations (%d not called: %s), %d requests, answers %s, "
                         + "%d created and %d deleted again, health %s; %d refused by the HTTP server before Parley (414, no "
-                        + "body); not deleted (no DELETE, or in use): %s%n", seed, operations.size(), skipped.size(), skipped, requests, counts, toDelete.size(),
+                        + "body); not deleted (no DELETE, or in use): %s", seed, operations.size(), skipped.size(), skipped, requests, counts, toDelete.size(),
                 deleted, health, httpLayer.size(), notDeleted);
         assertThat(violations).as("seed %d: 5xx answers and 4xx that are not problem+json", seed).isEmpty();
         assertThat(health.values()).as("each service's health after the fuzzing").containsOnly("UP");
