@@ -58,6 +58,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class ConversationBench {
 
     static final String SECRET = "bench-secret";
+    /** How long the idle service is watched before each measured scenario, to leave its own background out. */
+    static final long IDLE_MS = 4_000;
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("create-topics")) {
@@ -143,22 +145,33 @@ public class ConversationBench {
 
         System.out.printf("== %s: %s, customers %s, warm-up %d s, measured %d s per scenario, load average %s%n", label,
                 service, customers, warmup, seconds, loadAverage());
-        System.out.printf("%-8s %-9s %5s %11s %9s %9s %9s %9s %10s %10s %8s %9s %s%n", "run", "channel", "cust",
-                "msg/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "202 p50", "202 p99", "lost/err", "RSS MiB", "load");
+        System.out.printf("%-8s %-9s %5s %11s %9s %9s %9s %9s %10s %10s %8s %9s %7s %9s %s%n", "run", "channel", "cust",
+                "msg/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "202 p50", "202 p99", "lost/err", "RSS MiB", "tx/msg",
+                "waits/msg", "load");
         for (int users : customers) {
             for (String channel : List.of("webhook", "webchat")) {
                 run(http, service, channel, channel.equals("webhook") ? channelId : webchatId, waiting, users, warmup, false);
+                // what the idle service costs meanwhile (heartbeat, sweeps, Kafka consumers' polls) is left out
+                long[] idleFrom = costs(jdbc, pid);
+                Thread.sleep(IDLE_MS);
+                long[] before = costs(jdbc, pid);
                 Measured r = run(http, service, channel, channel.equals("webhook") ? channelId : webchatId, waiting, users,
                         seconds, true);
-                System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10.1f %10.1f %8s %9d %s%n", label, channel,
-                        users, r.replies.count / (double) seconds, r.replies.p(50), r.replies.p(90), r.replies.p(99),
+                long[] after = costs(jdbc, pid);
+                double messages = Math.max(1, r.replies.count);
+                double idleShare = seconds * 1000.0 / IDLE_MS;
+                for (int i = 0; i < 2; i++) {
+                    after[i] -= Math.round((before[i] - idleFrom[i]) * idleShare);
+                }
+                System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10.1f %10.1f %8s %9d %7.2f %9.1f %s%n", label,
+                        channel, users, r.replies.count / (double) seconds, r.replies.p(50), r.replies.p(90), r.replies.p(99),
                         r.replies.p(100), r.accepted.p(50), r.accepted.p(99), r.replies.timeouts + "/" + r.accepted.timeouts, rssMiB(pid),
-                        loadAverage());
+                        (after[0] - before[0]) / messages, (after[1] - before[1]) / messages, loadAverage());
             }
             Result raw = roundTrip(kafka, jdbc, prefix, users, seconds);
-            System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10s %10s %8s %9s %s%n", label, "raw PG+Kafka",
-                    users, raw.count / (double) seconds, raw.p(50), raw.p(90), raw.p(99), raw.p(100), "", "", "", "",
-                    loadAverage());
+            System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10s %10s %8s %9s %7s %9s %s%n", label,
+                    "raw PG+Kafka", users, raw.count / (double) seconds, raw.p(50), raw.p(90), raw.p(99), raw.p(100), "", "",
+                    "", "", "", "", loadAverage());
         }
         receiver.stop(0);
         System.exit(0);
@@ -174,6 +187,41 @@ public class ConversationBench {
         } catch (IOException e) {
             return "?";
         }
+    }
+
+    /**
+     * What the service has cost so far, independent of how loaded the machine is: transactions committed or rolled
+     * back in its database (PostgreSQL's statistics, which a backend reports at most once a second: about right over
+     * a scenario of many seconds), and how often its threads waited (voluntary context switches of all its threads:
+     * each database or HTTP round trip and each hand-off from one thread to another is one or more).
+     */
+    static long[] costs(String jdbc, long pid) {
+        long transactions = 0;
+        try (Connection db = DriverManager.getConnection(jdbc, "parley", "parley")) {
+            try (var rows = db.createStatement().executeQuery(
+                    "select xact_commit + xact_rollback from pg_stat_database where datname = current_database()")) {
+                transactions = rows.next() ? rows.getLong(1) : 0;
+            }
+        } catch (java.sql.SQLException e) {
+            // no figure
+        }
+        long waits = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                try {
+                    for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            waits += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // the service is gone
+        }
+        return new long[] {transactions, waits};
     }
 
     static long rssMiB(long pid) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Leader and followers: a caller alone runs its request at once on its own thread; callers that come while a group
- * runs are served together by the next group, led by one of them.
+ * No timer: a request alone runs at once (on its caller's thread when that is a platform thread, else on the group's
+ * own platform thread); requests that come while a group runs are served together by the next group.
  */
 class GroupCommitTest {
 
@@ -53,6 +53,17 @@ class GroupCommitTest {
 
         assertThat(groups).containsExactly(List.of("alone"), List.of("again"));
         assertThat(ranOn).containsOnly(Thread.currentThread());
+    }
+
+    @Test
+    void aVirtualThreadsRequestRunsOnAPlatformThread() throws Exception {
+        group.start();
+
+        assertThat(CompletableFuture.supplyAsync(() -> group.submit("from a virtual thread"), threads).get())
+                .isEqualTo("from a virtual thread!");
+
+        assertThat(ranOn).hasSize(1);
+        assertThat(ranOn.getFirst().isVirtual()).isFalse();
     }
 
     @Test
