@@ -1,5 +1,7 @@
 package dev.parley.platform.outbound;
 
+import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -9,6 +11,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +21,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +32,10 @@ import java.util.function.UnaryOperator;
  * HTTP calls to tenant-supplied URLs: through the {@link OutboundGuard}, to the address it checked (the
  * URL's host is still sent as Host and used for TLS), never following a redirect, within the configured
  * time, and refusing answers larger than the configured size.
+ * <p>
+ * Each event loop has a client of its own, so the kept-alive connections a call gets belong to the event loop it is
+ * made on: a call answered by a relay on the event loop never hands its request and its answer to another thread
+ * (one shared client lends any idle connection, whichever event loop owns it).
  */
 @ApplicationScoped
 public class OutboundHttp {
@@ -37,18 +45,25 @@ public class OutboundHttp {
 
     private final OutboundGuard guard;
     private final OutboundConfig config;
-    private final HttpClient client;
+    private final Map<EventLoop, HttpClient> clients = new ConcurrentHashMap<>();
     private final Vertx vertx;
 
     public OutboundHttp(OutboundGuard guard, OutboundConfig config, Vertx vertx) {
         this.guard = guard;
         this.config = config;
         this.vertx = vertx;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+    }
+
+    /** The client of the calling event loop (of a new context's event loop when called elsewhere). */
+    private HttpClient client() {
+        Context current = Vertx.currentContext();
+        ContextInternal context = (ContextInternal) (current != null && current.isEventLoopContext() ? current
+                : vertx.getOrCreateContext());
+        return clients.computeIfAbsent(context.nettyEventLoop(), loop -> vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setMaxPoolSize(config.maxConnectionsPerHost())
                 .setForceSni(true)
-                .setVerifyHost(true));
+                .setVerifyHost(true)));
     }
 
     /** Blocking: call it from a worker thread. Throws {@link OutboundRefusedException} before connecting. */
@@ -60,7 +75,7 @@ public class OutboundHttp {
     public Response send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout,
             long maxResponseBytes) {
         RequestOptions options = options(method, url, headers).setTimeout(timeout.toMillis());
-        Future<Response> exchange = onEventLoop(() -> client.request(options)
+        Future<Response> exchange = onEventLoop(() -> client().request(options)
                 .compose(request -> request.send(body == null ? Buffer.buffer() : Buffer.buffer(body)))
                 .compose(response -> read(response, maxResponseBytes)));
         return await(exchange, timeout);
@@ -74,7 +89,7 @@ public class OutboundHttp {
     public Streamed open(String method, String url, Map<String, String> headers, byte[] body, Duration idleTimeout,
             long maxResponseBytes) {
         RequestOptions options = options(method, url, headers).setIdleTimeout(idleTimeout.toMillis());
-        Future<Streamed> opened = onEventLoop(() -> client.request(options)
+        Future<Streamed> opened = onEventLoop(() -> client().request(options)
                 .compose(request -> request.send(body == null ? Buffer.buffer() : Buffer.buffer(body)))
                 .map(response -> {
                     ChunkStream stream = new ChunkStream(response, idleTimeout, maxResponseBytes);
@@ -116,7 +131,7 @@ public class OutboundHttp {
         } catch (OutboundRefusedException e) {
             return Future.failedFuture(e);
         }
-        return client.request(options).compose(request -> request.send(body));
+        return client().request(options).compose(request -> request.send(body));
     }
 
     /** A refusal as it is; any other failure as {@link #failure}. */
@@ -210,6 +225,6 @@ public class OutboundHttp {
 
     @PreDestroy
     void close() {
-        client.close();
+        clients.values().forEach(HttpClient::close);
     }
 }

@@ -185,7 +185,7 @@ public class ChatService {
         long estimate = promptEstimate + (maxTokens == null ? config.assumedOutputTokens() : maxTokens);
         if (!fromMemory) {
             usage.ensureWithinBudget(tenantId, plan, estimate);
-        } else if (!usage.ensureWithinBudgetFromMemory(tenantId, estimate)) {
+        } else if (!usage.ensureWithinBudgetFromMemory(tenantId, plan, estimate)) {
             throw new NotInMemory();
         }
         return route;

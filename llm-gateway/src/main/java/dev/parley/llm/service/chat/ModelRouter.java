@@ -4,6 +4,7 @@ import dev.parley.llm.Integration;
 import dev.parley.llm.client.ProviderClients;
 import dev.parley.llm.config.ChatConfig;
 import dev.parley.llm.repository.IntegrationRepository;
+import dev.parley.platform.cache.Refresher;
 import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.problem.ProblemException;
@@ -47,11 +48,17 @@ public class ModelRouter {
 
     /** How long a replica routes with the integrations it read; its own changes apply at once. */
     private static final long INTEGRATIONS_FRESH_MILLIS = 5_000;
+    /**
+     * Past fresh and up to this, a call from memory is routed with the integrations read before while they are read
+     * again on a worker (once, whatever the calls meanwhile).
+     */
+    private static final long INTEGRATIONS_STALE_MILLIS = 10_000;
 
     private record Enabled(List<Integration> integrations, long readAt) {
     }
 
     private final Map<String, Enabled> enabledByTenant = new ConcurrentHashMap<>();
+    private final Refresher refresher = new Refresher("a tenant's integrations");
     private final IntegrationRepository integrations;
     private final ModelCatalogue catalogue;
     private final SecretCipher cipher;
@@ -125,6 +132,14 @@ public class ModelRouter {
     private List<Integration> enabled(String tenantId, boolean fromMemory) {
         long now = System.currentTimeMillis();
         Enabled cached = enabledByTenant.get(tenantId);
+        if (fromMemory && cached != null && now - cached.readAt() >= INTEGRATIONS_FRESH_MILLIS
+                && now - cached.readAt() < INTEGRATIONS_STALE_MILLIS) {
+            refresher.refresh(tenantId, () -> {
+                Enabled read = new Enabled(read(tenantId), System.currentTimeMillis());
+                enabledByTenant.computeIfPresent(tenantId, (ignored, before) -> read); // forgotten meanwhile: read anew
+            });
+            return cached.integrations();
+        }
         if (cached == null || now - cached.readAt() >= INTEGRATIONS_FRESH_MILLIS) {
             if (fromMemory) {
                 throw new NotInMemory();

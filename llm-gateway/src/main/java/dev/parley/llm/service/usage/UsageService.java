@@ -5,6 +5,7 @@ import dev.parley.llm.TokenBudget;
 import dev.parley.llm.Usage;
 import dev.parley.llm.config.BudgetConfig;
 import dev.parley.llm.repository.UsageRepository;
+import dev.parley.platform.cache.Refresher;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +53,8 @@ public class UsageService {
 
     /** How long a replica trusts a tenant's monthly total read from the database (its own calls count at once). */
     private static final long TOTALS_FRESH_MILLIS = 1_000;
+    /** Past fresh and up to this, a call is checked against the total read before while it is read again. */
+    private static final long TOTALS_STALE_MILLIS = 3_000;
 
     /** A tenant's budget and what the database said it used this month, as read at {@code readAt}. */
     private record Snapshot(long monthlyTokens, boolean overridden, long usedTokens, YearMonth month, long readAt) {
@@ -67,6 +70,7 @@ public class UsageService {
     private final BudgetConfig budgets;
     private final CurrentCaller caller;
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final Refresher refresher = new Refresher("a tenant's monthly total");
 
     public UsageService(UsageRepository usage, UsageWriter writer, EntityManager entityManager, BudgetConfig budgets,
             CurrentCaller caller) {
@@ -141,13 +145,22 @@ public class UsageService {
 
     /**
      * As {@link #ensureWithinBudget(String, String, long)} without blocking: false, and nothing checked, when the
-     * tenant's monthly total would have to be read from the database first.
+     * tenant's monthly total would have to be read from the database first. A total read more than
+     * {@value #TOTALS_FRESH_MILLIS} ms ago is read again on a worker (once, whatever the calls meanwhile), and serves
+     * until {@value #TOTALS_STALE_MILLIS} ms.
      */
-    public boolean ensureWithinBudgetFromMemory(String tenantId, long estimatedTokens) {
+    public boolean ensureWithinBudgetFromMemory(String tenantId, String plan, long estimatedTokens) {
         Snapshot cached = snapshots.get(tenantId);
-        if (cached == null || !cached.month().equals(YearMonth.now(ZoneOffset.UTC))
-                || System.currentTimeMillis() - cached.readAt() >= TOTALS_FRESH_MILLIS) {
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        long now = System.currentTimeMillis();
+        if (cached == null || !cached.month().equals(month) || now - cached.readAt() >= TOTALS_STALE_MILLIS) {
             return false;
+        }
+        if (now - cached.readAt() >= TOTALS_FRESH_MILLIS) {
+            refresher.refresh(tenantId, () -> {
+                Snapshot read = read(tenantId, plan, month, System.currentTimeMillis());
+                snapshots.computeIfPresent(tenantId, (ignored, before) -> read); // a budget set meanwhile is read anew
+            });
         }
         ensureWithinBudget(tenantId, cached, estimatedTokens);
         return true;
