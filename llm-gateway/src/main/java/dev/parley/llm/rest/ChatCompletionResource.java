@@ -117,9 +117,10 @@ public class ChatCompletionResource {
         if (call.knowledgeBaseId() != null || !call.passages().isEmpty()) {
             answer = answered(context, tenantId, plan, call, stream, includeUsage);
         } else {
-            answer = admitted(context, tenantId, plan, call).flatMap(route -> ChatRelay.relays(route)
-                    ? relay.relay(tenantId, call, route, ChatCompletionMapper.forProvider(tree), stream, includeUsage)
-                    : answered(context, tenantId, plan, call, stream, includeUsage));
+            ModelRouter.Route known = fromMemory(context, tenantId, plan, call);
+            answer = known != null ? routed(context, tenantId, plan, call, known, tree, stream, includeUsage)
+                    : admitted(context, tenantId, plan, call).flatMap(
+                            route -> routed(context, tenantId, plan, call, route, tree, stream, includeUsage));
         }
         Map<String, List<String>> rateLimit = RateLimitFilter.headers(routing);
         return RestMulti.fromUniResponse(answer, ChatRelay.Relayed::body, relayed -> {
@@ -156,6 +157,28 @@ public class ChatCompletionResource {
         } catch (JsonProcessingException e) {
             throw JsonProblems.of(e);
         }
+    }
+
+    /**
+     * The route admitted from memory on the event loop (as a problem when a check fails), or null when the admission
+     * has to read the database ({@link #admitted} then admits it on a worker).
+     */
+    private ModelRouter.Route fromMemory(Context context, String tenantId, String plan, ChatCall call) {
+        if (context == null) {
+            return null;
+        }
+        try {
+            return chat.admitFromMemory(tenantId, plan, call);
+        } catch (NotInMemory e) {
+            return null;
+        }
+    }
+
+    private Uni<ChatRelay.Relayed> routed(Context context, String tenantId, String plan, ChatCall call,
+            ModelRouter.Route route, ObjectNode tree, boolean stream, boolean includeUsage) {
+        return ChatRelay.relays(route)
+                ? relay.relay(tenantId, call, route, ChatCompletionMapper.forProvider(tree), stream, includeUsage)
+                : answered(context, tenantId, plan, call, stream, includeUsage);
     }
 
     /** The route, once every check before a provider call has passed: from memory, or on a worker when stale. */
