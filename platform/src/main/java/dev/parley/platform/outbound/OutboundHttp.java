@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +53,8 @@ public class OutboundHttp {
         this.guard = guard;
         this.config = config;
         this.vertx = vertx;
+        // made here, not on a first call: a client takes long enough to set up to matter within a call's time limit
+        ((VertxInternal) vertx).getEventLoopGroup().forEach(loop -> clients.put((EventLoop) loop, newClient()));
     }
 
     /** The client of the calling event loop (of a new context's event loop when called elsewhere). */
@@ -59,11 +62,15 @@ public class OutboundHttp {
         Context current = Vertx.currentContext();
         ContextInternal context = (ContextInternal) (current != null && current.isEventLoopContext() ? current
                 : vertx.getOrCreateContext());
-        return clients.computeIfAbsent(context.nettyEventLoop(), loop -> vertx.createHttpClient(new HttpClientOptions()
+        return clients.computeIfAbsent(context.nettyEventLoop(), loop -> newClient());
+    }
+
+    private HttpClient newClient() {
+        return vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setMaxPoolSize(config.maxConnectionsPerHost())
                 .setForceSni(true)
-                .setVerifyHost(true)));
+                .setVerifyHost(true));
     }
 
     /** Blocking: call it from a worker thread. Throws {@link OutboundRefusedException} before connecting. */
