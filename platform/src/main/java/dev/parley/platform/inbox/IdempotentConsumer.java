@@ -3,6 +3,10 @@ package dev.parley.platform.inbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.hibernate.Session;
 
 /**
  * Makes at-least-once delivery take effect exactly once: a consumer records the event id in the same
@@ -32,5 +36,34 @@ public class IdempotentConsumer {
                 .setParameter(2, eventId)
                 .executeUpdate();
         return inserted == 1;
+    }
+
+    /**
+     * {@link #firstDelivery} for many events in one statement (a consumer's batch): the ids seen for the first time.
+     * The ids are recorded in sorted order, so two batches holding some of the same ids never wait on each other in a
+     * cycle.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> firstDeliveries(String consumer, List<String> eventIds) {
+        Set<String> first = new HashSet<>();
+        if (eventIds.isEmpty()) {
+            return first;
+        }
+        String[] sorted = eventIds.stream().distinct().sorted().toArray(String[]::new);
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (var insert = connection.prepareStatement("""
+                    insert into processed_event (consumer, event_id, processed_at)
+                    select ?, e.id, now() from unnest(?::text[]) with ordinality as e (id, n) order by e.n
+                    on conflict do nothing returning event_id""")) {
+                insert.setString(1, consumer);
+                insert.setArray(2, connection.createArrayOf("text", sorted));
+                try (var rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        first.add(rows.getString(1));
+                    }
+                }
+            }
+        });
+        return first;
     }
 }

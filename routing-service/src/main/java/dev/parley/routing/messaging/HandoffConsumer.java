@@ -7,14 +7,22 @@ import dev.parley.platform.inbox.IdempotentConsumer;
 import dev.parley.platform.kafka.IncomingEvent;
 import dev.parley.routing.Transfer;
 import dev.parley.routing.repository.ConversationDirectory;
-import dev.parley.routing.service.AssignmentService;
 import dev.parley.routing.service.TransferService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Reads conversation-service's {@code parley.conversations}: {@code handoff.requested} becomes a transfer, exactly
@@ -22,8 +30,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * {@code conversation.closed} keep the {@link ConversationDirectory} (which conversations exist, whose they are);
  * other events pass by. The same {@code handoff.requested} from llm-gateway's agent loops arrives on
  * {@code parley.agent-loops} (channel {@value #AGENT_LOOP_CHANNEL}, dead letters to {@code parley.agent-loops.dlq}).
- * A record that cannot be read goes to {@code parley.conversations.dlq} (the channel's failure
- * strategy) instead of stopping the queue.
+ *
+ * <p>Records arrive in batches (what one poll returned), and a batch is one transaction of a few statements whatever
+ * its size: the events' ids in the inbox, the conversations, the transfers, their events, and a batch of decisions
+ * per queue they joined ({@link TransferService#createFromHandoffs}), so a handoff into a team with a free agent is
+ * assigned when its batch commits. A record that cannot be read goes to {@code parley.conversations.dlq} alone (the
+ * channel's failure strategy, by its own nack) instead of stopping the queue. If the batch's transaction fails, each
+ * record is taken again in a transaction of its own, assigned after it commits, as before batches: one bad record
+ * goes to the dead-letter topic, the others are kept.
  */
 @ApplicationScoped
 public class HandoffConsumer {
@@ -31,43 +45,109 @@ public class HandoffConsumer {
     public static final String CHANNEL = "handoffs";
     public static final String AGENT_LOOP_CHANNEL = "agent-loop-handoffs";
     private static final String CONSUMER = "handoff-transfers";
+    private static final Logger LOG = Logger.getLogger(HandoffConsumer.class);
 
     private final TransferService transfers;
     private final ConversationDirectory directory;
-    private final AssignmentService assignment;
     private final IdempotentConsumer inbox;
     private final ObjectMapper json;
 
-    public HandoffConsumer(TransferService transfers, ConversationDirectory directory, AssignmentService assignment,
-            IdempotentConsumer inbox, ObjectMapper json) {
+    public HandoffConsumer(TransferService transfers, ConversationDirectory directory, IdempotentConsumer inbox,
+            ObjectMapper json) {
         this.transfers = transfers;
         this.directory = directory;
-        this.assignment = assignment;
         this.inbox = inbox;
         this.json = json;
+    }
+
+    /** A record read: a directory change or a handoff (one of the two). */
+    private record Read(KafkaRecord<String, String> record, IncomingEvent event, ConversationEvent conversation,
+            HandoffRequested handoff) {
     }
 
     @Incoming(CHANNEL)
     @Incoming(AGENT_LOOP_CHANNEL)
     @Blocking
-    public void on(ConsumerRecord<String, String> record) throws Exception {
-        IncomingEvent event = IncomingEvent.from(record);
+    public CompletionStage<Void> on(KafkaRecordBatch<String, String> batch) {
+        List<CompletionStage<Void>> settled = new ArrayList<>();
+        List<Read> reads = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch.getRecords()) {
+            try {
+                Read read = read(record);
+                if (read == null) {
+                    settled.add(record.ack());
+                } else {
+                    reads.add(read);
+                }
+            } catch (Exception e) {
+                settled.add(record.nack(e));
+            }
+        }
+        if (!reads.isEmpty()) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> apply(reads, true));
+                reads.forEach(read -> settled.add(read.record().ack()));
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "A batch of %d handoff records failed; taking them one by one", reads.size());
+                for (Read read : reads) {
+                    settled.add(alone(read));
+                }
+            }
+        }
+        return CompletableFuture.allOf(settled.stream().map(CompletionStage::toCompletableFuture)
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** One record in a transaction of its own, its transfer assigned after it commits; a failure dead-letters it. */
+    private CompletionStage<Void> alone(Read read) {
+        try {
+            List<Transfer> created = QuarkusTransaction.requiringNew().call(() -> apply(List.of(read), false));
+            created.forEach(transfer -> transfers.reassessQueue(transfer.tenantId, transfer.teamId));
+            return read.record().ack();
+        } catch (RuntimeException e) {
+            return read.record().nack(e);
+        }
+    }
+
+    /** The records' effects, in the caller's transaction: the new transfers. */
+    private List<Transfer> apply(List<Read> reads, boolean assign) {
+        List<HandoffRequested> handoffs = new ArrayList<>();
+        List<String> handoffEvents = new ArrayList<>();
+        for (Read read : reads) {
+            ConversationEvent c = read.conversation();
+            if (c != null) {
+                directory.record(c.tenantId(), c.conversationId(), c.contactId(), c.contactName(), c.botId(),
+                        c.channelType(), ConversationEvent.STARTED.equals(read.event().type()), c.startedAt());
+            } else {
+                handoffEvents.add(read.event().id());
+            }
+        }
+        Set<String> first = inbox.firstDeliveries(CONSUMER, handoffEvents);
+        Set<String> taken = new HashSet<>();
+        for (Read read : reads) {
+            // each event once, even when the batch holds it twice (a redelivery)
+            if (read.handoff() != null && first.contains(read.event().id()) && taken.add(read.event().id())) {
+                handoffs.add(read.handoff());
+            }
+        }
+        return handoffs.isEmpty() ? List.of() : transfers.createFromHandoffs(handoffs, assign);
+    }
+
+    /** What the record says, or null when it is nothing for routing; throws when it cannot be read. */
+    private Read read(KafkaRecord<String, String> record) throws Exception {
+        IncomingEvent event = IncomingEvent.from(consumerRecord(record));
         if (event.isTombstone()) {
-            return;
+            return null;
         }
         if (ConversationEvent.STARTED.equals(event.type()) || ConversationEvent.CLOSED.equals(event.type())) {
             ConversationEvent conversation = json.readValue(event.data(), ConversationEvent.class);
             if (conversation.tenantId() == null || conversation.conversationId() == null) {
                 throw new IllegalArgumentException(event.type() + " " + event.id() + " names no tenant or no conversation");
             }
-            QuarkusTransaction.requiringNew().run(() -> directory.record(conversation.tenantId(),
-                    conversation.conversationId(), conversation.contactId(), conversation.contactName(),
-                    conversation.botId(), conversation.channelType(),
-                    ConversationEvent.STARTED.equals(event.type()), conversation.startedAt()));
-            return;
+            return new Read(record, event, conversation, null);
         }
         if (!HandoffRequested.TYPE.equals(event.type())) {
-            return;
+            return null;
         }
         HandoffRequested handoff = json.readValue(event.data(), HandoffRequested.class);
         if (handoff.tenantId() == null || (handoff.conversationId() == null && handoff.contactId() == null)) {
@@ -76,8 +156,13 @@ public class HandoffConsumer {
         if (event.tenantId() != null && !event.tenantId().equals(handoff.tenantId())) {
             throw new IllegalArgumentException("handoff.requested " + event.id() + " disagrees with its tenant header");
         }
-        Optional<Transfer> created = QuarkusTransaction.requiringNew().call(() ->
-                inbox.firstDelivery(CONSUMER, event.id()) ? transfers.createFromHandoff(handoff) : Optional.empty());
-        created.ifPresent(transfer -> assignment.reassessQueue(transfer.tenantId, transfer.teamId));
+        return new Read(record, event, null, handoff);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<String, String> consumerRecord(KafkaRecord<String, String> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
+                .orElseThrow(() -> new IllegalStateException("a Kafka record without its metadata"));
     }
 }

@@ -11,6 +11,7 @@ import dev.parley.routing.repository.AgentRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -57,10 +58,28 @@ public class TransferEvents {
     /** {@code bot.handoff}: the conversation left its bot with this new transfer (every handoff, whatever its source). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void handoff(Transfer transfer) {
+        outbox.publish(handoffEvent(transfer));
+    }
+
+    private static OutgoingEvent handoffEvent(Transfer transfer) {
         TransferEvent created = of(transfer);
-        outbox.publish(new OutgoingEvent(Topics.ROUTING, transfer.eventKey(), BotHandoffEvent.TYPE, transfer.tenantId,
+        return new OutgoingEvent(Topics.ROUTING, transfer.eventKey(), BotHandoffEvent.TYPE, transfer.tenantId,
                 new BotHandoffEvent(transfer.tenantId, transfer.botId, transfer.conversationId, transfer.contactId,
-                        transfer.reason, created, created.occurredAt())));
+                        transfer.reason, created, created.occurredAt()));
+    }
+
+    /**
+     * New transfers of one transaction (a batch of handoffs): each one's {@code transfer.created} and
+     * {@code bot.handoff}, as {@link #publish} and {@link #handoff} write them, in one statement.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void createdAll(List<Transfer> transfers) {
+        List<OutgoingEvent> created = new ArrayList<>(2 * transfers.size());
+        for (Transfer transfer : transfers) {
+            created.add(event(TransferEvent.CREATED, transfer, null));
+            created.add(handoffEvent(transfer));
+        }
+        outbox.publishAll(created);
     }
 
     public static TransferEvent of(Transfer transfer) {

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.hibernate.Session;
 
 /**
  * routing-service's read model of conversations ({@code conversation_directory}), kept from conversation-service's
@@ -49,6 +51,45 @@ public class ConversationDirectory {
                 .setParameter(1, id).setParameter(2, tenantId).setParameter(3, contactId).setParameter(4, contactName)
                 .setParameter(5, botId).setParameter(6, channelType).setParameter(7, open).setParameter(8, startedAt)
                 .executeUpdate();
+    }
+
+    /** A conversation a handoff names: its tenant, contact and bot (either may be null: then what was known stays). */
+    public record Named(String tenantId, String id, String contactId, String botId) {
+    }
+
+    /**
+     * {@link #record} of conversations handoffs name, in one statement (a batch of handoffs): each one exists from
+     * then on; a contact or bot not given keeps what was known. Written in id order, so two batches naming some of the
+     * same conversations never wait on each other in a cycle.
+     */
+    public void recordNamed(List<Named> conversations) {
+        Map<String, Named> byId = new TreeMap<>();
+        for (Named named : conversations) {
+            byId.merge(named.id(), named, (a, b) -> new Named(a.tenantId(),
+                    a.id(), a.contactId() != null ? a.contactId() : b.contactId(), a.botId() != null ? a.botId() : b.botId()));
+        }
+        if (byId.isEmpty()) {
+            return;
+        }
+        List<Named> rows = List.copyOf(byId.values());
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (var upsert = connection.prepareStatement("""
+                    insert into conversation_directory (id, tenant_id, contact_id, bot_id, open, started_at, updated_at)
+                    select c.id, c.tenant_id, c.contact_id, c.bot_id, true, clock_timestamp(), clock_timestamp()
+                    from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality as c (id, tenant_id, contact_id, bot_id, n)
+                    order by c.n
+                    on conflict (id) do update set
+                        contact_id = coalesce(excluded.contact_id, conversation_directory.contact_id),
+                        bot_id = coalesce(excluded.bot_id, conversation_directory.bot_id),
+                        updated_at = clock_timestamp()
+                    where conversation_directory.tenant_id = excluded.tenant_id""")) {
+                upsert.setArray(1, connection.createArrayOf("text", rows.stream().map(Named::id).toArray()));
+                upsert.setArray(2, connection.createArrayOf("text", rows.stream().map(Named::tenantId).toArray()));
+                upsert.setArray(3, connection.createArrayOf("text", rows.stream().map(Named::contactId).toArray()));
+                upsert.setArray(4, connection.createArrayOf("text", rows.stream().map(Named::botId).toArray()));
+                upsert.executeUpdate();
+            }
+        });
     }
 
     public Optional<Entry> find(String tenantId, String conversationId) {

@@ -3,6 +3,7 @@ package dev.parley.routing.repository;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.repository.TenantOwnedRepository;
+import dev.parley.routing.AssignmentStrategy;
 import dev.parley.routing.Team;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,5 +27,11 @@ public class TeamRepository implements TenantOwnedRepository<Team> {
     public Map<String, String> names(String tenantId, Set<String> ids) {
         return ids.isEmpty() ? new HashMap<>() : find("tenantId = ?1 and id in ?2", tenantId, ids).stream()
                 .collect(Collectors.toMap(e -> e.id, e -> e.name));
+    }
+
+    /** The strategies of the tenant's teams among {@code ids}, by id (absent ids map to nothing). */
+    public Map<String, AssignmentStrategy> strategies(String tenantId, Set<String> ids) {
+        return ids.isEmpty() ? new HashMap<>() : find("tenantId = ?1 and id in ?2", tenantId, ids).stream()
+                .collect(Collectors.toMap(e -> e.id, e -> e.strategy));
     }
 }

@@ -11,11 +11,13 @@ import dev.parley.routing.TransferStatus;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hibernate.Session;
 
 @ApplicationScoped
 public class TransferRepository implements TenantOwnedRepository<Transfer> {
@@ -44,16 +46,80 @@ public class TransferRepository implements TenantOwnedRepository<Transfer> {
                 .setParameter(9, notes).executeUpdate() > 0;
     }
 
-    /** Stores the contact panels a handoff carried (JSON) on the transfer it created. */
-    public void attachPanels(String id, List<ContactPanel> panels) {
-        String document;
+    /** A waiting transfer to create, as {@link #insertWaiting} takes it; {@code panels} already JSON (or null). */
+    public record NewRow(String id, String tenantId, String conversationId, String contactId, String botId,
+            String teamId, String source, String reason, String notes, String panels) {
+    }
+
+    /**
+     * {@link #insertWaiting} for many transfers in one statement (a batch of handoffs), in the order given (their
+     * {@code created_at} follows it): the rows inserted, without those whose conversation already has an open
+     * transfer, or had one earlier in the list.
+     */
+    public List<Transfer> insertWaitingAll(List<NewRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+            try (var insert = connection.prepareStatement("""
+                    insert into transfer (id, tenant_id, conversation_id, contact_id, bot_id, team_id, status, source,
+                        reason, notes, panels, created_at, updated_at)
+                    select r.id, r.tenant_id, r.conversation_id, r.contact_id, r.bot_id, r.team_id, 'WAITING', r.source,
+                        r.reason, r.notes, cast(r.panels as jsonb), clock_timestamp(), clock_timestamp()
+                    from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                ?::text[], ?::text[]) with ordinality
+                        as r (id, tenant_id, conversation_id, contact_id, bot_id, team_id, source, reason, notes, panels, n)
+                    order by r.n
+                    on conflict (tenant_id, conversation_id) where status in ('WAITING', 'ASSIGNED') and conversation_id is not null
+                    do nothing
+                    returning id, tenant_id, conversation_id, contact_id, bot_id, team_id, source, reason, notes,
+                        created_at, updated_at""")) {
+                String[][] columns = new String[10][rows.size()];
+                for (int i = 0; i < rows.size(); i++) {
+                    NewRow row = rows.get(i);
+                    String[] values = {row.id(), row.tenantId(), row.conversationId(), row.contactId(), row.botId(),
+                        row.teamId(), row.source(), row.reason(), row.notes(), row.panels()};
+                    for (int c = 0; c < values.length; c++) {
+                        columns[c][i] = values[c];
+                    }
+                }
+                for (int c = 0; c < columns.length; c++) {
+                    insert.setArray(c + 1, connection.createArrayOf("text", columns[c]));
+                }
+                List<Transfer> inserted = new ArrayList<>();
+                try (var result = insert.executeQuery()) {
+                    while (result.next()) {
+                        Transfer transfer = new Transfer();
+                        transfer.id = result.getString(1);
+                        transfer.tenantId = result.getString(2);
+                        transfer.conversationId = result.getString(3);
+                        transfer.contactId = result.getString(4);
+                        transfer.botId = result.getString(5);
+                        transfer.teamId = result.getString(6);
+                        transfer.status = TransferStatus.WAITING;
+                        transfer.source = result.getString(7);
+                        transfer.reason = result.getString(8);
+                        transfer.notes = result.getString(9);
+                        transfer.createdAt = result.getTimestamp(10).toInstant();
+                        transfer.updatedAt = result.getTimestamp(11).toInstant();
+                        inserted.add(transfer);
+                    }
+                }
+                return inserted;
+            }
+        });
+    }
+
+    /** Contact panels as stored on a transfer (JSON), or null when there are none. */
+    public String panelsJson(List<ContactPanel> panels) {
+        if (panels == null || panels.isEmpty()) {
+            return null;
+        }
         try {
-            document = json.writeValueAsString(panels);
+            return json.writeValueAsString(panels);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("contact panels not writable as JSON", e);
         }
-        getEntityManager().createNativeQuery("update transfer set panels = cast(?1 as jsonb) where id = ?2")
-                .setParameter(1, document).setParameter(2, id).executeUpdate();
     }
 
     public Optional<Transfer> findOpen(String tenantId, String conversationId) {

@@ -9,7 +9,9 @@ import dev.parley.routing.repository.TeamRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,8 +63,11 @@ public class AssignmentService {
         return batch.assigned() > 0 ? Decision.ASSIGNED : batch.outcome();
     }
 
-    /** What one batch did: how many it assigned, why it stopped if it stopped short, and the queue's strategy. */
-    record Batch(int assigned, Decision outcome, AssignmentStrategy strategy) {
+    /**
+     * What one batch did: how many it assigned, why it stopped if it stopped short, the queue's strategy, and the
+     * agent of each decision.
+     */
+    record Batch(int assigned, Decision outcome, AssignmentStrategy strategy, List<String> agentIds) {
     }
 
     /**
@@ -76,48 +81,94 @@ public class AssignmentService {
      * the statement takes nothing if the team has changed it since.
      */
     Batch assignBatch(String tenantId, String teamId, AssignmentStrategy knownStrategy, Instant notAfter, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            AssignmentStrategy strategy = knownStrategy != null ? knownStrategy : strategyOf(tenantId, teamId);
-            if (strategy == AssignmentStrategy.MANUAL) {
-                return new Batch(0, Decision.NO_FREE_AGENT, strategy);
+        return QuarkusTransaction.requiringNew().call(() ->
+                assignBatchInCurrentTransaction(tenantId, teamId, knownStrategy, notAfter, limit));
+    }
+
+    /** {@link #assignBatch} inside the caller's transaction (which then holds the chosen agents until it ends). */
+    Batch assignBatchInCurrentTransaction(String tenantId, String teamId, AssignmentStrategy knownStrategy,
+            Instant notAfter, int limit) {
+        AssignmentStrategy strategy = knownStrategy != null ? knownStrategy : strategyOf(tenantId, teamId);
+        if (strategy == AssignmentStrategy.MANUAL) {
+            return new Batch(0, Decision.NO_FREE_AGENT, strategy, List.of());
+        }
+        AssignmentRepository.Decisions decisions = assignments.assignOldestToBestAgents(tenantId, teamId, strategy,
+                notAfter, limit);
+        if (decisions.heads() == 0) {
+            return new Batch(0, Decision.QUEUE_EMPTY, strategy, List.of());
+        }
+        List<AssignmentRepository.Assigned> assigned = decisions.assigned();
+        if (!assigned.isEmpty()) {
+            // each agent's chats in this batch, and the decision that last gave it one (its round-robin turn)
+            Map<String, int[]> perAgent = new LinkedHashMap<>();
+            for (int i = 0; i < assigned.size(); i++) {
+                int[] chatsAndLast = perAgent.computeIfAbsent(assigned.get(i).transfer().agentId, a -> new int[2]);
+                chatsAndLast[0]++;
+                chatsAndLast[1] = i + 1;
             }
-            AssignmentRepository.Decisions decisions = assignments.assignOldestToBestAgents(tenantId, teamId, strategy,
-                    notAfter, limit);
-            if (decisions.heads() == 0) {
-                return new Batch(0, Decision.QUEUE_EMPTY, strategy);
+            String[] agentIds = perAgent.keySet().toArray(String[]::new);
+            Integer[] chats = perAgent.values().stream().map(c -> c[0]).toArray(Integer[]::new);
+            Integer[] lastOrder = perAgent.values().stream().map(c -> c[1]).toArray(Integer[]::new);
+            if (assignments.takeSlots(tenantId, agentIds, chats, lastOrder) != agentIds.length) {
+                // cannot happen while the agents are locked; rolling back keeps the guarantees if it ever does
+                throw new IllegalStateException("a batch of " + assigned.size() + " decisions on " + teamId
+                        + " lost its agents' locks");
             }
-            List<AssignmentRepository.Assigned> assigned = decisions.assigned();
-            if (!assigned.isEmpty()) {
-                // each agent's chats in this batch, and the decision that last gave it one (its round-robin turn)
-                Map<String, int[]> perAgent = new LinkedHashMap<>();
-                for (int i = 0; i < assigned.size(); i++) {
-                    int[] chatsAndLast = perAgent.computeIfAbsent(assigned.get(i).transfer().agentId, a -> new int[2]);
-                    chatsAndLast[0]++;
-                    chatsAndLast[1] = i + 1;
-                }
-                String[] agentIds = perAgent.keySet().toArray(String[]::new);
-                Integer[] chats = perAgent.values().stream().map(c -> c[0]).toArray(Integer[]::new);
-                Integer[] lastOrder = perAgent.values().stream().map(c -> c[1]).toArray(Integer[]::new);
-                if (assignments.takeSlots(tenantId, agentIds, chats, lastOrder) != agentIds.length) {
-                    // cannot happen while the agents are locked; rolling back keeps the guarantees if it ever does
-                    throw new IllegalStateException("a batch of " + assigned.size() + " decisions on " + teamId
-                            + " lost its agents' locks");
-                }
-                if (teamId != null) {
-                    assignments.touchMemberships(teamId, agentIds);
-                }
-                events.publishAll(TransferEvent.ASSIGNED, assigned.stream()
-                        .map(a -> new TransferEvents.Named(a.transfer(), a.agentName())).toList());
-                for (AssignmentRepository.Assigned decision : assigned) {
-                    if (decision.agentHasWebhook()) {
-                        notifications.assigned(decision.transfer());
-                    }
+            if (teamId != null) {
+                assignments.touchMemberships(teamId, agentIds);
+            }
+            events.publishAll(TransferEvent.ASSIGNED, assigned.stream()
+                    .map(a -> new TransferEvents.Named(a.transfer(), a.agentName())).toList());
+            for (AssignmentRepository.Assigned decision : assigned) {
+                if (decision.agentHasWebhook()) {
+                    notifications.assigned(decision.transfer());
                 }
             }
-            Decision outcome = assigned.size() < decisions.heads() ? Decision.NO_FREE_AGENT
-                    : decisions.heads() < limit ? Decision.QUEUE_EMPTY : Decision.ASSIGNED;
-            return new Batch(assigned.size(), outcome, strategy);
-        });
+        }
+        Decision outcome = assigned.size() < decisions.heads() ? Decision.NO_FREE_AGENT
+                : decisions.heads() < limit ? Decision.QUEUE_EMPTY : Decision.ASSIGNED;
+        return new Batch(assigned.size(), outcome, strategy,
+                assigned.stream().map(a -> a.transfer().agentId).toList());
+    }
+
+    /** A queue ({@code teamId == null}: the general queue) with its strategy, and how many decisions to try on it. */
+    public record QueueBatch(String teamId, AssignmentStrategy strategy, int limit) {
+    }
+
+    /**
+     * New transfers just joined these queues of a tenant (a batch of handoffs): a batch of decisions on each, in the
+     * caller's transaction, so that they are assigned in the transaction that creates them. Like
+     * {@link #reassessQueue}, each queue is taken alone (oldest of that queue first). Returns how many were assigned.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int assignNewInCurrentTransaction(String tenantId, List<QueueBatch> queues) {
+        int assigned = 0;
+        for (QueueBatch queue : queues) {
+            assigned += assignBatchInCurrentTransaction(tenantId, queue.teamId(),
+                    queue.teamId() == null ? GENERAL_QUEUE_STRATEGY : queue.strategy(), null, queue.limit()).assigned();
+        }
+        return assigned;
+    }
+
+    /**
+     * An agent's slot was just freed (a chat resumed, a conversation moved away), in the caller's transaction: the
+     * oldest waiting transfer of the queues it serves goes to its queue's best free agent in the same transaction, so
+     * the slot is filled when the change commits. Returns true when the freed agent itself took it (then nothing is
+     * left for {@link #reassessForAgent}: it had no other free slot while the queues waited, or they would have been
+     * assigned to it).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean fillFreedSlotInCurrentTransaction(String tenantId, String agentId) {
+        Map<String, Instant> heads = assignments.waitingQueueHeadsServedBy(tenantId, agentId);
+        List<Map.Entry<String, Instant>> oldestFirst = new ArrayList<>(heads.entrySet());
+        oldestFirst.sort(Map.Entry.comparingByValue());
+        for (Map.Entry<String, Instant> queue : oldestFirst) {
+            Batch batch = assignBatchInCurrentTransaction(tenantId, queue.getKey(), null, null, 1);
+            if (batch.assigned() > 0) {
+                return batch.agentIds().contains(agentId);
+            }
+        }
+        return false;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.routing.Agent;
 import dev.parley.routing.AgentStatus;
+import dev.parley.routing.AssignmentStrategy;
 import dev.parley.routing.Transfer;
 import dev.parley.routing.TransferStatus;
 import dev.parley.routing.messaging.TransferEvents;
@@ -18,9 +19,13 @@ import dev.parley.routing.repository.TeamRepository;
 import dev.parley.routing.repository.TransferRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,11 +62,10 @@ public class TransferService {
     private final TransferEvents events;
     private final AgentNotifications notifications;
     private final ConversationDirectory directory;
-    private final EntityManager entityManager;
 
     public TransferService(TransferRepository transfers, AssignmentRepository assignments, AssignmentService assignment,
             TeamRepository teams, AgentRepository agents, TransferEvents events, AgentNotifications notifications,
-            ConversationDirectory directory, EntityManager entityManager) {
+            ConversationDirectory directory) {
         this.directory = directory;
         this.transfers = transfers;
         this.assignments = assignments;
@@ -70,7 +74,6 @@ public class TransferService {
         this.agents = agents;
         this.events = events;
         this.notifications = notifications;
-        this.entityManager = entityManager;
     }
 
     /** By API: 409 TRANSFER_ALREADY_OPEN when the conversation already waits or is with an agent. */
@@ -127,36 +130,70 @@ public class TransferService {
     }
 
     /**
-     * From a {@code handoff.requested} event, inside the consumer's transaction. A conversation that already has
-     * an open transfer keeps it; a team that does not exist (any more) sends the customer to the general queue
-     * rather than losing them.
+     * From a batch of {@code handoff.requested} events, inside the consumer's transaction, in a few statements
+     * whatever the size of the batch: the conversations they name become known, their transfers are created (a
+     * conversation that already has an open transfer keeps it, so a repeated handoff creates nothing), with their
+     * {@code transfer.created} and {@code bot.handoff} events; a team that does not exist (any more) sends the
+     * customer to the general queue rather than losing them. With {@code assign}, what can be assigned is assigned in
+     * the same transaction (a batch of decisions per queue the new transfers joined); else the caller
+     * {@link #reassessQueue}s each new transfer's queue once this transaction has committed. A handoff naming an
+     * agent goes straight to it while it accepts chats and has room. Returns the transfers created.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Transfer> createFromHandoff(HandoffRequested handoff) {
-        String team = handoff.teamId() != null && teams.findOwned(handoff.tenantId(), handoff.teamId()).isPresent()
-                ? handoff.teamId() : null;
-        if (handoff.conversationId() != null) {
-            // the engine names the conversation, so it exists, even when its conversation.started was not seen
-            directory.record(handoff.tenantId(), handoff.conversationId(), handoff.contactId(), null, handoff.botId(),
-                    null, null, null);
+    public List<Transfer> createFromHandoffs(List<HandoffRequested> handoffs, boolean assign) {
+        Map<String, Map<String, AssignmentStrategy>> strategies = new HashMap<>();
+        handoffs.stream().filter(h -> h.teamId() != null)
+                .collect(Collectors.groupingBy(HandoffRequested::tenantId,
+                        Collectors.mapping(HandoffRequested::teamId, Collectors.toSet())))
+                .forEach((tenant, ids) -> strategies.put(tenant, teams.strategies(tenant, ids)));
+        directory.recordNamed(handoffs.stream().filter(h -> h.conversationId() != null)
+                // the engine names the conversation, so it exists, even when its conversation.started was not seen
+                .map(h -> new ConversationDirectory.Named(h.tenantId(), h.conversationId(), h.contactId(), h.botId()))
+                .toList());
+        // in (tenant, conversation) order: two batches holding the same conversations never wait on each other in a cycle
+        List<HandoffRequested> ordered = handoffs.stream().sorted(Comparator.comparing(HandoffRequested::tenantId)
+                .thenComparing(HandoffRequested::conversationId, Comparator.nullsLast(Comparator.naturalOrder()))).toList();
+        Map<String, HandoffRequested> byTransfer = new HashMap<>();
+        List<TransferRepository.NewRow> rows = new ArrayList<>(ordered.size());
+        for (HandoffRequested handoff : ordered) {
+            String team = handoff.teamId() != null
+                    && strategies.getOrDefault(handoff.tenantId(), Map.of()).containsKey(handoff.teamId()) ? handoff.teamId() : null;
+            String source = Transfer.REASON_FLOW_TRANSFER.equals(handoff.reason()) ? Transfer.SOURCE_FLOW : Transfer.SOURCE_HANDOFF;
+            String id = Ids.generate("tr");
+            byTransfer.put(id, handoff);
+            rows.add(new TransferRepository.NewRow(id, handoff.tenantId(), handoff.conversationId(), handoff.contactId(),
+                    handoff.botId(), team, source, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(),
+                    transfers.panelsJson(handoff.panels())));
         }
-        String source = Transfer.REASON_FLOW_TRANSFER.equals(handoff.reason()) ? Transfer.SOURCE_FLOW : Transfer.SOURCE_HANDOFF;
-        Optional<Transfer> created = insert(handoff.tenantId(), new NewTransfer(handoff.conversationId(), handoff.contactId(),
-                handoff.botId(), team, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(), source));
-        if (created.isPresent() && handoff.panels() != null && !handoff.panels().isEmpty()) {
-            transfers.attachPanels(created.get().id, handoff.panels());
-            entityManager.refresh(created.get());
+        List<Transfer> created = transfers.insertWaitingAll(rows);
+        events.createdAll(created);
+        // straight to the named agent while it has room (a deactivated bot's transferTo); else it waits its turn
+        Set<String> toNamedAgent = new HashSet<>();
+        for (Transfer transfer : created) {
+            String agentId = byTransfer.get(transfer.id).agentId();
+            if (agentId != null && agents.findOwned(transfer.tenantId, agentId)
+                    .filter(agent -> agent.status == AgentStatus.ACCEPTING_CHATS).isPresent()
+                    && assignments.takeSlot(transfer.tenantId, agentId)) {
+                assignments.markAssigned(transfer.id, agentId, "WAITING", null);
+                transfer.status = TransferStatus.ASSIGNED;
+                transfer.agentId = agentId;
+                events.publish(TransferEvent.ASSIGNED, transfer);
+                notifications.assigned(transfer);
+                toNamedAgent.add(transfer.id);
+            }
         }
-        if (created.isPresent() && handoff.agentId() != null
-                && agents.findOwned(handoff.tenantId(), handoff.agentId())
-                        .filter(agent -> agent.status == AgentStatus.ACCEPTING_CHATS).isPresent()
-                && assignments.takeSlot(handoff.tenantId(), handoff.agentId())) {
-            // straight to the named agent while it has room (a deactivated bot's transferTo); else it waits its turn
-            String id = created.get().id;
-            assignments.markAssigned(id, handoff.agentId(), "WAITING", null);
-            entityManager.refresh(created.get());
-            events.publish(TransferEvent.ASSIGNED, created.get());
-            notifications.assigned(created.get());
+        if (assign) {
+            // per tenant, each queue the new transfers joined, with as many decisions as transfers joined it
+            Map<String, Map<String, Integer>> joined = new LinkedHashMap<>();
+            for (Transfer transfer : created) {
+                if (!toNamedAgent.contains(transfer.id)) {
+                    joined.computeIfAbsent(transfer.tenantId, t -> new LinkedHashMap<>()).merge(transfer.teamId, 1, Integer::sum);
+                }
+            }
+            joined.forEach((tenant, queues) -> assignment.assignNewInCurrentTransaction(tenant, queues.entrySet().stream()
+                    .map(q -> new AssignmentService.QueueBatch(q.getKey(),
+                            q.getKey() == null ? null : strategies.get(tenant).get(q.getKey()), q.getValue()))
+                    .toList()));
         }
         return created;
     }
@@ -260,6 +297,9 @@ public class TransferService {
             notifications.assigned(transfer);
             if (previous != null) {
                 notifications.transferred(transfer, previous);
+                if (assignment.fillFreedSlotInCurrentTransaction(tenantId, previous)) {
+                    return null; // the freed slot is taken again: nothing left to reassess
+                }
             }
             return previous;
         });
@@ -283,6 +323,9 @@ public class TransferService {
             Transfer transfer = transfers.findById(transferId);
             events.publish(TransferEvent.RESUMED, transfer);
             notifications.deactivated(transfer, agentId);
+            if (agentId != null && assignment.fillFreedSlotInCurrentTransaction(tenantId, agentId)) {
+                return null; // the freed slot is taken again: nothing left to reassess
+            }
             return agentId;
         });
         if (freed != null) {

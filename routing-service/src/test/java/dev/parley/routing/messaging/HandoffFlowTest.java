@@ -144,6 +144,48 @@ class HandoffFlowTest {
         assertThat(awaitTransfers(next, 1)).hasSize(1);
     }
 
+    @Test
+    void handoffsArrivingTogetherEachMakeOneTransferAndFillTheTeamWithinCapacity() {
+        // records sent back to back reach the consumer in batches: repeats, a second request for the same conversation
+        // and an unreadable record among them must not change what each customer gets
+        String team = team("round_robin");
+        String ann = member("Ann", team, "normal", 3);
+        String bob = member("Bob", team, "normal", 3);
+        List<String> conversations = new java.util.ArrayList<>();
+        String unreadable = "conv_" + UUID.randomUUID();
+        try (KafkaProbe dlq = KafkaProbe.tail(Topics.CONVERSATIONS + Topics.DEAD_LETTER_SUFFIX)) {
+            for (int i = 0; i < 8; i++) {
+                String conversation = "conv_" + UUID.randomUUID();
+                conversations.add(conversation);
+                String eventId = "evt_" + UUID.randomUUID();
+                String value = handoffJson(conversation, team, "customer_request", null);
+                send(conversation, eventId, value);
+                send(conversation, eventId, value); // redelivered
+                send(conversation, "evt_" + UUID.randomUUID(), value); // asked again while waiting
+                if (i == 3) {
+                    send(unreadable, "evt_" + UUID.randomUUID(), "{\"tenantId\": ");
+                }
+            }
+            assertThat(dlq.await(r -> unreadable.equals(r.key()), Duration.ofSeconds(20))).isPresent();
+            conversations.forEach(c -> awaitTransfers(c, 1));
+            // only the unreadable record was dead-lettered
+            assertThat(dlq.drain(Duration.ofSeconds(1))).noneMatch(r -> conversations.contains(r.key()));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                List<Map<String, Object>> all = alice().get("/v1/transfers?perPage=100&teamId=" + team).then().statusCode(200)
+                        .extract().jsonPath().getList("data.attributes");
+                assertThat(all).hasSize(8);
+                assertThat(all).extracting(t -> t.get("conversationId")).doesNotHaveDuplicates();
+                // six slots: three each (round robin), the last two customers wait
+                assertThat(all).filteredOn(t -> "assigned".equals(t.get("status"))).hasSize(6)
+                        .extracting(t -> t.get("agentId")).containsOnly(ann, bob)
+                        .filteredOn(ann::equals).hasSize(3);
+                assertThat(all).filteredOn(t -> "waiting".equals(t.get("status"))).hasSize(2);
+            });
+            alice().get("/v1/agents/" + ann).then().body("data.attributes.activeChats", equalTo(3));
+            alice().get("/v1/agents/" + bob).then().body("data.attributes.activeChats", equalTo(3));
+        }
+    }
+
     /** Until the consumer has taken the event (recorded in its inbox, whether or not it created a transfer). */
     private void awaitConsumed(String eventId) {
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
