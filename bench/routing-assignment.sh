@@ -14,18 +14,21 @@
 # redis-server (database 15 of the local one if there is no binary), replicas on ports PORT, PORT+1, … Keycloak is
 # only read (OIDC discovery).
 #
-# Needs a built jar: ./mvnw -pl routing-service -am package -DskipTests (APP= another quarkus-app folder, e.g. the
-# baseline's). AGENTS="100 1000 10000" REPLICAS="1 2 3" WAITING=100000 WINDOW=20 bench/routing-assignment.sh
+# Needs a built jar: ./mvnw -pl routing-service -am package -DskipTests (APP= another quarkus-app folder). BASELINE= a
+# second quarkus-app folder (e.g. main's, built in a copy) runs before this build at every size, so that both are
+# measured side by side under the same load. AGENTS="100 1000 10000" REPLICAS="1 2 3" WAITING=100000 WINDOW=20
+# bench/routing-assignment.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AGENTS=${AGENTS:-"100 1000 10000"}
-REPLICAS=${REPLICAS:-"1 2"}
+REPLICAS=${REPLICAS:-"1 2 3"}
 WAITING=${WAITING:-100000}
 WINDOW=${WINDOW:-20}             # seconds measured, after a 5 s warm-up
 LIVE_AGENTS=${LIVE_AGENTS:-1000}  # team_live: handoffs land here, with free capacity
 HANDOFFS=${HANDOFFS:-20}         # handoff.requested per second into team_live during the window
 FULL_AGENTS=${FULL_AGENTS:-40}   # team_full: one slot each, all taken, 2,000 waiting behind them
 APP=${APP:-routing-service/target/quarkus-app}
+BASELINE=${BASELINE:-}
 PORT=${PORT:-19183}
 KAFKA_PORT=${KAFKA_PORT:-19192}
 PG_PORT=${PARLEY_PG_PORT:-5432}
@@ -39,6 +42,7 @@ if [[ -z ${JAVA:-} ]]; then
 fi
 JAVA=${JAVA:-java}
 [[ -f $APP/quarkus-run.jar ]] || { echo "build first: ./mvnw -pl routing-service -am package -DskipTests" >&2; exit 1; }
+[[ -z $BASELINE || -f $BASELINE/quarkus-run.jar ]] || { echo "no $BASELINE/quarkus-run.jar" >&2; exit 1; }
 [[ -d $KAFKA_LIBS ]] || { echo "no Kafka jars in $KAFKA_LIBS: run infra/parley-infra up kafka once" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/routing-bench.XXXX)
@@ -93,12 +97,15 @@ API_KEY=pk_bench$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -
 KEY_HASH=$(printf '%s' "$API_KEY" | sha256sum | cut -d' ' -f1)
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
-printf '%-7s %-9s %-8s %-12s %-9s %-12s %-14s %-14s %-16s %s\n' agents replicas waiting "decisions/s" "ms/dec" \
+printf '%-9s %-7s %-9s %-8s %-12s %-9s %-12s %-16s %-14s %-16s %s\n' build agents replicas waiting "decisions/s" "ms/dec" \
   "agent sql" "handoff p50/p99" "fill p50/p99" "violations" "load"
 run=0
 status=0
 for agents in $AGENTS; do
   for replicas in $REPLICAS; do
+   for build in ${BASELINE:+baseline} this; do
+    app=$APP
+    [[ $build == baseline ]] && app=$BASELINE
     run=$((run + 1))
     psql -h 127.0.0.1 -p "$PG_PORT" -U parley -d "$DB" -qc "set client_min_messages = warning; drop schema if exists $SCHEMA cascade; create schema $SCHEMA;"
     urls=()
@@ -108,11 +115,12 @@ for agents in $AGENTS; do
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB?currentSchema=$SCHEMA" \
       QUARKUS_FLYWAY_DEFAULT_SCHEMA=$SCHEMA PARLEY_ROUTING_REASSESS_EVERY=1s \
       PARLEY_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT PARLEY_KAFKA_PARTITIONS=6 PARLEY_REDIS_URL=$REDIS_URL \
-      MP_MESSAGING_INCOMING_API_KEYS_GROUP_ID=routing-bench-$run MP_MESSAGING_INCOMING_HANDOFFS_GROUP_ID=routing-bench-$run \
-      MP_MESSAGING_INCOMING_HANDOFFS_AUTO_OFFSET_RESET=latest MP_MESSAGING_INCOMING_WEBHOOK_EVENTS_GROUP_ID=routing-bench-$run \
+      MP_MESSAGING_INCOMING_API_KEYS_GROUP_ID=routing-bench-$run-api-keys \
+      MP_MESSAGING_INCOMING_HANDOFFS_GROUP_ID=routing-bench-$run-handoffs MP_MESSAGING_INCOMING_HANDOFFS_AUTO_OFFSET_RESET=latest \
+      MP_MESSAGING_INCOMING_WEBHOOK_EVENTS_GROUP_ID=routing-bench-$run-webhook-events \
       QUARKUS_LOG_LEVEL=WARN \
-        "$JAVA" -Xmx512m ${JFR:+-XX:StartFlightRecording=filename=$JFR-$agents-$replicas-$r.jfr,settings=profile} \
-        -jar "$APP/quarkus-run.jar" > "$WORK/replica-$r.log" 2>&1 &
+        "$JAVA" -Xmx512m ${JFR:+-XX:StartFlightRecording=filename=$JFR-$build-$agents-$replicas-$r.jfr,settings=profile} \
+        -jar "$app/quarkus-run.jar" > "$WORK/replica-$r.log" 2>&1 &
       PIDS+=($!)
       urls+=("http://127.0.0.1:$port")
       # the first one migrates the schema alone
@@ -150,7 +158,7 @@ for agents in $AGENTS; do
       analyze transfer; analyze agent; analyze team_member;"
     load_start=$(cut -d' ' -f1 /proc/loadavg)
     IFS='|' read -r rate per h50 h99 hn f50 f99 fn over mismatch twice missing lost < <(
-      "$JAVA" -cp "$APP/lib/main/*" bench/RoutingBench.java "jdbc:postgresql://127.0.0.1:$PG_PORT/$DB?currentSchema=$SCHEMA" \
+      "$JAVA" -cp "$app/lib/main/*" bench/RoutingBench.java "jdbc:postgresql://127.0.0.1:$PG_PORT/$DB?currentSchema=$SCHEMA" \
         "127.0.0.1:$KAFKA_PORT" "$(IFS=,; echo "${urls[*]}")" "$API_KEY" "$WINDOW" "$HANDOFFS" 2> "$WORK/driver.log" || echo "failed|$?"
     ) || true
     load_end=$(cut -d' ' -f1 /proc/loadavg)
@@ -169,14 +177,15 @@ for agents in $AGENTS; do
     fi
     sql_ms=$(psql_ "begin; explain (analyze, format json) $choice; rollback;" | sed -nE 's/.*"Execution Time": ([0-9.]+).*/\1/p' | head -1)
     if [[ $rate == failed ]]; then
-      echo "run $agents agents × $replicas replicas failed:"; cat "$WORK/driver.log"; status=1
+      echo "run $build, $agents agents × $replicas replicas failed:"; cat "$WORK/driver.log"; status=1
     else
-      printf '%-7s %-9s %-8s %-12s %-9s %-12s %-14s %-14s %-16s %s\n' "$agents" "$replicas" "$WAITING" "$rate" "$per" \
+      printf '%-9s %-7s %-9s %-8s %-12s %-9s %-12s %-16s %-14s %-16s %s\n' "$build" "$agents" "$replicas" "$WAITING" "$rate" "$per" \
         "${sql_ms:-?} ms" "$h50/$h99 ms" "$f50/$f99 ms" "$over/$mismatch/$twice/$missing" "$load_start→$load_end"
       echo "        ($hn handoffs, $fn freed slots, $lost handoffs unassigned or resumes refused)"
       [[ "$over$mismatch$twice$missing" == 0000 ]] || { echo "  !! guarantees broken: over capacity/active_chats mismatch/assigned twice/event missing"; status=3; }
     fi
     for ((r = 0; r < replicas; r++)); do kill "${PIDS[-1]}" 2>/dev/null || true; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'; done
+   done
   done
 done
 echo "violations = agents over capacity / active_chats ≠ assigned transfers / transfers assigned twice / assigned without event"

@@ -8,13 +8,18 @@ import dev.parley.platform.kafka.IncomingEvent;
 import dev.parley.routing.Transfer;
 import dev.parley.routing.repository.ConversationDirectory;
 import dev.parley.routing.service.TransferService;
+import dev.parley.platform.transaction.GroupCommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.common.annotation.Blocking;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,10 +36,12 @@ import org.jboss.logging.Logger;
  * other events pass by. The same {@code handoff.requested} from llm-gateway's agent loops arrives on
  * {@code parley.agent-loops} (channel {@value #AGENT_LOOP_CHANNEL}, dead letters to {@code parley.agent-loops.dlq}).
  *
- * <p>Records arrive in batches (what one poll returned), and a batch is one transaction of a few statements whatever
- * its size: the events' ids in the inbox, the conversations, the transfers, their events, and a batch of decisions
- * per queue they joined ({@link TransferService#createFromHandoffs}), so a handoff into a team with a free agent is
- * assigned when its batch commits. A record that cannot be read goes to {@code parley.conversations.dlq} alone (the
+ * <p>Records arrive in batches (what one poll returned), taken concurrently and group-committed: every batch that
+ * arrives while the previous transaction runs goes into the next one ({@link GroupCommit}), so a slow commit never
+ * lets polls of one record each queue up behind it. A transaction costs a few statements whatever its size: the
+ * events' ids in the inbox, the conversations, the transfers, their events, and a batch of decisions per queue they
+ * joined ({@link TransferService#createFromHandoffs}), so a handoff into a team with a free agent is assigned when its
+ * group commits. A record that cannot be read goes to {@code parley.conversations.dlq} alone (the
  * channel's failure strategy, by its own nack) instead of stopping the queue. If the batch's transaction fails, each
  * record is taken again in a transaction of its own, assigned after it commits, as before batches: one bad record
  * goes to the dead-letter topic, the others are kept.
@@ -51,6 +58,7 @@ public class HandoffConsumer {
     private final ConversationDirectory directory;
     private final IdempotentConsumer inbox;
     private final ObjectMapper json;
+    private final GroupCommit<List<Read>, Boolean> group;
 
     public HandoffConsumer(TransferService transfers, ConversationDirectory directory, IdempotentConsumer inbox,
             ObjectMapper json) {
@@ -58,6 +66,19 @@ public class HandoffConsumer {
         this.directory = directory;
         this.inbox = inbox;
         this.json = json;
+        this.group = new GroupCommit<>("handoff-group", 64, batches -> {
+            List<Read> all = batches.stream().flatMap(List::stream).toList();
+            QuarkusTransaction.requiringNew().run(() -> apply(all, true));
+            return Collections.nCopies(batches.size(), Boolean.TRUE);
+        });
+    }
+
+    void start(@Observes StartupEvent event) {
+        group.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        group.stop();
     }
 
     /** A record read: a directory change or a handoff (one of the two). */
@@ -67,7 +88,7 @@ public class HandoffConsumer {
 
     @Incoming(CHANNEL)
     @Incoming(AGENT_LOOP_CHANNEL)
-    @Blocking
+    @Blocking(ordered = false)
     public CompletionStage<Void> on(KafkaRecordBatch<String, String> batch) {
         List<CompletionStage<Void>> settled = new ArrayList<>();
         List<Read> reads = new ArrayList<>();
@@ -85,7 +106,7 @@ public class HandoffConsumer {
         }
         if (!reads.isEmpty()) {
             try {
-                QuarkusTransaction.requiringNew().run(() -> apply(reads, true));
+                group.submit(reads);
                 reads.forEach(read -> settled.add(read.record().ack()));
             } catch (RuntimeException e) {
                 LOG.warnf(e, "A batch of %d handoff records failed; taking them one by one", reads.size());
