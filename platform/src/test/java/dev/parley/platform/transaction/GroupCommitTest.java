@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * No timer: a request alone runs at once (on its caller's thread when that is a platform thread, else on the group's
- * own platform thread); requests that come while a group runs are served together by the next group.
+ * Groups run on the group's own platform thread, with no timer: requests that come while a group runs are served
+ * together by the next group, each caller getting its own answer, and a failed group fails its callers only.
  */
 class GroupCommitTest {
 
@@ -42,17 +42,6 @@ class GroupCommitTest {
         releaseFirst.countDown();
         group.stop();
         threads.shutdownNow();
-    }
-
-    @Test
-    void aRequestAloneRunsAtOnceOnItsCallersThreadInAGroupOfItsOwn() {
-        group.start();
-
-        assertThat(group.submit("alone")).isEqualTo("alone!");
-        assertThat(group.submit("again")).isEqualTo("again!");
-
-        assertThat(groups).containsExactly(List.of("alone"), List.of("again"));
-        assertThat(ranOn).containsOnly(Thread.currentThread());
     }
 
     @Test
