@@ -222,7 +222,8 @@ class FaultSuiteIT {
     @Test
     @Order(5)
     @Disabled("known defect (issue 17): UsageWriter answers a call before its usage batch commits, so kill -9 loses the "
-            + "last batch window's rows (CI 27 Nov: 231 rows for 232 answered calls); run with -Dit.test=FaultSuiteIT#llm*")
+            + "last batch window's rows (CI 27 Nov: 231 rows for 232 answered calls); run it with "
+            + "-Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
     void llmGatewayKilledDuringABurstRecordsUsageForEveryAnsweredCall() throws Exception {
         LlmBurst burst = LlmBurst.run(url(STAGE.llm()), key, 8, 240, 1_500, () -> restart("llm-gateway", true));
         long rows;
