@@ -153,9 +153,9 @@ public class ChatRelay {
                         failed(ProviderFailure.unreadable(), name);
                         return;
                     }
-                    record(name, completion.path("usage"), start);
-                    succeeded().onComplete(ignored -> result.tryComplete(new Relayed(200, "application/json",
-                            Multi.createFrom().item(Buffer.buffer(answer.body())))));
+                    record(name, completion.path("usage"), start).compose(written -> succeeded())
+                            .onComplete(ignored -> result.tryComplete(new Relayed(200, "application/json",
+                                    Multi.createFrom().item(Buffer.buffer(answer.body())))));
                 });
             }
         }
@@ -213,16 +213,20 @@ public class ChatRelay {
             });
         }
 
-        private void record(String name, JsonNode tokens, long start) {
+        /** Records the call; the future completes on the call's event loop once its usage is written. */
+        private Future<Void> record(String name, JsonNode tokens, long start) {
             int prompt = tokens.path("prompt_tokens").asInt(0);
             int completion = tokens.path("completion_tokens").asInt(0);
             int latencyMs = (int) ((System.nanoTime() - start) / 1_000_000);
-            usage.record(tenantId, new UsageService.Call(call.botId(), call.conversationId(), "chat", route.provider(),
-                    name, prompt, completion, catalogue.priced(route.provider(), name).cost(prompt, completion),
-                    latencyMs));
+            return Future.fromCompletionStage(usage.recordAsync(tenantId, new UsageService.Call(call.botId(),
+                    call.conversationId(), "chat", route.provider(), name, prompt, completion,
+                    catalogue.priced(route.provider(), name).cost(prompt, completion), latencyMs)), context);
         }
 
-        /** The provider's events, passed on as they arrive; the call is recorded when the stream ends. */
+        /**
+         * The provider's events, passed on as they arrive; the call is recorded when the provider's stream ends, and
+         * the client's ends once that is written.
+         */
         private Multi<Buffer> events(HttpClientResponse response, String name, long start) {
             return Multi.createFrom().<Buffer>emitter(emitter -> {
                 OpenAiCompatible.Events events = new OpenAiCompatible.Events(json, includeUsage);
@@ -252,11 +256,12 @@ public class ChatRelay {
                     }
                     ended[0] = true;
                     Buffer rest = events.end();
-                    if (rest.length() > 0) {
-                        emitter.emit(rest);
-                    }
-                    record(name, events.usage(), start);
-                    emitter.complete();
+                    record(name, events.usage(), start).onComplete(written -> { // the answer ends once it is recorded
+                        if (rest.length() > 0) {
+                            emitter.emit(rest);
+                        }
+                        emitter.complete();
+                    });
                 });
                 emitter.onTermination(() -> {
                     if (!ended[0]) {

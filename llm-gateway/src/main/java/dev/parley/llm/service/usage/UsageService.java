@@ -17,7 +17,10 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * What tenants spend: every call is recorded (and published on {@code parley.llm-usage}), and a call that
@@ -55,6 +58,9 @@ public class UsageService {
     private static final long TOTALS_FRESH_MILLIS = 1_000;
     /** Past fresh and up to this, a call is checked against the total read before while it is read again. */
     private static final long TOTALS_STALE_MILLIS = 3_000;
+    /** How long a call's answer waits for its usage to be written. */
+    private static final int WRITE_PATIENCE_SECONDS = 5;
+    private static final Logger LOG = Logger.getLogger(UsageService.class);
 
     /** A tenant's budget and what the database said it used this month, as read at {@code readAt}. */
     private record Snapshot(long monthlyTokens, boolean overridden, long usedTokens, YearMonth month, long readAt) {
@@ -107,12 +113,35 @@ public class UsageService {
         }
     }
 
+    /** Records a finished call of the request's tenant; returns once it is written. */
     public void record(Call call) {
         record(caller.tenantId(), call);
     }
 
-    /** Records a finished call (for a tenant named explicitly where the call ends off the request's thread). */
+    /**
+     * Records a finished call (for a tenant named explicitly where the call ends off the request's thread); returns
+     * once it is written, so the call is answered only then.
+     */
     public void record(String tenantId, Call call) {
+        recordAsync(tenantId, call).join();
+    }
+
+    /**
+     * Records a finished call without blocking: the future completes once the call's row is committed, and the call
+     * is answered then, so a crash of this replica loses no answered call's usage. Past {@value #WRITE_PATIENCE_SECONDS}
+     * s (the database unreachable) it completes anyway: the row stays queued and is written when the database is back.
+     */
+    public CompletableFuture<Void> recordAsync(String tenantId, Call call) {
+        CompletableFuture<Void> written = writer.enqueue(row(tenantId, call));
+        return written.copy().completeOnTimeout(null, WRITE_PATIENCE_SECONDS, TimeUnit.SECONDS).whenComplete((done, e) -> {
+            if (!written.isDone()) {
+                LOG.warnf("a call of %s answered before its usage was written (the database did not take it within %d s)",
+                        tenantId, WRITE_PATIENCE_SECONDS);
+            }
+        });
+    }
+
+    private static Usage row(String tenantId, Call call) {
         Usage row = new Usage();
         row.tenantId = tenantId;
         row.botId = call.botId();
@@ -126,7 +155,7 @@ public class UsageService {
         row.costUsd = call.cost();
         row.latencyMs = call.latencyMs();
         row.createdAt = Instant.now(); // when the call ended, not when the batch is written
-        writer.enqueue(row);
+        return row;
     }
 
     @Transactional

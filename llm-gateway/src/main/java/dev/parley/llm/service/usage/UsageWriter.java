@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -25,11 +26,13 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Writes usage off the request path: calls are queued and written in batches (one transaction, one commit, for
- * every call of the last few milliseconds: the rows in one batched insert, their {@code llm.usage.recorded} events in
- * another, and each tenant's monthly total). Until written, a call's tokens count in {@link #unwritten(String)}, so budget checks in this replica see
- * them at once. Readers that need every call in the database (usage totals) {@link #flush()} first. A batch that
- * fails to write is kept and retried; only a crash of the process can lose the calls of its last batch window.
+ * Writes usage as a group commit: calls are queued and written in batches (one transaction, one commit, for every
+ * call queued while the batch before was written: the rows in one batched insert, their {@code llm.usage.recorded}
+ * events in another, and each tenant's monthly total). {@link #enqueue} returns a future that completes once the
+ * call's row is committed; a call is answered only then, so a crash of the process loses no answered call's usage.
+ * Until written, a call's tokens count in {@link #unwritten(String)}, so budget checks in this replica see them at
+ * once. Readers that need every call in the database (usage totals) {@link #flush()} first. A batch that fails to
+ * write is kept and retried, its futures still pending.
  */
 @ApplicationScoped
 public class UsageWriter {
@@ -37,7 +40,11 @@ public class UsageWriter {
     private static final Logger LOG = Logger.getLogger(UsageWriter.class);
     private static final int BATCH = 500;
 
-    private final BlockingQueue<Usage> queue = new LinkedBlockingQueue<>();
+    /** A call's row and the future completed once it is committed. */
+    private record Pending(Usage row, CompletableFuture<Void> written) {
+    }
+
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Wakes the writer; rows leave the queue only under {@link #writing}, so that {@link #flush()} sees every one. */
     private final Semaphore queued = new Semaphore(0);
     private final Map<String, LongAdder> unwritten = new ConcurrentHashMap<>();
@@ -61,10 +68,13 @@ public class UsageWriter {
         flush();
     }
 
-    public void enqueue(Usage row) {
+    /** Queues the call's row; the future completes once it is committed (after retries, if the database fails). */
+    public CompletableFuture<Void> enqueue(Usage row) {
         unwritten.computeIfAbsent(row.tenantId, t -> new LongAdder()).add(row.totalTokens);
-        queue.add(row);
+        Pending pending = new Pending(row, new CompletableFuture<>());
+        queue.add(pending);
         queued.release();
+        return pending.written();
     }
 
     /** Tokens of the tenant's calls still waiting to be written. */
@@ -90,7 +100,7 @@ public class UsageWriter {
         writing.lock();
         try {
             while (!queue.isEmpty()) {
-                List<Usage> batch = new ArrayList<>(BATCH);
+                List<Pending> batch = new ArrayList<>(BATCH);
                 queue.drainTo(batch, BATCH);
                 writeBatch(batch);
             }
@@ -108,7 +118,7 @@ public class UsageWriter {
                 queued.drainPermits();
                 writing.lock();
                 try {
-                    List<Usage> batch = new ArrayList<>(BATCH);
+                    List<Pending> batch = new ArrayList<>(BATCH);
                     queue.drainTo(batch, BATCH);
                     if (!batch.isEmpty()) {
                         writeBatch(batch);
@@ -127,19 +137,20 @@ public class UsageWriter {
     }
 
     /** On failure the batch goes back to the queue (in order) and the exception propagates. */
-    private void writeBatch(List<Usage> batch) {
+    private void writeBatch(List<Pending> batch) {
         Map<TenantMonth, Long> written;
         try {
-            written = write(batch);
+            written = write(batch.stream().map(Pending::row).toList());
         } catch (RuntimeException e) {
-            List<Usage> again = new ArrayList<>(batch);
+            List<Pending> again = new ArrayList<>(batch);
             queue.drainTo(again);
             queue.addAll(again);
             throw e;
         }
         afterWrite.accept(written);
-        for (Usage row : batch) {
-            unwritten.get(row.tenantId).add(-row.totalTokens);
+        for (Pending pending : batch) {
+            unwritten.get(pending.row().tenantId).add(-pending.row().totalTokens);
+            pending.written().complete(null);
         }
     }
 

@@ -26,13 +26,15 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The usage writer on its own: a call's tokens count for its tenant until its row is written, every row is written
- * once with its event and its tenant's total for the UTC month, and a batch that fails is kept and written once it
- * can be. The writer is held at a chosen moment by a test transaction that holds the tenant's {@code usage_month}
+ * The usage writer on its own: a call's tokens count for its tenant until its row is written, the call is told it is
+ * recorded only once the row is committed, every row is written once with its event and its tenant's total for the
+ * UTC month, and a batch that fails is kept and written once it can be. The writer is held at a chosen moment by a test transaction that holds the tenant's {@code usage_month}
  * row (the writer's upsert waits for it), so nothing depends on timing.
  */
 @QuarkusTest
@@ -123,20 +125,24 @@ class UsageWriterTest {
         YearMonth thisMonth = YearMonth.now(ZoneOffset.UTC);
         // the last hour of October in UTC is already November in Europe: it belongs to October's total
         Instant endOfOctober = LocalDate.of(2026, 10, 31).atTime(23, 30).toInstant(ZoneOffset.UTC);
+        List<CompletableFuture<Void>> written = new ArrayList<>();
         try (KafkaProbe usageEvents = KafkaProbe.tail(Topics.LLM_USAGE)) {
             Connection holder = holdMonth(tenant, thisMonth);
             try {
-                writer.enqueue(call(tenant, 20, 10, Instant.now()));
-                writer.enqueue(call(tenant, 7, 5, endOfOctober));
+                written.add(writer.enqueue(call(tenant, 20, 10, Instant.now())));
+                written.add(writer.enqueue(call(tenant, 7, 5, endOfOctober)));
                 awaitWriterHeld();
 
                 assertThat(writer.unwritten(tenant)).as("tokens a budget check sees before the write").isEqualTo(42);
                 assertThat(single("select count(*) from llm_usage where tenant_id = ?", tenant)).isZero();
+                assertThat(written).as("calls told they are recorded before the commit").noneMatch(Future::isDone);
             } finally {
                 holder.rollback();
                 holder.close();
             }
             writer.flush();
+            assertThat(written).as("calls told they are recorded once committed").allMatch(w -> w.isDone()
+                    && !w.isCompletedExceptionally());
 
             assertThat(writer.unwritten(tenant)).isZero();
             assertThat(single("select count(*) from llm_usage where tenant_id = ?", tenant)).isEqualTo(2);
@@ -163,13 +169,15 @@ class UsageWriterTest {
         Usage broken = call(tenant, 200, 2, Instant.now());
         broken.model = null; // the table refuses it: the batch it is in fails as a whole
 
+        CompletableFuture<Void> goodWritten;
+        CompletableFuture<Void> brokenWritten;
         Connection holder = holdMonth(held, thisMonth);
         try {
             writer.enqueue(call(held, 1, 1, Instant.now()));
             awaitWriterHeld();
             // queued while the writer waits: its next batch holds both, the good row first
-            writer.enqueue(good);
-            writer.enqueue(broken);
+            goodWritten = writer.enqueue(good);
+            brokenWritten = writer.enqueue(broken);
         } finally {
             holder.rollback();
             holder.close();
@@ -177,9 +185,13 @@ class UsageWriterTest {
         assertThatThrownBy(writer::flush).as("the batch cannot be written yet").isInstanceOf(RuntimeException.class);
         assertThat(writer.unwritten(tenant)).as("a failed batch still counts").isEqualTo(303);
         assertThat(single("select count(*) from llm_usage where tenant_id = ?", tenant)).isZero();
+        assertThat(goodWritten).as("its calls wait on").isNotDone();
+        assertThat(brokenWritten).isNotDone();
 
         broken.model = "gpt-4o-mini";
         writer.flush();
+        assertThat(goodWritten).isCompleted();
+        assertThat(brokenWritten).isCompleted();
 
         assertThat(writer.unwritten(tenant)).isZero();
         assertThat(single("select count(*) from llm_usage where tenant_id = ?", tenant)).isEqualTo(2);
