@@ -30,6 +30,8 @@ import org.jboss.logging.Logger;
  * call queued while the batch before was written: the rows in one batched insert, their {@code llm.usage.recorded}
  * events in another, and each tenant's monthly total). {@link #enqueue} returns a future that completes once the
  * call's row is committed; a call is answered only then, so a crash of the process loses no answered call's usage.
+ * The commit does not wait for the disk (a crash of PostgreSQL's server itself could lose its last ~600 ms of rows):
+ * waiting for it put about 3 ms on every call at concurrency 1.
  * Until written, a call's tokens count in {@link #unwritten(String)}, so budget checks in this replica see them at
  * once. Readers that need every call in the database (usage totals) {@link #flush()} first. A batch that fails to
  * write is kept and retried, its futures still pending.
@@ -157,6 +159,7 @@ public class UsageWriter {
     /** Writes the batch in one transaction; returns its tokens per tenant and month. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     Map<TenantMonth, Long> write(List<Usage> batch) {
+        usage.commitWithoutWaitingForDisk(); // the answers wait for this commit: a disk flush would cost each ~3 ms
         usage.insertAll(batch);
         events.usageRecorded(batch);
         Map<TenantMonth, Long> monthly = new HashMap<>();
