@@ -60,6 +60,10 @@ class UsageResourceTest {
         assertThat(byBot.getLong("data[" + index + "].attributes.requests")).isEqualTo(3);
         assertThat(byBot.getLong("data[" + index + "].attributes.totalTokens")).isEqualTo(sum);
         assertThat(byBot.getLong("data[" + index + "].attributes.completionTokens")).isZero();
+        // the in-process model costs nothing: said as an amount, not as 0E-8
+        String raw = as("gina").queryParam("groupBy", "bot").queryParam("perPage", 100).get("/v1/usage").asString();
+        assertThat(raw).contains("\"id\":\"" + bot + "\",\"type\":\"usage\",\"attributes\":{\"requests\":3,")
+                .contains("\"estimatedCost\":0.00000000}").doesNotContain("E-");
 
         as("gina").queryParam("groupBy", "model").get("/v1/usage").then().statusCode(200)
                 .body("data.id", hasItem("local/all-minilm-l6-v2"));
