@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.parley.llm.testing.BotServiceFake;
@@ -22,7 +21,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -116,28 +114,14 @@ class UsageBurstTest {
         Route route = route();
         assertThat(call(route, false)).as("a first call, so the route is known").isEqualTo(200);
         // a transaction holding tnt_acme's monthly total holds the writer's next commit
-        Connection holder = database.getConnection();
-        holder.setAutoCommit(false);
+        Connection holder = UsageWriterTest.holdMonth(database, "tnt_acme", YearMonth.now(ZoneOffset.UTC));
         Future<Integer> plain;
         Future<Integer> streamed;
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             try {
-                try (PreparedStatement hold = holder.prepareStatement("""
-                        insert into usage_month (tenant_id, month, tokens) values ('tnt_acme', ?, 0)
-                        on conflict (tenant_id, month) do update set tokens = usage_month.tokens""")) {
-                    hold.setObject(1, YearMonth.now(ZoneOffset.UTC).atDay(1));
-                    hold.executeUpdate();
-                }
                 plain = pool.submit(() -> call(route, false));
                 streamed = pool.submit(() -> call(route, true));
-                await().atMost(Duration.ofSeconds(20)).until(() -> {
-                    try (Connection c = database.getConnection(); ResultSet r = c.createStatement().executeQuery("""
-                            select count(*) from pg_stat_activity
-                            where wait_event_type = 'Lock' and query ilike '%usage_month%'""")) {
-                        r.next();
-                        return r.getInt(1) > 0;
-                    }
-                });
+                UsageWriterTest.awaitWriterHeld(database);
                 Thread.sleep(500); // time for both answers, were they sent before the commit
                 assertThat(plain).as("a plain call answered before its usage is written").isNotDone();
                 assertThat(streamed).as("a stream ended before its usage is written").isNotDone();

@@ -69,21 +69,25 @@ class UsageWriterTest {
         return "tnt_" + Ids.generate("x").substring(2);
     }
 
-    /** A transaction that holds {@code tenantId}'s total for {@code month} until it is rolled back. */
-    Connection holdMonth(String tenantId, YearMonth month) throws SQLException {
+    /**
+     * A transaction that holds {@code tenantId}'s total for {@code month} (made if the tenant has none) until it is
+     * rolled back: the writer's next commit for that tenant waits for it.
+     */
+    static Connection holdMonth(AgroalDataSource database, String tenantId, YearMonth month) throws SQLException {
         Connection holder = database.getConnection();
         holder.setAutoCommit(false);
-        try (PreparedStatement insert = holder.prepareStatement(
-                "insert into usage_month (tenant_id, month, tokens) values (?, ?, 0)")) {
-            insert.setString(1, tenantId);
-            insert.setDate(2, Date.valueOf(month.atDay(1)));
-            insert.executeUpdate();
+        try (PreparedStatement hold = holder.prepareStatement("""
+                insert into usage_month (tenant_id, month, tokens) values (?, ?, 0)
+                on conflict (tenant_id, month) do update set tokens = usage_month.tokens""")) {
+            hold.setString(1, tenantId);
+            hold.setDate(2, Date.valueOf(month.atDay(1)));
+            hold.executeUpdate();
         }
         return holder;
     }
 
     /** Waits until the writer's upsert waits for the held row (the only lock wait on this test database). */
-    void awaitWriterHeld() {
+    static void awaitWriterHeld(AgroalDataSource database) {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             try (Connection c = database.getConnection();
                     ResultSet r = c.createStatement().executeQuery("""
@@ -127,11 +131,11 @@ class UsageWriterTest {
         Instant endOfOctober = LocalDate.of(2026, 10, 31).atTime(23, 30).toInstant(ZoneOffset.UTC);
         List<CompletableFuture<Void>> written = new ArrayList<>();
         try (KafkaProbe usageEvents = KafkaProbe.tail(Topics.LLM_USAGE)) {
-            Connection holder = holdMonth(tenant, thisMonth);
+            Connection holder = holdMonth(database, tenant, thisMonth);
             try {
                 written.add(writer.enqueue(call(tenant, 20, 10, Instant.now())));
                 written.add(writer.enqueue(call(tenant, 7, 5, endOfOctober)));
-                awaitWriterHeld();
+                awaitWriterHeld(database);
 
                 assertThat(writer.unwritten(tenant)).as("tokens a budget check sees before the write").isEqualTo(42);
                 assertThat(single("select count(*) from llm_usage where tenant_id = ?", tenant)).isZero();
@@ -171,10 +175,10 @@ class UsageWriterTest {
 
         CompletableFuture<Void> goodWritten;
         CompletableFuture<Void> brokenWritten;
-        Connection holder = holdMonth(held, thisMonth);
+        Connection holder = holdMonth(database, held, thisMonth);
         try {
             writer.enqueue(call(held, 1, 1, Instant.now()));
-            awaitWriterHeld();
+            awaitWriterHeld(database);
             // queued while the writer waits: its next batch holds both, the good row first
             goodWritten = writer.enqueue(good);
             brokenWritten = writer.enqueue(broken);
