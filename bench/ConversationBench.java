@@ -58,6 +58,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class ConversationBench {
 
     static final String SECRET = "bench-secret";
+    /** Linux's USER_HZ, the unit of CPU times in /proc. */
+    static final int CLOCK_TICKS = 100;
+
     /** How long the idle service is watched before each measured scenario, to leave its own background out. */
     static final long IDLE_MS = 4_000;
 
@@ -145,9 +148,9 @@ public class ConversationBench {
 
         System.out.printf("== %s: %s, customers %s, warm-up %d s, measured %d s per scenario, load average %s%n", label,
                 service, customers, warmup, seconds, loadAverage());
-        System.out.printf("%-8s %-9s %5s %11s %9s %9s %9s %9s %10s %10s %8s %9s %7s %9s %s%n", "run", "channel", "cust",
+        System.out.printf("%-8s %-9s %5s %11s %9s %9s %9s %9s %10s %10s %8s %9s %7s %9s %10s %s%n", "run", "channel", "cust",
                 "msg/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "202 p50", "202 p99", "lost/err", "RSS MiB", "tx/msg",
-                "waits/msg", "load");
+                "waits/msg", "cpu ms/msg", "load");
         for (int users : customers) {
             for (String channel : List.of("webhook", "webchat")) {
                 run(http, service, channel, channel.equals("webhook") ? channelId : webchatId, waiting, users, warmup, false);
@@ -160,18 +163,19 @@ public class ConversationBench {
                 long[] after = costs(jdbc, pid);
                 double messages = Math.max(1, r.replies.count);
                 double idleShare = seconds * 1000.0 / IDLE_MS;
-                for (int i = 0; i < 2; i++) {
+                for (int i = 0; i < after.length; i++) {
                     after[i] -= Math.round((before[i] - idleFrom[i]) * idleShare);
                 }
-                System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10.1f %10.1f %8s %9d %7.2f %9.1f %s%n", label,
+                System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10.1f %10.1f %8s %9d %7.2f %9.1f %10.2f %s%n", label,
                         channel, users, r.replies.count / (double) seconds, r.replies.p(50), r.replies.p(90), r.replies.p(99),
                         r.replies.p(100), r.accepted.p(50), r.accepted.p(99), r.replies.timeouts + "/" + r.accepted.timeouts, rssMiB(pid),
-                        (after[0] - before[0]) / messages, (after[1] - before[1]) / messages, loadAverage());
+                        (after[0] - before[0]) / messages, (after[1] - before[1]) / messages,
+                        (after[2] - before[2]) * 1000.0 / CLOCK_TICKS / messages, loadAverage());
             }
             Result raw = roundTrip(kafka, jdbc, prefix, users, seconds);
-            System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10s %10s %8s %9s %7s %9s %s%n", label,
+            System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10s %10s %8s %9s %7s %9s %10s %s%n", label,
                     "raw PG+Kafka", users, raw.count / (double) seconds, raw.p(50), raw.p(90), raw.p(99), raw.p(100), "", "",
-                    "", "", "", "", loadAverage());
+                    "", "", "", "", "", loadAverage());
         }
         receiver.stop(0);
         System.exit(0);
@@ -193,7 +197,8 @@ public class ConversationBench {
      * What the service has cost so far, independent of how loaded the machine is: transactions committed or rolled
      * back in its database (PostgreSQL's statistics, which a backend reports at most once a second: about right over
      * a scenario of many seconds), and how often its threads waited (voluntary context switches of all its threads:
-     * each database or HTTP round trip and each hand-off from one thread to another is one or more).
+     * each database or HTTP round trip and each hand-off from one thread to another is one or more), and the CPU time
+     * the service used (user and system, in clock ticks, threads that ended included).
      */
     static long[] costs(String jdbc, long pid) {
         long transactions = 0;
@@ -221,7 +226,16 @@ public class ConversationBench {
         } catch (IOException e) {
             // the service is gone
         }
-        return new long[] {transactions, waits};
+        long cpu = 0;
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            // the fields after the command name (in parentheses, which may hold spaces): state is the first, utime the 12th
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            cpu = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            // no figure
+        }
+        return new long[] {transactions, waits, cpu};
     }
 
     static long rssMiB(long pid) {

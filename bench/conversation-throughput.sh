@@ -17,8 +17,8 @@
 # Prints, per scenario: replies/s, inbound → reply delivered percentiles, the inbound HTTP answer (202) p50/p99,
 # replies lost (no reply within 10 s) / inbound errors (non-202), the service's RSS, what a message cost the service
 # whatever the load (tx/msg: transactions in its database per reply; waits/msg: its threads' voluntary context switches
-# per reply, i.e. round trips and hand-offs between threads; both less what the idle service costs over the same
-# time, watched for 4 s before each scenario), and the load average.
+# per reply, i.e. round trips and hand-offs between threads; cpu ms/msg: the service's CPU time per reply; all less
+# what the idle service costs over the same time, watched for 4 s before each scenario), and the load average.
 # Usage: bench/conversation-throughput.sh [customers=64,1] [seconds=20] [warm-up seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
