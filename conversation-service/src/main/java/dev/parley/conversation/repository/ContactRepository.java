@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +52,6 @@ public class ContactRepository implements TenantOwnedRepository<Contact> {
     /** A contact's identity: its channel and its id there. */
     public static String key(String channelId, String externalId) {
         return channelId + '\n' + externalId;
-    }
-
-    public List<Contact> byIds(Collection<String> ids) {
-        return list("id in ?1", ids);
     }
 
     public Optional<Contact> findOnChannel(String channelId, String externalId) {

@@ -161,17 +161,6 @@ public class ConversationRepository implements TenantOwnedRepository<Conversatio
                 List.of(ConversationStatus.OPEN, ConversationStatus.QUEUED));
     }
 
-    /**
-     * Locks those of the conversations no other transaction holds, in id order, and returns them; the others are
-     * skipped, not waited for (their holder may be deciding them, which can take as long as a model call).
-     */
-    @SuppressWarnings("unchecked")
-    public List<Conversation> lockAvailable(Collection<String> ids) {
-        return getEntityManager().createNativeQuery(
-                "select * from conversation where id in (:ids) order by id for no key update skip locked", Conversation.class)
-                .setParameter("ids", ids).getResultList();
-    }
-
     public Optional<Conversation> lock(String id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }

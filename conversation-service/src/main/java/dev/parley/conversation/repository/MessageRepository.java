@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -119,19 +118,6 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
 
     public List<Message> unprocessed(String conversationId) {
         return list("conversationId = ?1 and processed = false", Sort.ascending("seq"), conversationId);
-    }
-
-    /** The conversations' undecided messages, oldest first. */
-    public List<Message> unprocessed(Collection<String> conversationIds) {
-        return list("conversationId in ?1 and processed = false", Sort.ascending("seq"), conversationIds);
-    }
-
-    /** Those of the conversations that have a reply still waiting for delivery. */
-    @SuppressWarnings("unchecked")
-    public Set<String> withPendingDelivery(Collection<String> conversationIds) {
-        return new HashSet<>(getEntityManager().createNativeQuery(
-                "select distinct conversation_id from message where conversation_id in (:ids) and delivery_status = 'pending'")
-                .setParameter("ids", conversationIds).getResultList());
     }
 
     /** The last {@code n} decided messages, oldest first. */

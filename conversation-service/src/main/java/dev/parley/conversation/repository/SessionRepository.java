@@ -7,8 +7,6 @@ import dev.parley.platform.repository.TenantOwnedRepository;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -16,11 +14,6 @@ public class SessionRepository implements TenantOwnedRepository<BotSession> {
 
     public Optional<BotSession> ofConversation(String conversationId) {
         return find("conversationId", conversationId).firstResultOptional();
-    }
-
-    /** The sessions of those conversations that have one. */
-    public List<BotSession> ofConversations(Collection<String> conversationIds) {
-        return list("conversationId in ?1", conversationIds);
     }
 
     public Page<BotSession> search(String tenantId, String botId, String contactId, String flowId, String conversationId,

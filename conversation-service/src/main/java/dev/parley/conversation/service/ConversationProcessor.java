@@ -19,6 +19,7 @@ import dev.parley.conversation.engine.Reply;
 import dev.parley.conversation.engine.SessionState;
 import dev.parley.conversation.messaging.ConversationEvents;
 import dev.parley.conversation.repository.ContactRepository;
+import dev.parley.conversation.repository.DecisionRepository;
 import dev.parley.conversation.repository.ConversationRepository;
 import dev.parley.conversation.repository.MessageRepository;
 import dev.parley.conversation.repository.SessionRepository;
@@ -56,12 +57,14 @@ public class ConversationProcessor {
     private final ConversationConfig config;
     private final ObjectMapper json;
     private final BotCatchUp catchUp;
+    private final DecisionRepository decisions;
 
     public ConversationProcessor(ConversationRepository conversations, MessageRepository messages,
             SessionRepository sessions, ContactRepository contacts, BotDirectory bots, BotEngine engine,
             ConversationEvents events, ReplicaHeartbeat replica, ConversationConfig config, ObjectMapper json,
-            BotCatchUp catchUp) {
+            BotCatchUp catchUp, DecisionRepository decisions) {
         this.catchUp = catchUp;
+        this.decisions = decisions;
         this.conversations = conversations;
         this.messages = messages;
         this.sessions = sessions;
@@ -107,14 +110,17 @@ public class ConversationProcessor {
         boolean claim = !messages.hasPendingDelivery(conversationId);
         ConversationEvents.Batch batch = events.batch();
         Decided decided = decide(conversation, waiting, bot.orElse(null), session, contact, recent, claim, batch);
+        // the conversation and its waiting messages are managed: their changes are flushed at commit
+        decided.replies().forEach(messages::persist);
+        sessions.persist(session);
         batch.publish();
         return decided;
     }
 
     /**
      * Group commit of decisions: decides the waiting messages of many conversations in the caller's one transaction,
-     * each conversation under its row lock, with one query per kind of row for all of them, the replies and
-     * sessions written in JDBC batches and the events in one outbox insert. Answers the decisions it made; a
+     * each conversation under its row lock, everything it needs read in one round trip and everything it decided
+     * written in one ({@link DecisionRepository}, plain SQL), the events in one outbox insert. Answers the decisions it made; a
      * conversation it leaves out is for {@link #drain}: locked by another transaction (skipped, not waited for), or
      * one whose decision may call out of the service or needs what only {@link #drain} does (a bot to catch up, the
      * history to read a pressed button's title from), so the batch never waits on anything slow.
@@ -122,19 +128,15 @@ public class ConversationProcessor {
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, Decided> drainTogether(Collection<String> conversationIds) {
         Map<String, Decided> decided = new HashMap<>();
-        List<Conversation> locked = conversations.lockAvailable(conversationIds);
-        if (locked.isEmpty()) {
+        DecisionRepository.Loaded loaded = decisions.lockAndLoad(conversationIds);
+        if (loaded.locked().isEmpty()) {
             return decided;
-        }
-        Map<String, List<Message>> waiting = new HashMap<>();
-        for (Message m : messages.unprocessed(locked.stream().map(c -> c.id).toList())) {
-            waiting.computeIfAbsent(m.conversationId, id -> new ArrayList<>()).add(m);
         }
         Instant now = Instant.now();
         List<Conversation> ready = new ArrayList<>();
         Map<String, CompiledBot> botOf = new HashMap<>();
-        for (Conversation c : locked) {
-            List<Message> its = waiting.get(c.id);
+        for (Conversation c : loaded.locked()) {
+            List<Message> its = loaded.waiting().get(c.id);
             if (its == null) {
                 decided.put(c.id, Decided.NOTHING);
                 continue;
@@ -152,30 +154,31 @@ public class ConversationProcessor {
         if (ready.isEmpty()) {
             return decided;
         }
-        List<String> readyIds = ready.stream().map(c -> c.id).toList();
-        Map<String, BotSession> sessionOf = new HashMap<>();
-        sessions.ofConversations(readyIds).forEach(s -> sessionOf.put(s.conversationId, s));
-        Map<String, Contact> contactOf = new HashMap<>();
-        List<String> contactIds = ready.stream().map(c -> c.contactId).filter(Objects::nonNull).distinct().toList();
-        if (!contactIds.isEmpty()) {
-            contacts.byIds(contactIds).forEach(ct -> contactOf.put(ct.id, ct));
-        }
-        Set<String> pending = messages.withPendingDelivery(readyIds);
         ConversationEvents.Batch batch = events.batch();
+        List<Message> replies = new ArrayList<>();
+        List<String> processed = new ArrayList<>();
+        List<BotSession> sessionsDecided = new ArrayList<>(ready.size());
         for (Conversation c : ready) {
-            BotSession session = sessionOf.computeIfAbsent(c.id, id -> newSession(c));
+            BotSession session = loaded.sessions().computeIfAbsent(c.id, id -> newSession(c));
+            List<Message> its = loaded.waiting().get(c.id);
             // these bots answer without the history (only models and external bots read it)
-            decided.put(c.id, decide(c, waiting.get(c.id), botOf.get(c.id), session,
-                    c.contactId == null ? null : contactOf.get(c.contactId), new ArrayList<>(), !pending.contains(c.id),
-                    batch));
+            Decided one = decide(c, its, botOf.get(c.id), session,
+                    c.contactId == null ? null : loaded.contacts().get(c.contactId), new ArrayList<>(),
+                    !loaded.withPendingDelivery().contains(c.id), batch);
+            decided.put(c.id, one);
+            replies.addAll(one.replies());
+            its.forEach(m -> processed.add(m.id));
+            sessionsDecided.add(session);
         }
+        decisions.write(new DecisionRepository.Decisions(replies, processed, ready, sessionsDecided));
         batch.publish();
         return decided;
     }
 
     /**
-     * Runs the engine on the conversation's waiting messages, oldest first, and stores what it decided (replies,
-     * claimed for this replica when {@code claim}, session, status; events into {@code batch}).
+     * Runs the engine on the conversation's waiting messages, oldest first, and applies what it decided to the
+     * conversation, its messages and its session (replies, claimed for this replica when {@code claim}; events into
+     * {@code batch}); the caller stores the replies and the session.
      */
     private Decided decide(Conversation conversation, List<Message> waiting, CompiledBot bot, BotSession session,
             Contact contact, List<Message> recent, boolean claim, ConversationEvents.Batch batch) {
@@ -209,7 +212,6 @@ public class ConversationProcessor {
         if (session.startedAt == null) {
             session.startedAt = session.lastActivity;
         }
-        sessions.persist(session);
         return new Decided(conversation, contact, replies, claim);
     }
 
@@ -250,7 +252,6 @@ public class ConversationProcessor {
                 out.claimedBy = replica.id();
                 out.nextAttemptAt = now.plus(config.delivery().claimTimeout());
             }
-            messages.persist(out);
             stored.add(out);
             batch.sent(conversation, out, inbound.createdAt);
         }

@@ -117,8 +117,8 @@ public class OutboxRelay {
             for (Future<?> send : sends) {
                 send.get(30, TimeUnit.SECONDS);
             }
-            entityManager.createQuery("delete from OutboxRecord where id in :ids")
-                    .setParameter("ids", batch.stream().map(r -> r.id).toList())
+            entityManager.createNativeQuery("delete from outbox_event where id = any(?1)")
+                    .setParameter(1, batch.stream().map(r -> r.id).toArray(Long[]::new))
                     .executeUpdate();
             published.increment(batch.size());
             return batch.size();
