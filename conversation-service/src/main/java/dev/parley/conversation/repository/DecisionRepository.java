@@ -64,7 +64,8 @@ public class DecisionRepository {
             select %s from bot_session where conversation_id = any(?);
             select id, tenant_id, channel_id, external_id, name, visitor_token_hash, created_at from contact
                 where id in (select contact_id from conversation where id = any(?));
-            select distinct conversation_id from message where conversation_id = any(?) and delivery_status = 'pending'"""
+            select distinct conversation_id from message
+                where conversation_id = any(?) and delivery_status = 'pending'"""
             .formatted(CONVERSATION_COLUMNS, MESSAGE_COLUMNS, SESSION_COLUMNS);
 
     private static final String WRITE = """
@@ -74,8 +75,8 @@ public class DecisionRepository {
                 t.metadata, t.intent, true, 'pending', 0, t.next_attempt_at, t.claimed_by, t.created_at
             from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                     ?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[])
-                with ordinality as t(id, tenant_id, conversation_id, channel_id, sender, text, buttons, metadata, intent,
-                    next_attempt_at, claimed_by, created_at, n)
+                with ordinality as t(id, tenant_id, conversation_id, channel_id, sender, text, buttons, metadata,
+                    intent, next_attempt_at, claimed_by, created_at, n)
             order by t.n;
             update message set processed = true where id = any(?);
             update conversation c set status = u.status, handed_off = u.handed_off, updated_at = u.updated_at,
@@ -124,7 +125,8 @@ public class DecisionRepository {
                 }
                 Map<String, BotSession> sessions = new HashMap<>();
                 load.getMoreResults();
-                readAll(load.getResultSet(), DecisionRepository::session).forEach(s -> sessions.put(s.conversationId, s));
+                readAll(load.getResultSet(), DecisionRepository::session)
+                        .forEach(s -> sessions.put(s.conversationId, s));
                 Map<String, Contact> contacts = new HashMap<>();
                 load.getMoreResults();
                 readAll(load.getResultSet(), DecisionRepository::contact).forEach(c -> contacts.put(c.id, c));
@@ -172,7 +174,8 @@ public class DecisionRepository {
                 write.setArray(++p, connection.createArrayOf("int4", s.stream().map(x -> x.stepRetries).toArray()));
                 write.setArray(++p, connection.createArrayOf("int4", s.stream().map(x -> x.fallbackCount).toArray()));
                 write.setArray(++p, connection.createArrayOf("boolean", s.stream().map(x -> x.greeted).toArray()));
-                write.setArray(++p, connection.createArrayOf("boolean", s.stream().map(x -> x.offlineNotified).toArray()));
+                write.setArray(++p,
+                        connection.createArrayOf("boolean", s.stream().map(x -> x.offlineNotified).toArray()));
                 write.setArray(++p, times(connection, s, x -> x.startedAt));
                 write.setArray(++p, times(connection, s, x -> x.lastActivity));
                 write.execute();
@@ -199,8 +202,10 @@ public class DecisionRepository {
     }
 
     /** Instants as ISO-8601 text (read back exactly as {@code timestamptz}). */
-    private static <T> Array times(Connection connection, List<T> rows, Function<T, Instant> value) throws SQLException {
-        return connection.createArrayOf("text", rows.stream().map(value).map(i -> i == null ? null : i.toString()).toArray());
+    private static <T> Array times(Connection connection, List<T> rows, Function<T, Instant> value)
+            throws SQLException {
+        return connection.createArrayOf("text",
+                rows.stream().map(value).map(i -> i == null ? null : i.toString()).toArray());
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -19,8 +19,8 @@ import dev.parley.conversation.engine.Reply;
 import dev.parley.conversation.engine.SessionState;
 import dev.parley.conversation.messaging.ConversationEvents;
 import dev.parley.conversation.repository.ContactRepository;
-import dev.parley.conversation.repository.DecisionRepository;
 import dev.parley.conversation.repository.ConversationRepository;
+import dev.parley.conversation.repository.DecisionRepository;
 import dev.parley.conversation.repository.MessageRepository;
 import dev.parley.conversation.repository.SessionRepository;
 import dev.parley.events.conversation.ContactPanel;
@@ -34,9 +34,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runs the engine on a conversation's waiting messages, oldest first, under the conversation's row lock, and stores
@@ -120,10 +118,10 @@ public class ConversationProcessor {
     /**
      * Group commit of decisions: decides the waiting messages of many conversations in the caller's one transaction,
      * each conversation under its row lock, everything it needs read in one round trip and everything it decided
-     * written in one ({@link DecisionRepository}, plain SQL), the events in one outbox insert. Answers the decisions it made; a
-     * conversation it leaves out is for {@link #drain}: locked by another transaction (skipped, not waited for), or
-     * one whose decision may call out of the service or needs what only {@link #drain} does (a bot to catch up, the
-     * history to read a pressed button's title from), so the batch never waits on anything slow.
+     * written in one ({@link DecisionRepository}, plain SQL), the events in one outbox insert. Answers the decisions
+     * it made; a conversation it leaves out is for {@link #drain}: locked by another transaction (skipped, not waited
+     * for), or one whose decision may call out of the service or needs what only {@link #drain} does (a bot to catch
+     * up, the history to read a pressed button's title from), so the batch never waits on anything slow.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, Decided> drainTogether(Collection<String> conversationIds) {
