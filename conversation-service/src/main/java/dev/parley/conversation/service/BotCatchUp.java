@@ -24,12 +24,12 @@ public class BotCatchUp {
         this.configs = configs;
     }
 
-    /** Applies the bot's current snapshot; true when it was newer than what this service had. */
+    /** Applies the bot's current snapshot; true when bot-service had one, which the engine now runs (or a newer). */
     public boolean bot(String botId) {
         return apply(botService.botSnapshot(botId), "bot " + botId);
     }
 
-    /** Applies the current snapshot of the bot the channel serves; true when it was newer. */
+    /** Applies the current snapshot of the bot the channel serves; true when bot-service had one. */
     public boolean channel(String channelId) {
         return apply(botService.snapshotForChannel(channelId), "channel " + channelId);
     }
@@ -39,15 +39,12 @@ public class BotCatchUp {
             return false;
         }
         try {
-            boolean newer = configs.catchUp(snapshot.get());
-            if (newer) {
-                LOG.debugf("Caught up with bot-service for %s", what);
-            }
-            return newer;
+            configs.catchUp(snapshot.get());
+            LOG.debugf("Caught up with bot-service for %s", what);
         } catch (RuntimeException e) {
-            // the same snapshot arriving from Kafka at this moment is as good
+            // the same snapshot arriving from Kafka at this moment (committed by now) is as good
             LOG.warnf("Snapshot for %s from bot-service not applied: %s", what, e.getMessage());
-            return false;
         }
+        return true;
     }
 }

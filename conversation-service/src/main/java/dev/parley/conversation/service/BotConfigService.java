@@ -52,11 +52,17 @@ public class BotConfigService {
 
     /**
      * A snapshot bot-service answered directly (the catch-up), applied like one from Kafka in a transaction of its own:
-     * when the event arrives later with the same version it is ignored. True when it was newer than the read model's.
+     * when the event arrives later with the same version it is ignored. When the read model already holds that
+     * version (Kafka's copy committed a moment ago, perhaps while this one waited for the lock), the compiled bot is
+     * brought up to it too, as Kafka's commit may not have replaced it yet: either way the engine runs at least the
+     * version bot-service answered once this returns.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean catchUp(String snapshotJson) {
-        return store(snapshotJson);
+    public void catchUp(String snapshotJson) {
+        if (!store(snapshotJson)) {
+            BotConfigEntry held = configs.findById(directory.parse(snapshotJson).id());
+            directory.replaced(held.botId, held.snapshot);
+        }
     }
 
     private boolean store(String snapshotJson) {

@@ -74,7 +74,9 @@ public class BotDirectory {
         if (snapshotJson == null) {
             cache.remove(botId);
         } else {
-            cache.put(botId, new Cached(compile(snapshotJson), Instant.now()));
+            // two commits' replacements may come in either order: the newer version stays
+            cache.merge(botId, new Cached(compile(snapshotJson), Instant.now()),
+                    (held, fresh) -> held.bot().version() > fresh.bot().version() ? held : fresh);
         }
     }
 

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.parley.conversation.BotConfigEntry;
 import dev.parley.conversation.testing.Channels;
 import dev.parley.conversation.testing.Conversations;
 import dev.parley.conversation.testing.EngineTestBase;
@@ -23,7 +24,9 @@ import dev.parley.events.bot.Channel;
 import dev.parley.events.bot.KeywordRule;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.testing.Keycloak;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class SnapshotCatchUpTest extends EngineTestBase {
+
+    @Inject
+    BotDirectory directory;
 
     @BeforeEach
     void hooks() {
@@ -92,6 +98,31 @@ class SnapshotCatchUpTest extends EngineTestBase {
         // a channel bot-service does not know either is still not found
         Channels.post(Ids.generate("ch"), "{\"messageId\":\"m1\",\"from\":{\"id\":\"x\"},\"text\":\"hi\"}",
                 Channels.WEBHOOK_SECRET).statusCode(404).body("code", equalTo("CHANNEL_NOT_FOUND"));
+    }
+
+    @Test
+    void aChannelWhoseSnapshotKafkaCommittedAMomentAgoIsFoundBeforeTheCompiledBotIsReplaced() {
+        TestBot bot = new TestBot();
+        bot.rules.add(TestBot.textRule("hours", 1, KeywordRule.MatchType.CONTAINS, "9 to 5", "hours"));
+        publishWithWebhook(bot);
+        String before = json.valueToTree(bot.snapshot()).toString();
+        Channel added = Channels.webhook(cipher, Fakes.BASE + "/hook/" + bot.id);
+        bot.channels.add(added);
+        bot.version++;
+        String after = json.valueToTree(bot.snapshot()).toString();
+        // Kafka's copy of the new version has committed, and its commit has not yet replaced the compiled bot: the
+        // moment in which bot-service's answer is "not newer" than the read model
+        QuarkusTransaction.requiringNew().run(() -> {
+            BotConfigEntry entry = configs.findById(bot.id);
+            entry.version = bot.version;
+            entry.snapshot = after;
+            configs.bindChannels(bot.id, bot.tenantId, bot.channels.stream().map(Channel::id).toList());
+        });
+        directory.replaced(bot.id, before);
+        botServiceAnswers("channels/" + added.id(), bot);
+
+        String conversation = Channels.say(added.id(), "ann", "your hours?");
+        assertThat(decided(conversation)).containsExactly("9 to 5");
     }
 
     @Test
