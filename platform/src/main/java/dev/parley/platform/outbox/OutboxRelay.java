@@ -11,9 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -21,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +39,13 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Arbitrary, fixed: the advisory lock that elects the relaying replica for one transaction. */
     private static final long RELAY_LOCK = 0x7061726c6579L;
+    /** The lock taken once (an init plan gating the scan), then the oldest events by the primary key's order. */
+    private static final String TAKE = """
+            with elected as materialized (select pg_try_advisory_xact_lock(?) as relaying)
+            delete from outbox_event where id = any(array(
+              select id from outbox_event where (select relaying from elected) order by id limit ?))
+            returning id, event_id, topic, message_key, type, source, tenant_id, payload, traceparent, tracestate,
+              created_at""";
 
     private final EntityManager entityManager;
     private final OutboxConfig config;
@@ -95,18 +107,14 @@ public class OutboxRelay {
         }
     }
 
-    /** Relays one batch in one transaction; returns how many events it sent. */
+    /**
+     * Relays one batch in one transaction; returns how many events it sent. One statement elects this replica (the
+     * advisory lock) and takes the oldest events out of the table; they are sent, and the transaction commits once
+     * Kafka has acknowledged every one. A failed send rolls the deletion back, so the events stay for the next round.
+     */
     int relayBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Boolean elected = (Boolean) entityManager.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
-                    .setParameter(1, RELAY_LOCK).getSingleResult();
-            if (!Boolean.TRUE.equals(elected)) {
-                return 0;
-            }
-            List<OutboxRecord> batch = entityManager
-                    .createQuery("from OutboxRecord order by id", OutboxRecord.class)
-                    .setMaxResults(config.batchSize())
-                    .getResultList();
+            List<OutboxRecord> batch = take();
             if (batch.isEmpty()) {
                 return 0;
             }
@@ -117,11 +125,38 @@ public class OutboxRelay {
             for (Future<?> send : sends) {
                 send.get(30, TimeUnit.SECONDS);
             }
-            entityManager.createNativeQuery("delete from outbox_event where id = any(?1)")
-                    .setParameter(1, batch.stream().map(r -> r.id).toArray(Long[]::new))
-                    .executeUpdate();
             published.increment(batch.size());
             return batch.size();
+        });
+    }
+
+    /** The oldest events, deleted in this transaction; none when another replica holds the relay's lock. */
+    private List<OutboxRecord> take() {
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(TAKE)) {
+                statement.setLong(1, RELAY_LOCK);
+                statement.setInt(2, config.batchSize());
+                List<OutboxRecord> batch = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        OutboxRecord record = new OutboxRecord();
+                        record.id = rows.getLong(1);
+                        record.eventId = rows.getString(2);
+                        record.topic = rows.getString(3);
+                        record.messageKey = rows.getString(4);
+                        record.type = rows.getString(5);
+                        record.source = rows.getString(6);
+                        record.tenantId = rows.getString(7);
+                        record.payload = rows.getString(8);
+                        record.traceparent = rows.getString(9);
+                        record.tracestate = rows.getString(10);
+                        record.createdAt = rows.getObject(11, OffsetDateTime.class).toInstant();
+                        batch.add(record);
+                    }
+                }
+                batch.sort(Comparator.comparingLong(record -> record.id)); // a delete returns its rows in no set order
+                return batch;
+            }
         });
     }
 
