@@ -3,13 +3,16 @@ package dev.parley.llm.repository;
 import dev.parley.llm.Usage;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.Session;
 import java.math.BigDecimal;
-import java.time.Instant;
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Function;
+import org.hibernate.Session;
 
 @ApplicationScoped
 public class UsageRepository implements PanacheRepository<Usage> {
@@ -19,51 +22,54 @@ public class UsageRepository implements PanacheRepository<Usage> {
             BigDecimal cost) {
     }
 
-    /**
-     * The current transaction's commit returns once PostgreSQL has it, without waiting for its write-ahead log to reach
-     * the disk: it then survives any crash of this process, and only a crash of PostgreSQL's server within about
-     * three {@code wal_writer_delay}s (600 ms by default) could lose it.
-     */
-    public void commitWithoutWaitingForDisk() {
-        getEntityManager().createNativeQuery("select set_config('synchronous_commit', 'off', true)").getSingleResult();
+    /** Tokens to add to a tenant's running total for the month starting on {@code firstDay}. */
+    public record MonthTokens(String tenantId, LocalDate firstDay, long tokens) {
     }
 
-    /** Inserts the rows in one batched statement (the usage writer's batches: no entity per row, no id read back). */
-    public void insertAll(List<Usage> rows) {
+    /**
+     * The usage writer's batch in one statement: the rows inserted (no entity per row, no id read back), the tokens
+     * added to each tenant's monthly total ({@code months}: one entry per tenant and month), and the current
+     * transaction's commit set to return once PostgreSQL has it, without waiting for its write-ahead log to reach the
+     * disk: it then survives any crash of this process, and only a crash of PostgreSQL's server within about three
+     * {@code wal_writer_delay}s (600 ms by default) could lose it.
+     */
+    public void insertAll(List<Usage> rows, List<MonthTokens> months) {
         getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into llm_usage (tenant_id, bot_id, conversation_id, kind, provider, model, prompt_tokens,
-                      completion_tokens, total_tokens, cost_usd, latency_ms, created_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                for (Usage row : rows) {
-                    insert.setString(1, row.tenantId);
-                    insert.setString(2, row.botId);
-                    insert.setString(3, row.conversationId);
-                    insert.setString(4, row.kind);
-                    insert.setString(5, row.provider);
-                    insert.setString(6, row.model);
-                    insert.setInt(7, row.promptTokens);
-                    insert.setInt(8, row.completionTokens);
-                    insert.setInt(9, row.totalTokens);
-                    insert.setBigDecimal(10, row.costUsd);
-                    insert.setInt(11, row.latencyMs);
-                    insert.setObject(12, row.createdAt.atOffset(ZoneOffset.UTC));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+            try (PreparedStatement write = connection.prepareStatement("""
+                    with usage_rows as (
+                      insert into llm_usage (tenant_id, bot_id, conversation_id, kind, provider, model, prompt_tokens,
+                        completion_tokens, total_tokens, cost_usd, latency_ms, created_at)
+                      select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[],
+                        ?::int[], ?::int[], ?::numeric[], ?::int[], ?::timestamptz[])),
+                    month_totals as (
+                      insert into usage_month (tenant_id, month, tokens)
+                      select * from unnest(?::text[], ?::date[], ?::bigint[])
+                      on conflict (tenant_id, month) do update set tokens = usage_month.tokens + excluded.tokens)
+                    select set_config('synchronous_commit', 'off', true)""")) {
+                int p = 0;
+                write.setArray(++p, array(connection, "text", rows, r -> r.tenantId));
+                write.setArray(++p, array(connection, "text", rows, r -> r.botId));
+                write.setArray(++p, array(connection, "text", rows, r -> r.conversationId));
+                write.setArray(++p, array(connection, "text", rows, r -> r.kind));
+                write.setArray(++p, array(connection, "text", rows, r -> r.provider));
+                write.setArray(++p, array(connection, "text", rows, r -> r.model));
+                write.setArray(++p, array(connection, "int4", rows, r -> r.promptTokens));
+                write.setArray(++p, array(connection, "int4", rows, r -> r.completionTokens));
+                write.setArray(++p, array(connection, "int4", rows, r -> r.totalTokens));
+                write.setArray(++p, array(connection, "numeric", rows, r -> r.costUsd));
+                write.setArray(++p, array(connection, "int4", rows, r -> r.latencyMs));
+                write.setArray(++p, array(connection, "text", rows, r -> r.createdAt.toString())); // ISO-8601, exact
+                write.setArray(++p, array(connection, "text", months, MonthTokens::tenantId));
+                write.setArray(++p, array(connection, "text", months, m -> m.firstDay().toString()));
+                write.setArray(++p, array(connection, "int8", months, MonthTokens::tokens));
+                write.executeQuery().close();
             }
         });
     }
 
-    /** Adds tokens to the tenant's running total for the month starting on {@code firstDay}. */
-    public void addToMonth(String tenantId, LocalDate firstDay, long tokens) {
-        getEntityManager().createNativeQuery("""
-                insert into usage_month (tenant_id, month, tokens) values (?1, ?2, ?3)
-                on conflict (tenant_id, month) do update set tokens = usage_month.tokens + excluded.tokens""")
-                .setParameter(1, tenantId)
-                .setParameter(2, firstDay)
-                .setParameter(3, tokens)
-                .executeUpdate();
+    private static <T> Array array(Connection connection, String type, List<T> rows, Function<T, Object> value)
+            throws SQLException {
+        return connection.createArrayOf(type, rows.stream().map(value).toArray());
     }
 
     public long tokensInMonth(String tenantId, LocalDate firstDay) {
