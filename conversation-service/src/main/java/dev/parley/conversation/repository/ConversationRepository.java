@@ -126,23 +126,6 @@ public class ConversationRepository implements TenantOwnedRepository<Conversatio
         });
     }
 
-    /**
-     * Sets the conversations' last message time, on those no other transaction holds (a conversation being decided
-     * gets it from its decision instead, rather than keeping the channel's answer waiting for that decision).
-     */
-    public void touchAvailable(Collection<String> ids, Instant at) {
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("""
-                    update conversation set last_message_at = ?, updated_at = ?
-                    where id in (select id from conversation where id = any(?) order by id for no key update skip locked)""")) {
-                update.setObject(1, utc(at));
-                update.setObject(2, utc(at));
-                update.setArray(3, connection.createArrayOf("text", ids.toArray()));
-                update.executeUpdate();
-            }
-        });
-    }
-
     private static OffsetDateTime utc(Instant at) {
         return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }

@@ -63,22 +63,31 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
     /**
      * {@link #insertInboundOnce} for many messages in one statement, stored in the order given (their {@code seq}
      * follows it); answers the ids of those stored, the others being redeliveries (of a stored message, or of one
-     * earlier in the list).
+     * earlier in the list). The same statement sets the last message time of the conversations that got a message, on
+     * those no other transaction holds (a conversation being decided gets it from its decision instead, rather than
+     * keeping the channel's answer waiting for that decision).
      */
     public Set<String> insertInboundAll(List<Message> inbound, Instant createdAt) {
         Set<String> stored = new HashSet<>();
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into message (id, tenant_id, conversation_id, channel_id, direction, sender, text, buttons,
-                        metadata, channel_message_id, processed, delivery_attempts, created_at)
-                    select t.id, t.tenant_id, t.conversation_id, t.channel_id, 'inbound', 'contact', t.text, null,
-                        t.metadata, t.channel_message_id, false, 0, ?::timestamptz
-                    from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                        with ordinality as t(id, tenant_id, conversation_id, channel_id, text, metadata, channel_message_id, n)
-                    order by t.n
-                    on conflict (channel_id, channel_message_id) where channel_message_id is not null
-                        and direction = 'inbound' do nothing
-                    returning id""")) {
+                    with stored as (
+                      insert into message (id, tenant_id, conversation_id, channel_id, direction, sender, text, buttons,
+                          metadata, channel_message_id, processed, delivery_attempts, created_at)
+                      select t.id, t.tenant_id, t.conversation_id, t.channel_id, 'inbound', 'contact', t.text, null,
+                          t.metadata, t.channel_message_id, false, 0, ?::timestamptz
+                      from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                          with ordinality
+                          as t(id, tenant_id, conversation_id, channel_id, text, metadata, channel_message_id, n)
+                      order by t.n
+                      on conflict (channel_id, channel_message_id) where channel_message_id is not null
+                          and direction = 'inbound' do nothing
+                      returning id, conversation_id),
+                    touched as (
+                      update conversation set last_message_at = ?::timestamptz, updated_at = ?::timestamptz
+                      where id in (select id from conversation where id in (select conversation_id from stored)
+                          order by id for no key update skip locked))
+                    select id from stored""")) {
                 insert.setObject(1, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
                 insert.setArray(2, connection.createArrayOf("text", inbound.stream().map(m -> m.id).toArray()));
                 insert.setArray(3, connection.createArrayOf("text", inbound.stream().map(m -> m.tenantId).toArray()));
@@ -87,6 +96,8 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
                 insert.setArray(6, connection.createArrayOf("text", inbound.stream().map(m -> m.text).toArray()));
                 insert.setArray(7, connection.createArrayOf("text", inbound.stream().map(m -> m.metadata).toArray()));
                 insert.setArray(8, connection.createArrayOf("text", inbound.stream().map(m -> m.channelMessageId).toArray()));
+                insert.setObject(9, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
+                insert.setObject(10, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
                 try (ResultSet rows = insert.executeQuery()) {
                     while (rows.next()) {
                         stored.add(rows.getString(1));

@@ -21,7 +21,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,8 +134,9 @@ public class InboundService {
 
     /**
      * Group commit of arrivals: what {@link #store} does for one message, for every message of the group with one
-     * statement per kind of row (contacts, current conversations, new conversations, messages, last-message times,
-     * events). Contacts are locked in (channel, external id) order, the same on every replica.
+     * statement per kind of row (contacts, current conversations, new conversations, messages with their
+     * conversations' last-message times, events). Contacts are locked in (channel, external id) order, the same on
+     * every replica.
      */
     private List<Accepted> storeAll(List<Arrival> arrivals) {
         Instant now = Instant.now();
@@ -178,21 +178,16 @@ public class InboundService {
             of.add(conversation);
         }
         conversations.insertAll(created);
-        Set<String> inserted = messages.insertInboundAll(stored, now);
-        Set<String> touched = new LinkedHashSet<>();
+        Set<String> inserted = messages.insertInboundAll(stored, now); // and the conversations' last message time
         List<Accepted> accepted = new ArrayList<>(arrivals.size());
         for (int i = 0; i < stored.size(); i++) {
             Message m = stored.get(i);
             Conversation conversation = of.get(i);
             boolean duplicate = !inserted.contains(m.id);
             if (!duplicate) {
-                touched.add(conversation.id);
                 batch.received(conversation, m);
             }
             accepted.add(new Accepted(conversation.id, conversation.contactId, duplicate));
-        }
-        if (!touched.isEmpty()) {
-            conversations.touchAvailable(touched, now);
         }
         batch.publish();
         return accepted;
