@@ -91,13 +91,15 @@ public class WebchatHub {
      * now. What the visitor missed since {@code after} is sent at once.
      */
     public void open(String contactId, Long after, SseEventSink sink, Sse sse) {
-        // the stream's head goes out now, from the request's own thread: written by this hub's thread while the
-        // framework writes it too, one of them fails and the stream ends
-        sink.send(sse.newEventBuilder().comment("open").build());
+        // where the stream begins is read before its head goes out: a visitor who sends a message once the stream is
+        // open gets its reply, however fast it comes
         long cursor = after != null ? after : QuarkusTransaction.requiringNew().call(() -> lastOutboundSeq(contactId));
         WebchatState state = QuarkusTransaction.requiringNew().call(() -> WebchatState.of(conversations.currentOf(contactId)));
+        // the head goes out now, from the request's own thread: written by this hub's thread while the framework
+        // writes it too, one of them fails and the stream ends
+        sink.send(sse.newEventBuilder().comment("open").build());
         streams.computeIfAbsent(contactId, k -> ConcurrentHashMap.newKeySet()).add(new Stream(sink, sse, cursor, state));
-        wake(contactId);
+        wake(contactId); // what was sent since the cursor was read
     }
 
     /**
