@@ -69,6 +69,7 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
      */
     public Set<String> insertInboundAll(List<Message> inbound, Instant createdAt) {
         Set<String> stored = new HashSet<>();
+        OffsetDateTime at = OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC);
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     with stored as (
@@ -88,7 +89,7 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
                       where id in (select id from conversation where id in (select conversation_id from stored)
                           order by id for no key update skip locked))
                     select id from stored""")) {
-                insert.setObject(1, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
+                insert.setObject(1, at);
                 insert.setArray(2, connection.createArrayOf("text", inbound.stream().map(m -> m.id).toArray()));
                 insert.setArray(3, connection.createArrayOf("text", inbound.stream().map(m -> m.tenantId).toArray()));
                 insert.setArray(4, connection.createArrayOf("text", inbound.stream().map(m -> m.conversationId).toArray()));
@@ -96,8 +97,8 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
                 insert.setArray(6, connection.createArrayOf("text", inbound.stream().map(m -> m.text).toArray()));
                 insert.setArray(7, connection.createArrayOf("text", inbound.stream().map(m -> m.metadata).toArray()));
                 insert.setArray(8, connection.createArrayOf("text", inbound.stream().map(m -> m.channelMessageId).toArray()));
-                insert.setObject(9, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
-                insert.setObject(10, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
+                insert.setObject(9, at);
+                insert.setObject(10, at);
                 try (ResultSet rows = insert.executeQuery()) {
                     while (rows.next()) {
                         stored.add(rows.getString(1));

@@ -47,7 +47,7 @@ public class BotConfigService {
             afterCommit(event.key(), null);
             return;
         }
-        store(event.data());
+        store(directory.parse(event.data()), event.data());
     }
 
     /**
@@ -59,14 +59,14 @@ public class BotConfigService {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void catchUp(String snapshotJson) {
-        if (!store(snapshotJson)) {
-            BotConfigEntry held = configs.findById(directory.parse(snapshotJson).id());
+        BotSnapshot snapshot = directory.parse(snapshotJson);
+        if (!store(snapshot, snapshotJson)) {
+            BotConfigEntry held = configs.findById(snapshot.id());
             directory.replaced(held.botId, held.snapshot);
         }
     }
 
-    private boolean store(String snapshotJson) {
-        BotSnapshot snapshot = directory.parse(snapshotJson);
+    private boolean store(BotSnapshot snapshot, String snapshotJson) {
         configs.lockSnapshot(snapshot.id());
         BotConfigEntry entry = configs.findByIdOptional(snapshot.id()).orElse(null);
         if (entry != null && entry.version >= snapshot.version()) {
