@@ -16,6 +16,8 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +32,35 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final ProblemMappers MAPPERS = new ProblemMappers();
+
+    /**
+     * The answer the mappers give {@code failure}, for code outside the REST layer's dispatch (a request filter's own
+     * refusal, a route served straight by Vert.x).
+     */
+    public static Response answer(Throwable failure) {
+        return switch (failure) {
+            case ProblemException e -> MAPPERS.problem(e);
+            case UnauthorizedException e -> unauthenticated();
+            case AuthenticationFailedException e -> unauthenticated();
+            case OIDCException e -> MAPPERS.identityProviderUnavailable(e);
+            case ForbiddenException e -> MAPPERS.forbidden(e);
+            case JsonProcessingException e -> MAPPERS.json(e);
+            default -> MAPPERS.unexpected(failure);
+        };
+    }
+
+    /** Answers a route served straight by Vert.x with the problem the mappers give {@code failure}. */
+    public static void write(HttpServerResponse response, Throwable failure) {
+        if (response.headWritten()) {
+            response.reset(); // an answer already on its way cannot become a problem: the client sees it cut short
+            return;
+        }
+        Response answer = answer(failure);
+        response.setStatusCode(answer.getStatus());
+        answer.getHeaders().forEach((name, values) -> values.forEach(value -> response.headers().add(name, String.valueOf(value))));
+        response.putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Json.encode(answer.getEntity()));
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {

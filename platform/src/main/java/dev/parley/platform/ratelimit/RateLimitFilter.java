@@ -1,19 +1,15 @@
 package dev.parley.platform.ratelimit;
 
-import dev.parley.platform.problem.Problem;
-import dev.parley.platform.security.CallerAttributes;
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.problem.ProblemMappers;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.core.MultivaluedHashMap;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -36,64 +32,40 @@ public class RateLimitFilter {
     }
 
     @ServerRequestFilter
-    public Uni<Response> limit(ContainerRequestContext request, RoutingContext routing) {
+    public Uni<Response> limit(ContainerRequestContext request) {
         if (!config.enabled()) {
             return Uni.createFrom().nullItem();
         }
-        return identities.getDeferredIdentity().flatMap(identity -> {
-            String keyId = identity.getAttribute(CallerAttributes.API_KEY_ID);
-            if (keyId == null) {
-                return Uni.createFrom().nullItem();
+        return identities.getDeferredIdentity().flatMap(limiter::acquire).map(decision -> {
+            if (decision == null) {
+                return null;
             }
-            return limiter.acquire(keyId, plan(identity)).map(decision -> {
-                request.setProperty(DECISION, decision);
-                routing.put(DECISION, decision);
-                return decision.allowed() ? null : tooManyRequests(decision);
-            });
+            request.setProperty(DECISION, decision);
+            return decision.allowed() ? null : ProblemMappers.answer(tooManyRequests(decision));
         });
     }
 
     @ServerResponseFilter
     public void headers(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(DECISION) instanceof RateLimitDecision decision) {
-            addHeaders(response.getHeaders(), decision);
+            addHeaders(response.getHeaders()::putSingle, decision);
         }
     }
 
-    /**
-     * The headers of this request's decision (none without one), for answers that response filters do not see:
-     * those streamed from a {@code Multi}.
-     */
-    public static Map<String, List<String>> headers(RoutingContext routing) {
-        if (!(routing.get(DECISION) instanceof RateLimitDecision decision)) {
-            return Map.of();
-        }
-        MultivaluedMap<String, Object> headers = new MultivaluedHashMap<>();
-        addHeaders(headers, decision);
-        Map<String, List<String>> strings = new HashMap<>();
-        headers.forEach((name, values) -> strings.put(name, values.stream().map(String::valueOf).toList()));
-        return strings;
-    }
-
-    private static String plan(SecurityIdentity identity) {
-        return identity.getAttribute(CallerAttributes.PLAN);
-    }
-
-    private static Response tooManyRequests(RateLimitDecision decision) {
-        Problem problem = Problem.of(429, "RATE_LIMIT_EXCEEDED", "Too many requests",
+    /** The problem of a request past its limit, with its {@code Retry-After}. */
+    public static ProblemException tooManyRequests(RateLimitDecision decision) {
+        return new ProblemException(429, "RATE_LIMIT_EXCEEDED", "Too many requests",
                 "This API key may make " + decision.limit() + " requests per " + decision.windowSeconds()
                         + " seconds; retry in " + decision.resetSeconds() + " seconds.",
-                List.of());
-        return Response.status(429).type(Problem.MEDIA_TYPE).entity(problem)
-                .header("Retry-After", decision.resetSeconds())
-                .build();
+                List.of(), Map.of("Retry-After", Long.toString(decision.resetSeconds())));
     }
 
-    static void addHeaders(MultivaluedMap<String, Object> headers, RateLimitDecision d) {
-        headers.putSingle("RateLimit-Policy", d.limit() + ";w=" + d.windowSeconds());
-        headers.putSingle("RateLimit", "limit=" + d.limit() + ", remaining=" + d.remaining() + ", reset=" + d.resetSeconds());
-        headers.putSingle("RateLimit-Limit", d.limit());
-        headers.putSingle("RateLimit-Remaining", d.remaining());
-        headers.putSingle("RateLimit-Reset", d.resetSeconds());
+    /** The IETF {@code RateLimit} headers of a decision. */
+    public static void addHeaders(BiConsumer<String, Object> headers, RateLimitDecision d) {
+        headers.accept("RateLimit-Policy", d.limit() + ";w=" + d.windowSeconds());
+        headers.accept("RateLimit", "limit=" + d.limit() + ", remaining=" + d.remaining() + ", reset=" + d.resetSeconds());
+        headers.accept("RateLimit-Limit", d.limit());
+        headers.accept("RateLimit-Remaining", d.remaining());
+        headers.accept("RateLimit-Reset", d.resetSeconds());
     }
 }

@@ -1,6 +1,8 @@
 package dev.parley.platform.ratelimit;
 
+import dev.parley.platform.security.CallerAttributes;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +39,15 @@ public class RateLimiter {
     public int limitFor(String plan) {
         Integer limit = plan == null ? null : config.plans().get(plan);
         return limit != null ? limit : config.plans().getOrDefault(config.defaultPlan(), 60);
+    }
+
+    /**
+     * Counts one request of the caller when it holds an API key (null for any other caller, which has no limit, and
+     * when rate limiting is off).
+     */
+    public Uni<RateLimitDecision> acquire(SecurityIdentity caller) {
+        String keyId = config.enabled() ? caller.getAttribute(CallerAttributes.API_KEY_ID) : null;
+        return keyId == null ? Uni.createFrom().nullItem() : acquire(keyId, caller.getAttribute(CallerAttributes.PLAN));
     }
 
     /** Counts one request of {@code apiKeyId}. If Redis cannot be reached the request passes (and this is logged). */

@@ -16,6 +16,11 @@ public class CurrentCaller {
     }
 
     public String tenantId() {
+        return tenantOf(identity);
+    }
+
+    /** The tenant of {@code identity}, as {@link #tenantId()} (for routes outside the REST layer's request scope). */
+    public static String tenantOf(SecurityIdentity identity) {
         String tenant = identity.getAttribute(CallerAttributes.TENANT_ID);
         if (tenant == null || tenant.isBlank()) {
             throw ProblemException.forbidden("TENANT_REQUIRED", "The credential is not bound to a tenant.");

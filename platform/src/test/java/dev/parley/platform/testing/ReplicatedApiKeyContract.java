@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.events.apikey.ApiKeyEvent;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.security.ApiKeys;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,9 +40,14 @@ public abstract class ReplicatedApiKeyContract {
     /** A scope that does not open {@link #protectedPath()}. */
     protected abstract String unrelatedScope();
 
+    /** The call the contract makes: a GET of {@link #protectedPath()} unless the service protects another kind of call. */
+    protected Response call(RequestSpecification request) {
+        return request.when().get(protectedPath());
+    }
+
     @Test
     void anonymousCallsAreRefusedWithAProblem() {
-        given().when().get(protectedPath())
+        call(given())
                 .then().statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer realm=\"parley\"")
@@ -49,15 +56,15 @@ public abstract class ReplicatedApiKeyContract {
 
     @Test
     void unknownKeysAndForgedTokensAreRefused() {
-        given().header("Authorization", "Bearer " + ApiKeys.generate()).when().get(protectedPath())
+        call(given().header("Authorization", "Bearer " + ApiKeys.generate()))
                 .then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
-        given().header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln").when().get(protectedPath())
+        call(given().header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"))
                 .then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
     }
 
     @Test
     void keycloakUsersOfATenantAreAccepted() {
-        given().header("Authorization", Keycloak.bearer("alice")).when().get(protectedPath())
+        call(given().header("Authorization", Keycloak.bearer("alice")))
                 .then().statusCode(200);
     }
 
@@ -80,7 +87,7 @@ public abstract class ReplicatedApiKeyContract {
         String secret = ApiKeys.generate();
         publish(key(secret, Set.of(unrelatedScope()), null), ApiKeyEvent.ISSUED, Ids.generate("evt"));
         Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                given().header("Authorization", "Bearer " + secret).when().get(protectedPath())
+                call(given().header("Authorization", "Bearer " + secret))
                         .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("FORBIDDEN")));
     }
 
@@ -99,7 +106,7 @@ public abstract class ReplicatedApiKeyContract {
         String marker = ApiKeys.generate();
         publish(key(marker, Set.of(requiredScope()), null), ApiKeyEvent.ISSUED, Ids.generate("evt"));
         awaitStatus(marker, 200, Duration.ofSeconds(15));
-        given().header("Authorization", "Bearer " + secret).when().get(protectedPath()).then().statusCode(401);
+        call(given().header("Authorization", "Bearer " + secret)).then().statusCode(401);
     }
 
     @Test
@@ -109,7 +116,7 @@ public abstract class ReplicatedApiKeyContract {
         String marker = ApiKeys.generate();
         publish(key(marker, Set.of(requiredScope()), null), ApiKeyEvent.ISSUED, Ids.generate("evt"));
         awaitStatus(marker, 200, Duration.ofSeconds(15));
-        given().header("Authorization", "Bearer " + secret).when().get(protectedPath()).then().statusCode(401);
+        call(given().header("Authorization", "Bearer " + secret)).then().statusCode(401);
     }
 
     private static ApiKeyEvent key(String secret, Set<String> scopes, Instant expiresAt) {
@@ -126,7 +133,7 @@ public abstract class ReplicatedApiKeyContract {
 
     private void awaitStatus(String secret, int status, Duration within) {
         Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertThat(given().header("Authorization", "Bearer " + secret).when().get(protectedPath())
+                assertThat(call(given().header("Authorization", "Bearer " + secret))
                         .statusCode()).isEqualTo(status));
     }
 }

@@ -10,15 +10,13 @@ import dev.parley.llm.config.ChatConfig;
 import dev.parley.llm.service.integration.IntegrationHealth;
 import dev.parley.llm.service.usage.UsageService;
 import dev.parley.platform.problem.ProblemException;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.streams.WriteStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -40,8 +38,25 @@ public class ChatRelay {
     /** The most of a failed answer's body read to explain the failure. */
     private static final int ERROR_BODY_BYTES = 64 * 1024;
 
-    /** An answer on its way to the client: status, content type and body (whole, or events as they arrive). */
-    public record Relayed(int status, String contentType, Multi<Buffer> body) {
+    /** An answer on its way to the client: status, content type and body, whole or written as it arrives. */
+    public record Relayed(int status, String contentType, Buffer whole, Streamed streamed) {
+
+        public static Relayed whole(String contentType, Buffer body) {
+            return new Relayed(200, contentType, body, null);
+        }
+
+        public static Relayed streamed(String contentType, Streamed body) {
+            return new Relayed(200, contentType, null, body);
+        }
+    }
+
+    /**
+     * A body written as it arrives: to the client's connection, which it ends when done. An exception reported by
+     * the connection means the client went away.
+     */
+    @FunctionalInterface
+    public interface Streamed {
+        void writeTo(WriteStream<Buffer> client);
     }
 
     private final OpenAiCompatible provider;
@@ -73,14 +88,11 @@ public class ChatRelay {
      * with {@code stream}, {@code includeUsage} says whether the client asked for the usage event (the provider is
      * always asked for it, since the call's tokens are recorded from it).
      */
-    public Uni<Relayed> relay(String tenantId, ChatCall call, ModelRouter.Route route, ObjectNode body, boolean stream,
+    public Future<Relayed> relay(String tenantId, ChatCall call, ModelRouter.Route route, ObjectNode body, boolean stream,
             boolean includeUsage) {
-        Context context = vertx.getOrCreateContext();
-        return Uni.createFrom().completionStage(() -> {
-            Attempts attempts = new Attempts(context, tenantId, call, route, body, stream, includeUsage);
-            attempts.next();
-            return attempts.result.future().toCompletionStage();
-        });
+        Attempts attempts = new Attempts(vertx.getOrCreateContext(), tenantId, call, route, body, stream, includeUsage);
+        attempts.next();
+        return attempts.result.future();
     }
 
     /** One relayed call: the route's models in order, each tried up to {@code attempts-per-model} times. */
@@ -127,8 +139,8 @@ public class ChatRelay {
                         failedWith(opened.result(), name);
                     } else {
                         HttpClientResponse response = opened.result();
-                        response.pause(); // until the client's side subscribes
-                        succeeded().onComplete(ignored -> result.tryComplete(new Relayed(200, "text/event-stream",
+                        response.pause(); // until the client's connection is there to write to
+                        succeeded().onComplete(ignored -> result.tryComplete(Relayed.streamed("text/event-stream",
                                 events(response, name, start))));
                     }
                 });
@@ -154,8 +166,8 @@ public class ChatRelay {
                         return;
                     }
                     record(name, completion.path("usage"), start).compose(written -> succeeded())
-                            .onComplete(ignored -> result.tryComplete(new Relayed(200, "application/json",
-                                    Multi.createFrom().item(Buffer.buffer(answer.body())))));
+                            .onComplete(ignored -> result.tryComplete(Relayed.whole("application/json",
+                                    Buffer.buffer(answer.body()))));
                 });
             }
         }
@@ -224,17 +236,31 @@ public class ChatRelay {
         }
 
         /**
-         * The provider's events, passed on as they arrive; the call is recorded when the provider's stream ends, and
-         * the client's ends once that is written.
+         * The provider's events, passed on as they arrive (the provider is paused while the client's connection has
+         * more than it can take); the call is recorded when the provider's stream ends, and the client's ends once
+         * that is written. A client that goes away ends the provider's stream too.
          */
-        private Multi<Buffer> events(HttpClientResponse response, String name, long start) {
-            return Multi.createFrom().<Buffer>emitter(emitter -> {
+        private Streamed events(HttpClientResponse response, String name, long start) {
+            return client -> {
                 OpenAiCompatible.Events events = new OpenAiCompatible.Events(json, includeUsage);
                 boolean[] ended = {false};
+                client.exceptionHandler(gone -> {
+                    if (!ended[0]) {
+                        ended[0] = true;
+                        response.request().reset();
+                    }
+                });
+                client.drainHandler(drained -> response.resume());
                 response.handler(chunk -> {
+                    if (ended[0]) {
+                        return;
+                    }
                     Buffer out = events.accept(chunk);
                     if (out.length() > 0) {
-                        emitter.emit(out);
+                        client.write(out);
+                        if (client.writeQueueFull()) {
+                            response.pause();
+                        }
                     }
                 });
                 response.exceptionHandler(e -> {
@@ -247,8 +273,7 @@ public class ChatRelay {
                         health.failed(route.integration(), midway.summary());
                         return null;
                     });
-                    emitter.emit(events.error(midway.problem(route.provider(), name)));
-                    emitter.complete();
+                    client.end(events.error(midway.problem(route.provider(), name)));
                 });
                 response.endHandler(end -> {
                     if (ended[0]) {
@@ -256,21 +281,10 @@ public class ChatRelay {
                     }
                     ended[0] = true;
                     Buffer rest = events.end();
-                    record(name, events.usage(), start).onComplete(written -> { // the answer ends once it is recorded
-                        if (rest.length() > 0) {
-                            emitter.emit(rest);
-                        }
-                        emitter.complete();
-                    });
-                });
-                emitter.onTermination(() -> {
-                    if (!ended[0]) {
-                        ended[0] = true;
-                        response.request().reset();
-                    }
+                    record(name, events.usage(), start).onComplete(written -> client.end(rest)); // ends once recorded
                 });
                 response.resume();
-            }, BackPressureStrategy.BUFFER);
+            };
         }
     }
 

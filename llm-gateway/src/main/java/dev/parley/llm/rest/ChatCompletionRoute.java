@@ -17,30 +17,31 @@ import dev.parley.llm.service.chat.ChatStream;
 import dev.parley.llm.service.chat.ModelRouter;
 import dev.parley.llm.service.chat.NotInMemory;
 import dev.parley.platform.problem.JsonProblems;
+import dev.parley.platform.problem.Problem;
 import dev.parley.platform.problem.ProblemException;
-import dev.parley.platform.ratelimit.RateLimitFilter;
+import dev.parley.platform.problem.ProblemMappers;
 import dev.parley.platform.rest.RequestValues;
+import dev.parley.platform.security.CallerAttributes;
 import dev.parley.platform.security.CurrentCaller;
+import dev.parley.platform.security.RouteGuard;
 import dev.parley.platform.security.Scopes;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.web.Route;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,95 +49,134 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
-import org.jboss.resteasy.reactive.RestMulti;
+import org.jboss.logging.Logger;
 
 /**
  * OpenAI's chat completions API, so any OpenAI client works with a Parley API key ({@code llm:use}); Parley's own
- * services call it with their service token, naming the tenant, bot and conversation in headers. The body is read
- * once into a tree, checked as {@link ChatCompletionWire.Request}, and admitted (caps, route, budget) on the event
- * loop; calls to OpenAI-compatible providers are then relayed as they are ({@link ChatRelay}), the rest (the
- * retrieval provider, Anthropic, Ollama, knowledge passages) answered by {@link ChatService} on a worker thread.
+ * services call it with their service token, naming the tenant, bot and conversation in headers. The gateway's hot
+ * path, served as a Vert.x route on the event loop rather than through the REST layer (whose filters, interceptors
+ * and streaming machinery cost more than the relay itself): {@link RouteGuard} authenticates, checks the scope and
+ * counts the rate limit as the REST layer would, and failures are the same problems. The body is read once into a
+ * tree, checked as {@link ChatCompletionWire.Request}, and admitted (caps, route, budget) on the event loop; calls to
+ * OpenAI-compatible providers are then relayed as they are ({@link ChatRelay}), the rest (the retrieval provider,
+ * Anthropic, Ollama, knowledge passages) answered by {@link ChatService} on a worker thread.
  */
-@Path("/v1/chat/completions")
-@Consumes(MediaType.APPLICATION_JSON)
+@ApplicationScoped
 @Tag(name = "Chat")
-public class ChatCompletionResource {
+public class ChatCompletionRoute {
 
     /** The knowledge base whose passages ground the answer (looked up for the last user message). */
     static final String KNOWLEDGE_BASE_HEADER = "X-Parley-Knowledge-Base-Id";
+    private static final Logger LOG = Logger.getLogger(ChatCompletionRoute.class);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final ChatService chat;
     private final ChatRelay relay;
-    private final CurrentCaller caller;
+    private final RouteGuard guard;
     private final ObjectMapper json;
 
-    public ChatCompletionResource(ChatService chat, ChatRelay relay, CurrentCaller caller, ObjectMapper json) {
+    public ChatCompletionRoute(ChatService chat, ChatRelay relay, RouteGuard guard, ObjectMapper json) {
         this.chat = chat;
         this.relay = relay;
-        this.caller = caller;
+        this.guard = guard;
         this.json = json;
     }
 
-    @POST
-    @RolesAllowed(Scopes.LLM_USE)
-    @Operation(summary = "Create a chat completion (OpenAI-compatible)", description = """
+    @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST)
+    @SecurityRequirement(name = "SecurityScheme")
+    @Operation(operationId = "createChatCompletion", summary = "Create a chat completion (OpenAI-compatible)", description = """
             `model`: a model of GET /v1/models, `provider/model`, an integration id (`int_…`) or `retrieval`. \
             With `stream: true` the answer is sent as server-sent events. `documents` ([{id, title, text}]) are \
             knowledge passages: models get them as context, `retrieval` answers with the best match, and the \
             answer lists them as `sources`. Without `documents`, the header X-Parley-Knowledge-Base-Id has the \
-            passages looked up in that knowledge base (bot-service) for the last user message.""")
+            passages looked up in that knowledge base (bot-service) for the last user message. Needs the scope \
+            `llm:use`.""")
+    @Parameter(name = UsageResource.BOT_HEADER, in = ParameterIn.HEADER, description = "The bot billed for the call (bot_…)")
+    @Parameter(name = UsageResource.CONVERSATION_HEADER, in = ParameterIn.HEADER,
+            description = "The conversation billed for the call (conv_…)")
+    @Parameter(name = KNOWLEDGE_BASE_HEADER, in = ParameterIn.HEADER,
+            description = "A knowledge base (kb_…) whose passages ground the answer")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ChatCompletionWire.Request.class), examples = @ExampleObject(name = "retrieval",
             value = "{\"model\": \"retrieval\", \"messages\": [{\"role\": \"user\", \"content\": \"How long does shipping take?\"}], \"documents\": [{\"id\": \"shipping\", \"title\": \"Shipping\", \"text\": \"Standard shipping takes 3 to 5 business days.\"}]}")))
-    public RestMulti<Buffer> create(@RestHeader(UsageResource.BOT_HEADER) String botId,
-            @RestHeader(UsageResource.CONVERSATION_HEADER) String conversationId,
-            @RestHeader(KNOWLEDGE_BASE_HEADER) String knowledgeBaseId,
-            @jakarta.ws.rs.core.Context RoutingContext routing, byte[] body) {
-        ObjectNode tree = read(body);
+    @APIResponse(responseCode = "200", description = "The completion, or with `stream: true` its chunks as server-sent events",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatCompletionWire.Completion.class)),
+                    @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = String.class))})
+    @APIResponse(responseCode = "400", description = "The request is malformed or names an unknown model",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid API key or access token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The credential lacks the scope llm:use",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Rate limit or token budget exceeded",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "The provider failed or could not be reached",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    void create(RoutingContext routing) {
+        guard.admit(routing, Scopes.LLM_USE).compose(caller -> answer(routing, caller)).onComplete(answer -> {
+            if (answer.failed()) {
+                ProblemMappers.write(routing.response(), answer.cause());
+            } else {
+                send(routing.response(), answer.result());
+            }
+        });
+    }
+
+    private Future<ChatRelay.Relayed> answer(RoutingContext routing, SecurityIdentity caller) {
+        ObjectNode tree = read(routing);
         ChatCompletionWire.Request request = RequestValues.requiredBody(checked(tree));
+        HttpServerRequest http = routing.request();
         ChatCall call = ChatCompletionMapper.toCall(request,
-                UsageResource.billedId("bot", UsageResource.BOT_HEADER, botId),
-                UsageResource.billedId("conv", UsageResource.CONVERSATION_HEADER, conversationId),
-                UsageResource.billedId("kb", KNOWLEDGE_BASE_HEADER, knowledgeBaseId));
+                UsageResource.billedId("bot", UsageResource.BOT_HEADER, http.getHeader(UsageResource.BOT_HEADER)),
+                UsageResource.billedId("conv", UsageResource.CONVERSATION_HEADER, http.getHeader(UsageResource.CONVERSATION_HEADER)),
+                UsageResource.billedId("kb", KNOWLEDGE_BASE_HEADER, http.getHeader(KNOWLEDGE_BASE_HEADER)));
         boolean stream = Boolean.TRUE.equals(request.stream());
         if (!stream && request.streamOptions() != null) {
             throw ProblemException.validation("stream_options", "is only allowed with stream: true");
         }
         boolean includeUsage = request.streamOptions() != null && Boolean.TRUE.equals(request.streamOptions().includeUsage());
-        String tenantId = caller.tenantId();
-        String plan = caller.plan().orElse(null);
+        String tenantId = CurrentCaller.tenantOf(caller);
+        String plan = caller.getAttribute(CallerAttributes.PLAN);
         Context context = Vertx.currentContext();
-        Uni<ChatRelay.Relayed> answer;
         if (call.knowledgeBaseId() != null || !call.passages().isEmpty()) {
-            answer = answered(context, tenantId, plan, call, stream, includeUsage);
-        } else {
-            ModelRouter.Route known = fromMemory(context, tenantId, plan, call);
-            answer = known != null ? routed(context, tenantId, plan, call, known, tree, stream, includeUsage)
-                    : admitted(context, tenantId, plan, call).flatMap(
-                            route -> routed(context, tenantId, plan, call, route, tree, stream, includeUsage));
+            return answered(context, tenantId, plan, call, stream, includeUsage);
         }
-        Map<String, List<String>> rateLimit = RateLimitFilter.headers(routing);
-        return RestMulti.fromUniResponse(answer, ChatRelay.Relayed::body, relayed -> {
-            Map<String, List<String>> headers = new HashMap<>(rateLimit);
-            headers.put("Content-Type", List.of(relayed.contentType()));
-            if (relayed.contentType().startsWith(MediaType.SERVER_SENT_EVENTS)) {
-                headers.put("Cache-Control", List.of("no-cache"));
-            }
-            return headers;
-        }, ChatRelay.Relayed::status);
+        ModelRouter.Route known = fromMemory(tenantId, plan, call);
+        return known != null ? routed(context, tenantId, plan, call, known, tree, stream, includeUsage)
+                : blocking(context, () -> chat.admit(tenantId, plan, call))
+                        .compose(route -> routed(context, tenantId, plan, call, route, tree, stream, includeUsage));
     }
 
-    private ObjectNode read(byte[] body) {
+    /** The answer's head, then its body: whole, or written as it arrives. */
+    private static void send(HttpServerResponse response, ChatRelay.Relayed relayed) {
+        response.setStatusCode(relayed.status()).putHeader(HttpHeaders.CONTENT_TYPE, relayed.contentType());
+        if (relayed.streamed() == null) {
+            response.end(relayed.whole());
+            return;
+        }
+        response.setChunked(true).putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        relayed.streamed().writeTo(response);
+    }
+
+    private ObjectNode read(RoutingContext routing) {
+        String type = routing.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type == null || !MediaType.APPLICATION_JSON_TYPE.isCompatible(MediaType.valueOf(type))) {
+            throw new ProblemException(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type",
+                    "Send the request as application/json.", List.of(), Map.of());
+        }
+        Buffer body = routing.body().buffer();
         JsonNode tree;
         try {
-            tree = body == null || body.length == 0 ? null : json.readTree(body);
+            tree = body == null || body.length() == 0 ? null : json.readTree(body.getBytes());
         } catch (JsonProcessingException e) {
             throw JsonProblems.of(e);
         } catch (IOException e) {
@@ -161,12 +201,9 @@ public class ChatCompletionResource {
 
     /**
      * The route admitted from memory on the event loop (as a problem when a check fails), or null when the admission
-     * has to read the database ({@link #admitted} then admits it on a worker).
+     * has to read the database (it is then admitted on a worker).
      */
-    private ModelRouter.Route fromMemory(Context context, String tenantId, String plan, ChatCall call) {
-        if (context == null) {
-            return null;
-        }
+    private ModelRouter.Route fromMemory(String tenantId, String plan, ChatCall call) {
         try {
             return chat.admitFromMemory(tenantId, plan, call);
         } catch (NotInMemory e) {
@@ -174,63 +211,52 @@ public class ChatCompletionResource {
         }
     }
 
-    private Uni<ChatRelay.Relayed> routed(Context context, String tenantId, String plan, ChatCall call,
+    private Future<ChatRelay.Relayed> routed(Context context, String tenantId, String plan, ChatCall call,
             ModelRouter.Route route, ObjectNode tree, boolean stream, boolean includeUsage) {
         return ChatRelay.relays(route)
                 ? relay.relay(tenantId, call, route, ChatCompletionMapper.forProvider(tree), stream, includeUsage)
                 : answered(context, tenantId, plan, call, stream, includeUsage);
     }
 
-    /** The route, once every check before a provider call has passed: from memory, or on a worker when stale. */
-    private Uni<ModelRouter.Route> admitted(Context context, String tenantId, String plan, ChatCall call) {
-        if (context == null) {
-            return Uni.createFrom().item(() -> chat.admit(tenantId, plan, call));
-        }
-        return Uni.createFrom().item(() -> chat.admitFromMemory(tenantId, plan, call))
-                .onFailure(NotInMemory.class).recoverWithUni(() -> blocking(context, () -> chat.admit(tenantId, plan, call)));
-    }
-
     /** An answer of {@link ChatService} (LangChain4j, the retrieval provider, knowledge passages), on a worker. */
-    private Uni<ChatRelay.Relayed> answered(Context context, String tenantId, String plan, ChatCall call, boolean stream,
-            boolean includeUsage) {
+    private Future<ChatRelay.Relayed> answered(Context context, String tenantId, String plan, ChatCall call,
+            boolean stream, boolean includeUsage) {
         long created = Instant.now().getEpochSecond();
         if (!stream) {
-            return blocking(context, () -> new ChatRelay.Relayed(200, MediaType.APPLICATION_JSON, Multi.createFrom()
-                    .item(Buffer.buffer(json.writeValueAsBytes(ChatCompletionMapper.toCompletion(
-                            chat.complete(tenantId, plan, call), created))))));
+            return blocking(context, () -> ChatRelay.Relayed.whole(MediaType.APPLICATION_JSON, Buffer.buffer(
+                    json.writeValueAsBytes(ChatCompletionMapper.toCompletion(chat.complete(tenantId, plan, call), created)))));
         }
-        return blocking(context, () -> chat.stream(tenantId, plan, call)).map(started -> new ChatRelay.Relayed(200,
-                MediaType.SERVER_SENT_EVENTS, Multi.createFrom().<Buffer>emitter(emitter -> blocking(context, () -> {
-                    try (OutputStream events = new EmittedEvents(emitter)) {
-                        new EventWriter(events, started, "chatcmpl-" + UUID.randomUUID(), created, includeUsage).run();
-                    }
-                    return null;
-                }).subscribe().with(done -> emitter.complete(), emitter::fail), BackPressureStrategy.BUFFER)));
+        return blocking(context, () -> chat.stream(tenantId, plan, call)).map(started -> ChatRelay.Relayed.streamed(
+                MediaType.SERVER_SENT_EVENTS, client -> {
+                    WrittenEvents events = new WrittenEvents(client);
+                    blocking(context, () -> {
+                        try (events) {
+                            new EventWriter(events, started, "chatcmpl-" + UUID.randomUUID(), created, includeUsage).run();
+                        }
+                        return null;
+                    }).onComplete(done -> {
+                        if (done.failed() && !events.gone) {
+                            LOG.errorf(done.cause(), "A streamed answer failed midway");
+                        }
+                        client.end();
+                    });
+                }));
     }
 
-    private static <T> Uni<T> blocking(Context context, Callable<T> work) {
-        if (context == null) {
-            return Uni.createFrom().item(() -> {
-                try {
-                    return work.call();
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        }
-        return Uni.createFrom().completionStage(() -> context.executeBlocking(work, false).toCompletionStage());
+    private static <T> Future<T> blocking(Context context, Callable<T> work) {
+        return context.executeBlocking(work, false);
     }
 
-    /** What {@link EventWriter} flushes, passed on as one piece of the answer. */
-    private static final class EmittedEvents extends OutputStream {
+    /** What {@link EventWriter} flushes, written to the client's connection as one piece of the answer. */
+    private static final class WrittenEvents extends OutputStream {
 
-        private final MultiEmitter<? super Buffer> emitter;
+        private final WriteStream<Buffer> client;
         private Buffer pending = Buffer.buffer();
+        private volatile boolean gone;
 
-        EmittedEvents(MultiEmitter<? super Buffer> emitter) {
-            this.emitter = emitter;
+        WrittenEvents(WriteStream<Buffer> client) {
+            this.client = client;
+            client.exceptionHandler(closed -> gone = true);
         }
 
         @Override
@@ -240,7 +266,7 @@ public class ChatCompletionResource {
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            if (emitter.isCancelled()) {
+            if (gone) {
                 throw new IOException("the client went away");
             }
             pending.appendBytes(bytes, offset, length);
@@ -249,7 +275,7 @@ public class ChatCompletionResource {
         @Override
         public void flush() {
             if (pending.length() > 0) {
-                emitter.emit(pending);
+                client.write(pending);
                 pending = Buffer.buffer();
             }
         }
