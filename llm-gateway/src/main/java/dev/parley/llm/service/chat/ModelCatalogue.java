@@ -6,8 +6,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The models Parley can route to, with their context sizes and list prices (USD per million tokens), which
@@ -53,6 +55,12 @@ public class ModelCatalogue {
             embedding("ollama", "nomic-embed-text", 8_192, "0"),
             embedding(LocalEmbeddingModel.PROVIDER, LocalEmbeddingModel.NAME, 256, "0"));
 
+    /** The listed models by name (the first listed wins), and by provider and name: looked up on every call. */
+    private static final Map<String, Model> BY_NAME = MODELS.stream()
+            .collect(Collectors.toMap(Model::model, m -> m, (first, later) -> first));
+    private static final Map<String, Model> BY_PROVIDER_AND_NAME = MODELS.stream()
+            .collect(Collectors.toMap(m -> m.provider() + "/" + m.model(), m -> m));
+
     /** Providers that serve whatever models the tenant's endpoint has: any model name is accepted. */
     private static final Set<String> OPEN_PROVIDERS = Set.of("ollama", "custom");
     private static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "ollama", "custom", "retrieval");
@@ -82,13 +90,13 @@ public class ModelCatalogue {
 
     /** The listed model of this name, whoever provides it. */
     public Optional<Model> byName(String model) {
-        return MODELS.stream().filter(m -> m.model().equals(model)).findFirst();
+        return Optional.ofNullable(BY_NAME.get(model));
     }
 
     /** The listed model, or for a provider that serves any model, one at no list price and unknown context. */
     public Model priced(String provider, String model) {
-        return MODELS.stream().filter(m -> m.provider().equals(provider) && m.model().equals(model)).findFirst()
-                .orElseGet(() -> new Model(provider, model, 0, BigDecimal.ZERO, BigDecimal.ZERO, Model.CHAT));
+        Model listed = BY_PROVIDER_AND_NAME.get(provider + "/" + model);
+        return listed != null ? listed : new Model(provider, model, 0, BigDecimal.ZERO, BigDecimal.ZERO, Model.CHAT);
     }
 
     public List<Model> list(String provider) {

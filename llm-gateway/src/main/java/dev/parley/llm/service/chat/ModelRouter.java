@@ -11,13 +11,12 @@ import dev.parley.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 /**
  * Decides where a chat request goes. {@code model} may be:
@@ -108,11 +107,12 @@ public class ModelRouter {
         if (listed.isPresent()) {
             return route(integrationFor(enabled, botId, listed.get().provider(), model), model);
         }
-        return usable(enabled, botId, null)
-                .filter(i -> model.equals(i.defaultModel) || i.fallbackModels.contains(model))
-                .findFirst()
-                .map(i -> route(i, model))
-                .orElseThrow(() -> invalidModel(model));
+        Integration serving = firstUsable(enabled, botId, null,
+                i -> model.equals(i.defaultModel) || i.fallbackModels.contains(model));
+        if (serving == null) {
+            throw invalidModel(model);
+        }
+        return route(serving, model);
     }
 
     private Route route(Integration integration, String model) {
@@ -155,18 +155,30 @@ public class ModelRouter {
         return integrations.enabled(tenantId);
     }
 
-    /** Integrations a call for {@code botId} (may be null) may use: the bot's own first, then the tenant's. */
-    private static Stream<Integration> usable(List<Integration> enabled, String botId, String provider) {
-        return enabled.stream()
-                .filter(i -> i.botId == null || i.botId.equals(botId))
-                .filter(i -> provider == null || i.provider.equals(provider))
-                .sorted(Comparator.comparing((Integration i) -> i.botId == null));
+    /**
+     * The first integration a call for {@code botId} (may be null) may use, of {@code provider} (any if null) and
+     * accepted by {@code serves}: the bot's own first, then the tenant's; null if none.
+     */
+    private static Integration firstUsable(List<Integration> enabled, String botId, String provider,
+            Predicate<Integration> serves) {
+        for (boolean botsOwn : new boolean[] {true, false}) {
+            for (Integration i : enabled) {
+                boolean scoped = botsOwn ? i.botId != null && i.botId.equals(botId) : i.botId == null;
+                if (scoped && (provider == null || i.provider.equals(provider)) && serves.test(i)) {
+                    return i;
+                }
+            }
+        }
+        return null;
     }
 
     private Integration integrationFor(List<Integration> enabled, String botId, String provider, String model) {
-        return usable(enabled, botId, provider).findFirst()
-                .orElseThrow(() -> ProblemException.badRequest("INTEGRATION_REQUIRED", "model", "Model " + model
-                        + " needs an enabled " + provider + " integration; create one with POST /v1/integrations."));
+        Integration usable = firstUsable(enabled, botId, provider, i -> true);
+        if (usable == null) {
+            throw ProblemException.badRequest("INTEGRATION_REQUIRED", "model", "Model " + model
+                    + " needs an enabled " + provider + " integration; create one with POST /v1/integrations.");
+        }
+        return usable;
     }
 
     private static ProblemException invalidModel(String model) {
