@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -36,55 +34,16 @@ public class OutboundGuard {
     private static final Pattern NUMERIC_LABEL = Pattern.compile("0[xX][0-9a-fA-F]*|[0-9]+");
     private static final Pattern CANONICAL_OCTET = Pattern.compile("0|[1-9][0-9]{0,2}");
 
-    /** URLs read so far (forgotten all at once past this many: tenants' webhook and provider addresses fit). */
-    private static final int PARSED_URLS = 4_096;
-
     private final OutboundConfig config;
-    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
     public OutboundGuard(OutboundConfig config) {
         this.config = config;
     }
 
     public Target check(String url) {
-        Parsed parsed = parsed(url);
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(parsed.host());
-        } catch (UnknownHostException e) {
-            throw new OutboundRefusedException("has a host that does not resolve: " + parsed.host());
-        }
-        for (InetAddress address : addresses) {
-            AddressRules.refusal(address, config.allowLoopback(), config.allowPrivate()).ifPresent(reason -> {
-                throw new OutboundRefusedException("points to a " + reason + " (" + address.getHostAddress() + ")");
-            });
-        }
-        return new Target(parsed.uri(), addresses[0], parsed.port(), parsed.https());
-    }
-
-    /** What a URL says, read once per URL (a provider's address is checked on every call, its spelling only once). */
-    private record Parsed(URI uri, String host, int port, boolean https) {
-    }
-
-    private Parsed parsed(String url) {
-        String key = url == null ? "" : url;
-        Parsed known = parsed.get(key);
-        if (known != null) {
-            return known;
-        }
-        Parsed read = parse(key);
-        if (parsed.size() >= PARSED_URLS) {
-            parsed.clear();
-        }
-        parsed.put(key, read);
-        return read;
-    }
-
-    /** The URL's checks that do not depend on where its host points; a refused URL is refused again each time. */
-    private static Parsed parse(String url) {
         URI uri;
         try {
-            uri = new URI(url.trim());
+            uri = new URI(url == null ? "" : url.trim());
         } catch (URISyntaxException e) {
             throw new OutboundRefusedException("is not a valid URL");
         }
@@ -110,9 +69,20 @@ public class OutboundGuard {
         if (isUnusualIpv4Spelling(bare)) {
             throw new OutboundRefusedException("writes an IP address in an unusual form; use dotted decimal");
         }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(bare);
+        } catch (UnknownHostException e) {
+            throw new OutboundRefusedException("has a host that does not resolve: " + bare);
+        }
+        for (InetAddress address : addresses) {
+            AddressRules.refusal(address, config.allowLoopback(), config.allowPrivate()).ifPresent(reason -> {
+                throw new OutboundRefusedException("points to a " + reason + " (" + address.getHostAddress() + ")");
+            });
+        }
         boolean https = scheme.equals("https");
         int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
-        return new Parsed(uri, bare, port, https);
+        return new Target(uri, addresses[0], port, https);
     }
 
     /** 127.1, 2130706433, 0x7f.0.0.1, 0177.0.0.1: forms some resolvers read as an IP and others as a name. */
