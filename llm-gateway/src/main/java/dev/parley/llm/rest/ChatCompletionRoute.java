@@ -169,7 +169,7 @@ public class ChatCompletionRoute {
 
     private ObjectNode read(RoutingContext routing) {
         String type = routing.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type == null || !MediaType.APPLICATION_JSON_TYPE.isCompatible(MediaType.valueOf(type))) {
+        if (type != null && !MediaType.APPLICATION_JSON_TYPE.isCompatible(MediaType.valueOf(type))) {
             throw new ProblemException(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type",
                     "Send the request as application/json.", List.of(), Map.of());
         }

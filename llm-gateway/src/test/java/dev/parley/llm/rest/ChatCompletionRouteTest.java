@@ -85,6 +85,35 @@ class ChatCompletionRouteTest {
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("MALFORMED_JSON"));
         given().header("Authorization", Keycloak.bearer("alice")).contentType("application/json; charset=utf-8")
                 .body(ChatCompletionApiKeyTest.RETRIEVAL).post(CHAT).then().statusCode(200);
+        given().header("Authorization", Keycloak.bearer("alice")).contentType("application/json")
+                .body("{\"model\": \"retrieval\", \"messages\": [{\"role\": \"user\", \"content\": \"" + "x".repeat(1_100_000) + "\"}]}")
+                .post(CHAT).then().statusCode(413).contentType("application/problem+json").body("code", equalTo("PAYLOAD_TOO_LARGE"));
+    }
+
+    /** A body sent in chunks (no Content-Length) over the size limit is refused as any other, with a problem. */
+    @Test
+    void aChunkedBodyOverTheLimitIsAProblem() throws Exception {
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            client.setSoTimeout(10_000);
+            var out = client.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + Keycloak.bearer("alice")
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes());
+            byte[] piece = "x".repeat(64 * 1024).getBytes();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    out.write((Integer.toHexString(piece.length) + "\r\n").getBytes());
+                    out.write(piece);
+                    out.write("\r\n".getBytes());
+                }
+                out.write("0\r\n\r\n".getBytes());
+                out.flush();
+            } catch (java.io.IOException closedEarly) {
+                // the server may answer and close before the whole body is sent
+            }
+            String answer = new String(client.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 413");
+            assertThat(answer).contains("application/problem+json").contains("PAYLOAD_TOO_LARGE");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.parley.platform.problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -10,8 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a declared body over {@code quarkus.http.limits.max-body-size} before anything reads it, with the
- * same problem+json as every other error. (Quarkus' own check, which also covers chunked bodies, answers
- * an empty 413; this one runs first for every request that declares its length.)
+ * same problem+json as every other error. Quarkus' own check, which also covers chunked bodies (no declared length),
+ * fails the request with an empty 413; that failure is answered with the same problem.
  */
 @ApplicationScoped
 public class PayloadTooLargeHandler {
@@ -29,13 +30,22 @@ public class PayloadTooLargeHandler {
                 context.next();
                 return;
             }
-            Problem problem = Problem.of(413, "PAYLOAD_TOO_LARGE", "Payload too large",
-                    "The request body has " + length + " bytes; this API accepts at most " + limit + ".", List.of());
-            context.response().setStatusCode(413)
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader("Connection", "close")
-                    .end(Json.encode(problem));
+            refuse(context, "The request body has " + length + " bytes; this API accepts at most " + limit + ".");
         });
+        router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.statusCode() != 413 || context.response().headWritten()) {
+                context.next();
+                return;
+            }
+            refuse(context, "The request body is larger than this API accepts (at most " + limit + " bytes).");
+        });
+    }
+
+    private static void refuse(RoutingContext context, String detail) {
+        context.response().setStatusCode(413)
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader("Connection", "close")
+                .end(Json.encode(Problem.of(413, "PAYLOAD_TOO_LARGE", "Payload too large", detail, List.of())));
     }
 
     private boolean tooLarge(String length) {
