@@ -169,7 +169,7 @@ public class ChatCompletionRoute {
 
     private ObjectNode read(RoutingContext routing) {
         String type = routing.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type != null && !MediaType.APPLICATION_JSON_TYPE.isCompatible(MediaType.valueOf(type))) {
+        if (type != null && !isJson(type)) {
             throw new ProblemException(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type",
                     "Send the request as application/json.", List.of(), Map.of());
         }
@@ -189,6 +189,14 @@ public class ChatCompletionRoute {
             throw ProblemException.badRequest("MALFORMED_JSON", "The request body must be a JSON object.");
         }
         return object;
+    }
+
+    private static boolean isJson(String contentType) {
+        try {
+            return MediaType.APPLICATION_JSON_TYPE.isCompatible(MediaType.valueOf(contentType));
+        } catch (IllegalArgumentException unreadable) {
+            return false;
+        }
     }
 
     private ChatCompletionWire.Request checked(ObjectNode tree) {

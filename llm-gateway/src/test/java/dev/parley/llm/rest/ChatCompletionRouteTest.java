@@ -81,6 +81,8 @@ class ChatCompletionRouteTest {
     void aBodyThatIsNotJsonIsAProblem() {
         given().header("Authorization", Keycloak.bearer("alice")).contentType("text/plain").body("hello").post(CHAT)
                 .then().statusCode(415).contentType("application/problem+json").body("code", equalTo("UNSUPPORTED_MEDIA_TYPE"));
+        given().header("Authorization", Keycloak.bearer("alice")).header("Content-Type", "not a media type;;").body("{}".getBytes()).post(CHAT)
+                .then().statusCode(415).contentType("application/problem+json").body("code", equalTo("UNSUPPORTED_MEDIA_TYPE"));
         given().header("Authorization", Keycloak.bearer("alice")).contentType("application/json").body("{\"model\": ").post(CHAT)
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("MALFORMED_JSON"));
         given().header("Authorization", Keycloak.bearer("alice")).contentType("application/json; charset=utf-8")
