@@ -147,6 +147,7 @@ public class RoutingBench {
             reader.join();
             long assignedEver = count(sql, "select count(*) from transfer where assigned_at is not null");
 
+            handoffSplit(sql, events);
             List<Double> handoffMs = new ArrayList<>();
             int unassigned = 0;
             for (Map.Entry<String, Long> sent : events.sent.entrySet()) {
@@ -192,6 +193,9 @@ public class RoutingBench {
         final KafkaConsumer<String, String> consumer;
         final Map<String, Long> sent = new ConcurrentHashMap<>();
         final Map<String, Long> assignedAt = new ConcurrentHashMap<>();
+        /** Wall-clock microseconds, to place the database's timestamps between a handoff's send and its event's read. */
+        final Map<String, Long> sentWall = new ConcurrentHashMap<>();
+        final Map<String, Long> readWall = new ConcurrentHashMap<>();
         final Map<String, Integer> assignedCount = new ConcurrentHashMap<>();
         final AtomicBoolean stop = new AtomicBoolean();
 
@@ -209,6 +213,7 @@ public class RoutingBench {
                     }
                     if (record.key() != null) {
                         assignedAt.putIfAbsent(record.key(), now);
+                        readWall.putIfAbsent(record.key(), wallMicros());
                     }
                     Matcher id = TRANSFER_ID.matcher(record.value());
                     if (id.find()) {
@@ -231,6 +236,7 @@ public class RoutingBench {
         header(record, "ce_tenantid", TENANT);
         header(record, "content-type", "application/json");
         events.sent.put(conversation, System.nanoTime());
+        events.sentWall.put(conversation, wallMicros());
         producer.send(record);
         producer.flush();
         return conversation;
@@ -277,6 +283,41 @@ public class RoutingBench {
 
     static void header(ProducerRecord<String, String> record, String name, String value) {
         record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static long wallMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
+    /**
+     * Where the handoffs' time went, from the transfer rows' timestamps (clock_timestamp() of the statements that
+     * inserted and assigned them): sent → row inserted (Kafka, the consumer, its group commit), inserted → assigned
+     * (the same transaction), assigned → event read (the commit, the outbox relay, Kafka, this reader). To stderr.
+     */
+    static void handoffSplit(Connection sql, Events events) throws Exception {
+        List<Double> toRow = new ArrayList<>();
+        List<Double> toAssigned = new ArrayList<>();
+        List<Double> toRead = new ArrayList<>();
+        try (Statement statement = sql.createStatement();
+                ResultSet rows = statement.executeQuery("""
+                        select conversation_id, (extract(epoch from created_at) * 1000000)::bigint,
+                               (extract(epoch from assigned_at) * 1000000)::bigint
+                        from transfer where team_id = 'team_live' and assigned_at is not null""")) {
+            while (rows.next()) {
+                Long sent = events.sentWall.get(rows.getString(1));
+                Long read = events.readWall.get(rows.getString(1));
+                if (sent == null || read == null || !events.sent.containsKey(rows.getString(1))) {
+                    continue;
+                }
+                toRow.add((rows.getLong(2) - sent) / 1e3);
+                toAssigned.add((rows.getLong(3) - rows.getLong(2)) / 1e3);
+                toRead.add((read - rows.getLong(3)) / 1e3);
+            }
+        }
+        System.err.printf("handoff split p50/p99 ms (%d): sent → transfer row %s/%s, row → assigned %s/%s, assigned → event read %s/%s%n",
+                toRow.size(), percentile(toRow, 50), percentile(toRow, 99), percentile(toAssigned, 50),
+                percentile(toAssigned, 99), percentile(toRead, 50), percentile(toRead, 99));
     }
 
     static String percentile(List<Double> values, int p) {

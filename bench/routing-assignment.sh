@@ -182,6 +182,7 @@ for agents in $AGENTS; do
       printf '%-9s %-7s %-9s %-8s %-12s %-9s %-12s %-16s %-14s %-16s %s\n' "$build" "$agents" "$replicas" "$WAITING" "$rate" "$per" \
         "${sql_ms:-?} ms" "$h50/$h99 ms" "$f50/$f99 ms" "$over/$mismatch/$twice/$missing" "$load_start→$load_end"
       echo "        ($hn handoffs, $fn freed slots, $lost handoffs unassigned or resumes refused)"
+      grep '^handoff split' "$WORK/driver.log" | sed 's/^/        /' || true
       [[ "$over$mismatch$twice$missing" == 0000 ]] || { echo "  !! guarantees broken: over capacity/active_chats mismatch/assigned twice/event missing"; status=3; }
     fi
     for ((r = 0; r < replicas; r++)); do kill "${PIDS[-1]}" 2>/dev/null || true; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'; done
