@@ -84,6 +84,7 @@ public class RoutingBench {
                 Thread.sleep(50);
             }
             events.sent.clear();
+            events.sentWall.clear();
 
             update(sql, "update agent set status = 'ACCEPTING_CHATS' where tenant_id = '" + TENANT + "' and (id like 'agt_b_%' or id like 'agt_f_%')");
             AtomicBoolean measuring = new AtomicBoolean(true);
@@ -307,7 +308,7 @@ public class RoutingBench {
             while (rows.next()) {
                 Long sent = events.sentWall.get(rows.getString(1));
                 Long read = events.readWall.get(rows.getString(1));
-                if (sent == null || read == null || !events.sent.containsKey(rows.getString(1))) {
+                if (sent == null || read == null) {
                     continue;
                 }
                 toRow.add((rows.getLong(2) - sent) / 1e3);

@@ -158,7 +158,7 @@ public class ChatCompletionRoute {
 
     /** The answer's head, then its body: whole, or written as it arrives. */
     private static void send(HttpServerResponse response, ChatRelay.Relayed relayed) {
-        response.setStatusCode(relayed.status()).putHeader(HttpHeaders.CONTENT_TYPE, relayed.contentType());
+        response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, relayed.contentType());
         if (relayed.streamed() == null) {
             response.end(relayed.whole());
             return;

@@ -38,15 +38,18 @@ public class ChatRelay {
     /** The most of a failed answer's body read to explain the failure. */
     private static final int ERROR_BODY_BYTES = 64 * 1024;
 
-    /** An answer on its way to the client: status, content type and body, whole or written as it arrives. */
-    public record Relayed(int status, String contentType, Buffer whole, Streamed streamed) {
+    /**
+     * A successful answer on its way to the client (failures are problems): its content type and body, whole or
+     * written as it arrives.
+     */
+    public record Relayed(String contentType, Buffer whole, Streamed streamed) {
 
         public static Relayed whole(String contentType, Buffer body) {
-            return new Relayed(200, contentType, body, null);
+            return new Relayed(contentType, body, null);
         }
 
         public static Relayed streamed(String contentType, Streamed body) {
-            return new Relayed(200, contentType, null, body);
+            return new Relayed(contentType, null, body);
         }
     }
 
