@@ -197,6 +197,8 @@ public class RoutingBench {
         /** Wall-clock microseconds, to place the database's timestamps between a handoff's send and its event's read. */
         final Map<String, Long> sentWall = new ConcurrentHashMap<>();
         final Map<String, Long> readWall = new ConcurrentHashMap<>();
+        /** The relay's send (the record's CreateTime, wall-clock milliseconds). */
+        final Map<String, Long> relayedWall = new ConcurrentHashMap<>();
         final Map<String, Integer> assignedCount = new ConcurrentHashMap<>();
         final AtomicBoolean stop = new AtomicBoolean();
 
@@ -215,6 +217,7 @@ public class RoutingBench {
                     if (record.key() != null) {
                         assignedAt.putIfAbsent(record.key(), now);
                         readWall.putIfAbsent(record.key(), wallMicros());
+                        relayedWall.putIfAbsent(record.key(), record.timestamp() * 1_000);
                     }
                     Matcher id = TRANSFER_ID.matcher(record.value());
                     if (id.find()) {
@@ -294,11 +297,13 @@ public class RoutingBench {
     /**
      * Where the handoffs' time went, from the transfer rows' timestamps (clock_timestamp() of the statements that
      * inserted and assigned them): sent → row inserted (Kafka, the consumer, its group commit), inserted → assigned
-     * (the same transaction), assigned → event read (the commit, the outbox relay, Kafka, this reader). To stderr.
+     * (the same transaction), assigned → relay sent (the commit, the outbox relay; the record's CreateTime), relay sent → event read (Kafka,
+     * this reader). To stderr.
      */
     static void handoffSplit(Connection sql, Events events) throws Exception {
         List<Double> toRow = new ArrayList<>();
         List<Double> toAssigned = new ArrayList<>();
+        List<Double> toRelayed = new ArrayList<>();
         List<Double> toRead = new ArrayList<>();
         try (Statement statement = sql.createStatement();
                 ResultSet rows = statement.executeQuery("""
@@ -308,17 +313,20 @@ public class RoutingBench {
             while (rows.next()) {
                 Long sent = events.sentWall.get(rows.getString(1));
                 Long read = events.readWall.get(rows.getString(1));
-                if (sent == null || read == null) {
+                Long relayed = events.relayedWall.get(rows.getString(1));
+                if (sent == null || read == null || relayed == null) {
                     continue;
                 }
                 toRow.add((rows.getLong(2) - sent) / 1e3);
                 toAssigned.add((rows.getLong(3) - rows.getLong(2)) / 1e3);
-                toRead.add((read - rows.getLong(3)) / 1e3);
+                toRelayed.add((relayed - rows.getLong(3)) / 1e3);
+                toRead.add((read - relayed) / 1e3);
             }
         }
-        System.err.printf("handoff split p50/p99 ms (%d): sent → transfer row %s/%s, row → assigned %s/%s, assigned → event read %s/%s%n",
+        System.err.printf("handoff split p50/p99 ms (%d): sent → transfer row %s/%s, row → assigned %s/%s, assigned → relay sent %s/%s, relay sent → event read %s/%s%n",
                 toRow.size(), percentile(toRow, 50), percentile(toRow, 99), percentile(toAssigned, 50),
-                percentile(toAssigned, 99), percentile(toRead, 50), percentile(toRead, 99));
+                percentile(toAssigned, 99), percentile(toRelayed, 50), percentile(toRelayed, 99), percentile(toRead, 50),
+                percentile(toRead, 99));
     }
 
     static String percentile(List<Double> values, int p) {

@@ -1,6 +1,8 @@
 package dev.parley.platform.kafka;
 
 import dev.parley.events.CloudEventHeaders;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -16,6 +18,14 @@ public record IncomingEvent(String id, String type, String tenantId, String key,
         }
         return new IncomingEvent(id, header(record, CloudEventHeaders.TYPE), header(record, CloudEventHeaders.TENANT_ID),
                 record.key(), record.value());
+    }
+
+    /** The event of a record of a batch ({@code KafkaRecordBatch}), read from the consumer record it came from. */
+    @SuppressWarnings("unchecked")
+    public static IncomingEvent from(KafkaRecord<String, String> record) {
+        return from(record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
+                .orElseThrow(() -> new IllegalStateException("a Kafka record without its metadata")));
     }
 
     public boolean isTombstone() {

@@ -15,7 +15,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -156,7 +154,7 @@ public class HandoffConsumer {
 
     /** What the record says, or null when it is nothing for routing; throws when it cannot be read. */
     private Read read(KafkaRecord<String, String> record) throws Exception {
-        IncomingEvent event = IncomingEvent.from(consumerRecord(record));
+        IncomingEvent event = IncomingEvent.from(record);
         if (event.isTombstone()) {
             return null;
         }
@@ -178,12 +176,5 @@ public class HandoffConsumer {
             throw new IllegalArgumentException("handoff.requested " + event.id() + " disagrees with its tenant header");
         }
         return new Read(record, event, null, handoff);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ConsumerRecord<String, String> consumerRecord(KafkaRecord<String, String> record) {
-        return record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
-                .orElseThrow(() -> new IllegalStateException("a Kafka record without its metadata"));
     }
 }

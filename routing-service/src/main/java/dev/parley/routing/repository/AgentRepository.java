@@ -9,11 +9,9 @@ import dev.parley.routing.AgentType;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 @ApplicationScoped
 public class AgentRepository implements TenantOwnedRepository<Agent> {
@@ -47,7 +45,6 @@ public class AgentRepository implements TenantOwnedRepository<Agent> {
 
     /** The names of the tenant's agents among {@code ids}, by id (absent ids, and {@code null}, map to nothing). */
     public Map<String, String> names(String tenantId, Set<String> ids) {
-        return ids.isEmpty() ? new HashMap<>() : find("tenantId = ?1 and id in ?2", tenantId, ids).stream()
-                .collect(Collectors.toMap(e -> e.id, e -> e.name));
+        return columnByIds("agent", "name", tenantId, ids);
     }
 }

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 @ApplicationScoped
 public class TeamRepository implements TenantOwnedRepository<Team> {
@@ -25,13 +24,14 @@ public class TeamRepository implements TenantOwnedRepository<Team> {
 
     /** The names of the tenant's teams among {@code ids}, by id (absent ids, and {@code null}, map to nothing). */
     public Map<String, String> names(String tenantId, Set<String> ids) {
-        return ids.isEmpty() ? new HashMap<>() : find("tenantId = ?1 and id in ?2", tenantId, ids).stream()
-                .collect(Collectors.toMap(e -> e.id, e -> e.name));
+        return columnByIds("team", "name", tenantId, ids);
     }
 
     /** The strategies of the tenant's teams among {@code ids}, by id (absent ids map to nothing). */
     public Map<String, AssignmentStrategy> strategies(String tenantId, Set<String> ids) {
-        return ids.isEmpty() ? new HashMap<>() : find("tenantId = ?1 and id in ?2", tenantId, ids).stream()
-                .collect(Collectors.toMap(e -> e.id, e -> e.strategy));
+        Map<String, AssignmentStrategy> strategies = new HashMap<>();
+        columnByIds("team", "strategy", tenantId, ids).forEach((id, strategy) ->
+                strategies.put(id, AssignmentStrategy.valueOf(strategy)));
+        return strategies;
     }
 }

@@ -276,16 +276,57 @@ class WebhookDeliveryTest {
                         && r.body().contains(about)).findFirst(), java.util.Optional::isPresent).orElseThrow();
     }
 
-    private void message(String conversation, String type, String sender, String text) throws Exception {
-        KafkaProbe.send(Topics.CONVERSATIONS, conversation, json.writeValueAsString(Map.of("tenantId", "tnt_acme",
-                "conversationId", conversation, "messageId", "msg_" + UUID.randomUUID(), "sender", sender, "text", text,
-                "createdAt", "2026-11-26T10:00:00Z")), Map.of(
-                CloudEventHeaders.ID, "evt_" + UUID.randomUUID(),
+    @Test
+    void eventsArrivingTogetherAreEachDeliveredOnceAndAnUnreadableOneIsDeadLetteredAlone() throws Exception {
+        subscribe("/together", "message.*");
+        String conversation = "conv_together_" + UUID.randomUUID();
+        try (KafkaProbe deadLetters = KafkaProbe.tail(Topics.WEBHOOK_EVENTS_DEAD_LETTER)) {
+            String first = "evt_" + UUID.randomUUID();
+            String poison = "evt_" + UUID.randomUUID();
+            String second = "evt_" + UUID.randomUUID();
+            send(conversation, first, "message.received", messageBody(conversation, "contact", "first"));
+            send(conversation, poison, "message.received", "{\"not json");
+            send(conversation, second, "message.received", messageBody(conversation, "contact", "second"));
+            // the first event again, as a redelivery brings it
+            send(conversation, first, "message.received", messageBody(conversation, "contact", "first"));
+
+            var deadLettered = deadLetters.await(record -> poison.equals(KafkaProbe.header(record, CloudEventHeaders.ID)),
+                    Duration.ofSeconds(30));
+            assertThat(deadLettered).as("the unreadable event on " + Topics.WEBHOOK_EVENTS_DEAD_LETTER).isPresent();
+            awaitRequests("/together", 2, Duration.ofSeconds(30));
+            sleep(Duration.ofSeconds(2)); // a second delivery of the repeated event would have come by now
+            List<String> texts = endpoint.at("/together").stream().filter(r -> r.body().contains(conversation))
+                    .map(r -> readTree(r.body()).path("data").path("text").asText()).sorted().toList();
+            assertThat(texts).containsExactly("first", "second");
+        }
+    }
+
+    private String messageBody(String conversation, String sender, String text) throws Exception {
+        return json.writeValueAsString(Map.of("tenantId", "tnt_acme", "conversationId", conversation,
+                "messageId", "msg_" + UUID.randomUUID(), "sender", sender, "text", text,
+                "createdAt", "2026-11-26T10:00:00Z"));
+    }
+
+    private void send(String conversation, String eventId, String type, String body) {
+        KafkaProbe.send(Topics.CONVERSATIONS, conversation, body, Map.of(
+                CloudEventHeaders.ID, eventId,
                 CloudEventHeaders.TYPE, type,
                 CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
                 CloudEventHeaders.SOURCE, "/parley/conversation-service",
                 CloudEventHeaders.TENANT_ID, "tnt_acme",
                 CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON));
+    }
+
+    private JsonNode readTree(String body) {
+        try {
+            return json.readTree(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void message(String conversation, String type, String sender, String text) throws Exception {
+        send(conversation, "evt_" + UUID.randomUUID(), type, messageBody(conversation, sender, text));
     }
 
     @Test
