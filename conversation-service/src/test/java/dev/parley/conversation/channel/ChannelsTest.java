@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.equalToIgnoringCase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.parley.conversation.testing.BotConfigs;
+import dev.parley.conversation.testing.Channels;
 import dev.parley.conversation.testing.Conversations;
 import dev.parley.conversation.testing.EngineTestBase;
 import dev.parley.conversation.testing.Fakes;
@@ -82,6 +83,89 @@ class ChannelsTest extends EngineTestBase {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return given().contentType("application/json").header("X-Hub-Signature-256", Signatures.sha256Header(secret, bytes))
                 .body(bytes).when().post("/v1/inbound/whatsapp/" + channelId).then();
+    }
+
+    @Test
+    void aWebhookBodyArrivingInSlowPiecesIsReadWholeAndOneOverTheLimitIsAProblem() throws Exception {
+        TestBot bot = menuBot();
+        Channel channel = Channels.webhook(cipher, Fakes.BASE + "/hook/" + bot.id);
+        bot.channels.add(channel);
+        BotConfigs.publish(json, configs, bot);
+        URI inbound = URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                + "/v1/inbound/" + channel.id());
+        // HTTP/1.1: the body is read on the event loop before the endpoint runs; HTTP/2 (h2c): RESTEasy reads it
+        for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_1_1, HttpClient.Version.HTTP_2)) {
+            HttpClient client = HttpClient.newBuilder().version(version).build();
+            String text = "menu, sent in pieces over " + version;
+            byte[] body = ("{\"messageId\":\"" + Ids.generate("m") + "\",\"from\":{\"id\":\"slow-" + Ids.random(6)
+                    + "\",\"name\":\"Ann\"},\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
+
+            // no Content-Length: the body is chunked, five pieces 100 ms apart
+            HttpResponse<String> accepted = client.send(HttpRequest.newBuilder(inbound)
+                    .header("Content-Type", "application/json")
+                    .header("X-Parley-Signature", Signatures.sha256Header(Channels.WEBHOOK_SECRET, body))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowStream(body, 5, 100))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(version + ": " + accepted.body()).isEqualTo(202);
+            String conversation = json.readTree(accepted.body()).path("data").path("conversationId").asText();
+            assertThat(Conversations.messages(conversation).getList(
+                    "data.findAll { it.attributes.direction == 'inbound' }.attributes.text", String.class))
+                    .as(version.toString()).containsExactly(text);
+
+            byte[] huge = new byte[2 * 1024 * 1024];
+            java.util.Arrays.fill(huge, (byte) 'x');
+            List<HttpRequest.BodyPublisher> oversize = new java.util.ArrayList<>();
+            oversize.add(HttpRequest.BodyPublishers.ofByteArray(huge));
+            if (version == HttpClient.Version.HTTP_1_1) {
+                // chunked, refused once read past the limit (HTTP/2 leaves that to RESTEasy: BodiesReadAhead)
+                oversize.add(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowStream(huge, 16, 0)));
+            }
+            for (HttpRequest.BodyPublisher publisher : oversize) {
+                HttpResponse<String> refused = client.send(HttpRequest.newBuilder(inbound)
+                        .header("Content-Type", "application/json").header("X-Parley-Signature", "sha256=00")
+                        .POST(publisher).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).as(version + ": " + refused.body()).isEqualTo(413);
+                assertThat(json.readTree(refused.body()).path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+            }
+        }
+    }
+
+    /** {@code bytes} in {@code pieces} reads, {@code pauseMillis} apart. */
+    private static final class SlowStream extends java.io.InputStream {
+        private final byte[] bytes;
+        private final int piece;
+        private final long pauseMillis;
+        private int at;
+
+        SlowStream(byte[] bytes, int pieces, long pauseMillis) {
+            this.bytes = bytes;
+            this.piece = Math.max(1, (bytes.length + pieces - 1) / pieces);
+            this.pauseMillis = pauseMillis;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            if (at >= bytes.length) {
+                return -1;
+            }
+            if (at > 0 && pauseMillis > 0) {
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            int n = Math.min(Math.min(piece, length), bytes.length - at);
+            System.arraycopy(bytes, at, into, offset, n);
+            at += n;
+            return n;
+        }
     }
 
     @Test

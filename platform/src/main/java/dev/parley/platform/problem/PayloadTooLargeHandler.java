@@ -1,6 +1,8 @@
 package dev.parley.platform.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,7 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Refuses a declared body over {@code quarkus.http.limits.max-body-size} before anything reads it, with the
  * same problem+json as every other error. Quarkus' own check, which also covers chunked bodies (no declared length),
- * fails the request with an empty 413; that failure is answered with the same problem.
+ * fails the request with an empty 413; that failure is answered with the same problem. (A chunked HTTP/2 body,
+ * which {@link dev.parley.platform.rest.BodiesReadAhead} leaves to RESTEasy, is refused by RESTEasy's own 413.)
  */
 @ApplicationScoped
 public class PayloadTooLargeHandler {
@@ -42,10 +45,11 @@ public class PayloadTooLargeHandler {
     }
 
     private static void refuse(RoutingContext context, String detail) {
-        context.response().setStatusCode(413)
-                .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .putHeader("Connection", "close")
-                .end(Json.encode(Problem.of(413, "PAYLOAD_TOO_LARGE", "Payload too large", detail, List.of())));
+        HttpServerResponse response = context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (context.request().version() != HttpVersion.HTTP_2) {
+            response.putHeader("Connection", "close"); // the rest of the body is not read; HTTP/2 forbids the header
+        }
+        response.end(Json.encode(Problem.of(413, "PAYLOAD_TOO_LARGE", "Payload too large", detail, List.of())));
     }
 
     private boolean tooLarge(String length) {

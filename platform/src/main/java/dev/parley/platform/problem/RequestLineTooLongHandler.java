@@ -1,6 +1,7 @@
 package dev.parley.platform.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,10 +34,11 @@ public class RequestLineTooLongHandler {
             }
             Problem problem = Problem.of(414, "URI_TOO_LONG", "URI too long", "The request line has " + length
                     + " bytes; this API accepts at most " + limit + ". Send long values in a request body.", List.of());
-            context.response().setStatusCode(414)
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader("Connection", "close")
-                    .end(Json.encode(problem));
+            context.response().setStatusCode(414).putHeader("Content-Type", Problem.MEDIA_TYPE);
+            if (context.request().version() != HttpVersion.HTTP_2) {
+                context.response().putHeader("Connection", "close"); // HTTP/2 forbids the header
+            }
+            context.response().end(Json.encode(problem));
         });
     }
 }

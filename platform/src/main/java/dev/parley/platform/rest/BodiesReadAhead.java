@@ -5,6 +5,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * samples (JFR). With the body read ahead RESTEasy hands the method the bytes already there. The size limit is
  * {@code quarkus.http.limits.max-body-size}, refused as a problem by
  * {@link dev.parley.platform.problem.PayloadTooLargeHandler}. Forms and multipart bodies are left to RESTEasy's
- * own handlers (file uploads), and so is every method without a body.
+ * own handlers (file uploads), and so is every method without a body, and HTTP/2 (h2c) requests: RESTEasy pauses
+ * every request it takes, and an HTTP/2 stream whose body has ended refuses that (channels and nginx call over
+ * HTTP/1.1).
  */
 @ApplicationScoped
 public class BodiesReadAhead {
@@ -41,6 +44,9 @@ public class BodiesReadAhead {
     }
 
     static boolean readAhead(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2) {
+            return false; // RESTEasy pauses every request it takes, which an HTTP/2 stream refuses once it has ended
+        }
         HttpMethod method = request.method();
         if (method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH) {
             return false;
