@@ -41,6 +41,7 @@ public interface TenantOwnedRepository<E> extends PanacheRepositoryBase<E, Strin
      * One text {@code column} of the tenant's rows of {@code table} among {@code ids}, by id (absent ids, and
      * {@code null}, map to nothing), in one statement: plain SQL with an array, because a query-language {@code in}
      * list is translated anew for every size of list (on hot paths that translation cost more than the query).
+     * {@code table} and {@code column} are the code's own names, never a caller's input.
      */
     @SuppressWarnings("unchecked")
     default Map<String, String> columnByIds(String table, String column, String tenantId, Collection<String> ids) {

@@ -2,6 +2,7 @@ package dev.parley.platform.rest;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -40,6 +41,12 @@ public class BodiesReadAhead {
             } else {
                 context.next();
             }
+        }).handler(context -> {
+            // an empty body leaves no buffer behind, and RESTEasy would then wait on the ended request for one
+            if (context.body().buffer() == null && readAhead(context.request())) {
+                context.setBody(Buffer.buffer());
+            }
+            context.next();
         });
     }
 
