@@ -67,6 +67,14 @@ public class WebhookEventConsumer {
 
     /** A record that may be wanted: its event, and the record to settle. */
     private record Candidate(KafkaRecord<String, String> record, IncomingEvent event) {
+
+        IllegalArgumentException unreadable() {
+            return new IllegalArgumentException(event.type() + " " + event.id() + " has unreadable data");
+        }
+    }
+
+    /** A wanted event's data, and the subscriptions that want it (none when only an agent may). */
+    private record Wanted(JsonNode data, List<WebhookSubscription> targets) {
     }
 
     @Incoming(CHANNEL)
@@ -90,9 +98,7 @@ public class WebhookEventConsumer {
             try {
                 List<Candidate> unreadable = QuarkusTransaction.requiringNew().call(() -> fanOut(candidates));
                 for (Candidate candidate : candidates) {
-                    settled.add(unreadable.contains(candidate)
-                            ? candidate.record().nack(new IllegalArgumentException(
-                                    candidate.event().type() + " " + candidate.event().id() + " has unreadable data"))
+                    settled.add(unreadable.contains(candidate) ? candidate.record().nack(candidate.unreadable())
                             : candidate.record().ack());
                 }
             } catch (RuntimeException e) {
@@ -108,8 +114,7 @@ public class WebhookEventConsumer {
     private CompletionStage<Void> alone(Candidate candidate) {
         try {
             if (!QuarkusTransaction.requiringNew().call(() -> fanOut(List.of(candidate))).isEmpty()) {
-                throw new IllegalArgumentException(candidate.event().type() + " " + candidate.event().id()
-                        + " has unreadable data");
+                throw candidate.unreadable();
             }
             return candidate.record().ack();
         } catch (RuntimeException e) {
@@ -124,47 +129,47 @@ public class WebhookEventConsumer {
     private List<Candidate> fanOut(List<Candidate> candidates) {
         Map<String, List<WebhookSubscription>> enabled = subscriptions.enabledOf(
                 candidates.stream().map(candidate -> candidate.event().tenantId()).collect(Collectors.toSet()));
-        Map<Candidate, JsonNode> wanted = new LinkedHashMap<>();
+        Map<Candidate, Wanted> wanted = new LinkedHashMap<>();
         List<Candidate> unreadable = new ArrayList<>();
         for (Candidate candidate : candidates) {
             IncomingEvent event = candidate.event();
-            if (AGENT_EVENTS.contains(event.type()) || enabled.getOrDefault(event.tenantId(), List.of()).stream()
-                    .anyMatch(subscription -> subscription.wants(event.type()))) {
-                try {
-                    wanted.put(candidate, json.readTree(event.data()));
-                } catch (IOException e) {
-                    unreadable.add(candidate);
-                }
+            List<WebhookSubscription> targets = enabled.getOrDefault(event.tenantId(), List.of()).stream()
+                    .filter(subscription -> subscription.wants(event.type())).toList();
+            if (targets.isEmpty() && !AGENT_EVENTS.contains(event.type())) {
+                continue;
+            }
+            try {
+                wanted.put(candidate, new Wanted(json.readTree(event.data()), targets));
+            } catch (IOException e) {
+                unreadable.add(candidate);
             }
         }
         Set<String> first = inbox.firstDeliveries(CONSUMER, wanted.keySet().stream().map(c -> c.event().id()).toList());
         Set<String> taken = new HashSet<>();
-        wanted.forEach((candidate, data) -> {
+        wanted.forEach((candidate, what) -> {
             // each event once, even when the batch holds it twice (a redelivery)
             if (first.contains(candidate.event().id()) && taken.add(candidate.event().id())) {
-                deliver(candidate.event(), data, enabled.getOrDefault(candidate.event().tenantId(), List.of()));
+                deliver(candidate.event(), what);
             }
         });
         return unreadable;
     }
 
-    private void deliver(IncomingEvent event, JsonNode data, List<WebhookSubscription> enabled) {
+    private void deliver(IncomingEvent event, Wanted wanted) {
         if (AGENT_EVENTS.contains(event.type())) {
             // the agent holding the conversation hears of its messages and its end (incoming_event, chat_deactivated)
-            agents.conversationEvent(event.tenantId(), event.type(), data);
+            agents.conversationEvent(event.tenantId(), event.type(), wanted.data());
         }
-        List<WebhookSubscription> targets = enabled.stream().filter(subscription -> subscription.wants(event.type()))
-                .toList();
-        if (targets.isEmpty()) {
+        if (wanted.targets().isEmpty()) {
             return;
         }
         ObjectNode body = json.createObjectNode();
         body.put("type", event.type());
         body.put("timestamp", Instant.now().toString());
         body.put("eventId", event.id());
-        body.set("data", data);
+        body.set("data", wanted.data());
         String payload = body.toString();
-        for (WebhookSubscription subscription : targets) {
+        for (WebhookSubscription subscription : wanted.targets()) {
             deliveries.enqueue(subscription, event.type(), payload);
         }
     }
