@@ -314,8 +314,8 @@ public class RoutingBench {
     /**
      * Where the handoffs' time went, from the transfer rows' timestamps (clock_timestamp() of the statements that
      * inserted and assigned them): sent → row inserted (Kafka, the consumer, its group commit), inserted → assigned
-     * (the same transaction), assigned → relay sent (the commit, the outbox relay; the record's CreateTime), relay sent → event read (Kafka,
-     * this reader). To stderr.
+     * (the same transaction), assigned → relay sent (the commit, the outbox relay; the record's CreateTime), relay
+     * sent → event read (Kafka, this reader). To stderr.
      */
     static void handoffSplit(Connection sql, Events events) throws Exception {
         List<Double> toRow = new ArrayList<>();

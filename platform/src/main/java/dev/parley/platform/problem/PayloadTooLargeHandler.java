@@ -1,9 +1,6 @@
 package dev.parley.platform.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,11 +42,7 @@ public class PayloadTooLargeHandler {
     }
 
     private static void refuse(RoutingContext context, String detail) {
-        HttpServerResponse response = context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        if (context.request().version() != HttpVersion.HTTP_2) {
-            response.putHeader("Connection", "close"); // the rest of the body is not read; HTTP/2 forbids the header
-        }
-        response.end(Json.encode(Problem.of(413, "PAYLOAD_TOO_LARGE", "Payload too large", detail, List.of())));
+        EarlyRefusal.answer(context, Problem.of(413, "PAYLOAD_TOO_LARGE", "Payload too large", detail, List.of()));
     }
 
     private boolean tooLarge(String length) {

@@ -1,8 +1,6 @@
 package dev.parley.platform.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,11 +32,7 @@ public class RequestLineTooLongHandler {
             }
             Problem problem = Problem.of(414, "URI_TOO_LONG", "URI too long", "The request line has " + length
                     + " bytes; this API accepts at most " + limit + ". Send long values in a request body.", List.of());
-            context.response().setStatusCode(414).putHeader("Content-Type", Problem.MEDIA_TYPE);
-            if (context.request().version() != HttpVersion.HTTP_2) {
-                context.response().putHeader("Connection", "close"); // HTTP/2 forbids the header
-            }
-            context.response().end(Json.encode(problem));
+            EarlyRefusal.answer(context, problem);
         });
     }
 }
