@@ -3,7 +3,8 @@
 # (WireMock, answering at once):
 #   direct to the fake · through llm-gateway with a Keycloak JWT · with an API key · through the Portkey gateway
 #   (npm @portkey-ai/gateway, the same fake as its custom host)
-# p50/p99 at concurrency 1, throughput at concurrency 64, streaming first-chunk latency, the in-process embedding
+# p50/p99 at concurrency 1 (and direct again with the pauses a gateway puts between the provider's calls),
+# throughput at concurrency 64, streaming first-chunk latency, the in-process embedding
 # model (one sentence, a batch of 32, and beside chat completions), the gateway's resident memory, and afterwards
 # calls made vs usage rows vs tokens summed. Figures are only comparable within one run: read them as ratios.
 #
@@ -155,9 +156,15 @@ for c in 1 64; do
   echo "== chat completion, concurrency $c, $DURATION each (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   through "direct to the fake provider" $c chat.lua "" "$direct"
   through "llm-gateway, Keycloak JWT" $c chat.lua chat "$gateway" -H "Authorization: Bearer $token"
+  [[ $c == 1 ]] && gateway_ms=$(awk '/Requests\/sec/ {printf "%d", 1000 / $2 + 0.5}' "$WORK/last.txt")
   through "llm-gateway, API key" $c chat.lua chat "$gateway" -H "Authorization: Bearer $api_key"
   through "Portkey gateway" $c chat.lua "" "$portkey" "${portkey_headers[@]}"
 done
+# Called back to back, the fake answers from hot caches and threads; behind a gateway it idles between calls and
+# answers slower. The same calls with a pause as long as a call through the gateway took show that share.
+echo "== direct again, a pause of ${gateway_ms} ms after each answer (as long as a call through the gateway took)"
+export PACE_MS=$gateway_ms
+through "direct to the fake provider, paced" 1 chat-paced.lua "" "$direct"
 echo "llm-gateway resident memory after concurrency 64: $(rss)"
 
 first_chunk() { # label url headers...: p50/p99 of the time to the first byte of a streamed answer, sequential

@@ -28,12 +28,12 @@ public class GatewayEvents {
         this.outbox = outbox;
     }
 
-    /** One {@code llm.usage.recorded} per call of a batch the usage writer stores. */
-    public void usageRecorded(List<Usage> rows) {
-        outbox.publishAll(rows.stream().map(row -> new OutgoingEvent(Topics.LLM_USAGE, row.tenantId, LlmUsageEvent.TYPE,
+    /** One {@code llm.usage.recorded} per call of a batch, which the usage writer stores with the rows. */
+    public List<OutgoingEvent> usageRecorded(List<Usage> rows) {
+        return rows.stream().map(row -> new OutgoingEvent(Topics.LLM_USAGE, row.tenantId, LlmUsageEvent.TYPE,
                 row.tenantId, new LlmUsageEvent(row.tenantId, row.botId, row.conversationId, row.kind, row.provider,
                         row.model, row.promptTokens, row.completionTokens, row.totalTokens, row.costUsd, row.latencyMs,
-                        row.createdAt))).toList());
+                        row.createdAt))).toList();
     }
 
     /** An execution that ended as completed or failed; {@code loopName} as the loop is called now. */

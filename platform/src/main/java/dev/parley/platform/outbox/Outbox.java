@@ -12,12 +12,16 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -26,6 +30,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Outbox {
+
+    /** Stores events, one per element of ten arrays bound by {@link #bindAll}. */
+    public static final String INSERT_ALL = """
+            insert into outbox_event (event_id, topic, message_key, type, source, tenant_id, payload, traceparent,
+              tracestate, created_at)
+            select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+              ?::text[], ?::timestamptz[])""";
 
     private final EntityManager entityManager;
     private final ObjectMapper json;
@@ -64,38 +75,56 @@ public class Outbox {
     }
 
     /**
-     * As {@link #publish} for many events at once (a batch of usage records): one batched insert, so the cost of the
-     * round trip is shared. The trace context is the caller's, the same for all.
+     * As {@link #publish} for many events at once (a batch of transfers or of usage records): one statement whatever
+     * their number. The trace context is the caller's, the same for all.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publishAll(List<OutgoingEvent> events) {
         if (events.isEmpty()) {
             return;
         }
-        Map<String, String> trace = new HashMap<>();
-        telemetry.getPropagators().getTextMapPropagator().inject(Context.current(), trace, Map::put);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         entityManager.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into outbox_event (event_id, topic, message_key, type, source, tenant_id, payload, traceparent,
-                      tracestate, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                for (OutgoingEvent event : events) {
-                    insert.setString(1, Ids.generate("evt"));
-                    insert.setString(2, event.topic());
-                    insert.setString(3, event.key());
-                    insert.setString(4, event.type());
-                    insert.setString(5, source);
-                    insert.setString(6, event.tenantId());
-                    insert.setString(7, event.data() == null ? null : toJson(event.data()));
-                    insert.setString(8, trace.get("traceparent"));
-                    insert.setString(9, trace.get("tracestate"));
-                    insert.setObject(10, now);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
+                bindAll(insert, 1, events);
+                insert.executeUpdate();
             }
         });
         transactions.registerInterposedSynchronization(new WakeRelayAfterCommit(relay));
+    }
+
+    /**
+     * Stores events with a change written by one statement of its own, outside any transaction of the caller (the
+     * statement commits alone, so the change and its events commit together): {@code statement} is
+     * {@link #INSERT_ALL} or holds it as a data-modifying {@code with} part, whose ten parameters start at
+     * {@code firstParameter}. After the statement has run, call {@link #committed()}.
+     */
+    public void bindAll(PreparedStatement statement, int firstParameter, List<OutgoingEvent> events)
+            throws SQLException {
+        Map<String, String> trace = new HashMap<>();
+        telemetry.getPropagators().getTextMapPropagator().inject(Context.current(), trace, Map::put);
+        String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+        Connection connection = statement.getConnection();
+        int p = firstParameter;
+        statement.setArray(p++, text(connection, events, event -> Ids.generate("evt")));
+        statement.setArray(p++, text(connection, events, OutgoingEvent::topic));
+        statement.setArray(p++, text(connection, events, OutgoingEvent::key));
+        statement.setArray(p++, text(connection, events, OutgoingEvent::type));
+        statement.setArray(p++, text(connection, events, event -> source));
+        statement.setArray(p++, text(connection, events, OutgoingEvent::tenantId));
+        statement.setArray(p++, text(connection, events, event -> event.data() == null ? null : toJson(event.data())));
+        statement.setArray(p++, text(connection, events, event -> trace.get("traceparent")));
+        statement.setArray(p++, text(connection, events, event -> trace.get("tracestate")));
+        statement.setArray(p, text(connection, events, event -> now));
+    }
+
+    /** Events stored by a statement of {@link #bindAll} are committed: the relay sends them now. */
+    public void committed() {
+        relay.wake();
+    }
+
+    private static Array text(Connection connection, List<OutgoingEvent> events, Function<OutgoingEvent, String> column)
+            throws SQLException {
+        return connection.createArrayOf("text", events.stream().map(column).toArray());
     }
 
     private String toJson(Object data) {

@@ -173,33 +173,46 @@ class UsageWriterTest {
         Usage broken = call(tenant, 200, 2, Instant.now());
         broken.model = null; // the table refuses it: the batch it is in fails as a whole
 
-        CompletableFuture<Void> goodWritten;
-        CompletableFuture<Void> brokenWritten;
-        Connection holder = holdMonth(database, held, thisMonth);
-        try {
-            writer.enqueue(call(held, 1, 1, Instant.now()));
-            awaitWriterHeld(database);
-            // queued while the writer waits: its next batch holds both, the good row first
-            goodWritten = writer.enqueue(good);
-            brokenWritten = writer.enqueue(broken);
-        } finally {
-            holder.rollback();
-            holder.close();
+        try (KafkaProbe usageEvents = KafkaProbe.tail(Topics.LLM_USAGE)) {
+            CompletableFuture<Void> goodWritten;
+            CompletableFuture<Void> brokenWritten;
+            Connection holder = holdMonth(database, held, thisMonth);
+            try {
+                writer.enqueue(call(held, 1, 1, Instant.now()));
+                awaitWriterHeld(database);
+                // queued while the writer waits: its next batch holds both, the good row first
+                goodWritten = writer.enqueue(good);
+                brokenWritten = writer.enqueue(broken);
+            } finally {
+                holder.rollback();
+                holder.close();
+            }
+            assertThatThrownBy(writer::flush).as("the batch cannot be written yet").isInstanceOf(RuntimeException.class);
+            assertThat(writer.unwritten(tenant)).as("a failed batch still counts").isEqualTo(303);
+            assertThat(single("select count(*) from llm_usage where tenant_id = ?", tenant)).isZero();
+            assertThat(goodWritten).as("its calls wait on").isNotDone();
+            assertThat(brokenWritten).isNotDone();
+
+            broken.model = "gpt-4o-mini";
+            writer.flush();
+            assertThat(goodWritten).isCompleted();
+            assertThat(brokenWritten).isCompleted();
+
+            assertThat(writer.unwritten(tenant)).isZero();
+            assertThat(single("select count(*) from llm_usage where tenant_id = ?", tenant)).isEqualTo(2);
+            assertThat(single("select sum(total_tokens) from llm_usage where tenant_id = ?", tenant)).isEqualTo(303);
+            assertThat(monthTotal(tenant, thisMonth)).isEqualTo(303);
+
+            // the events went with the rows: none for the failed attempt, one per row for the one that committed
+            List<Integer> tokensSeen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                usageEvents.drain(Duration.ofMillis(500)).stream().filter(r -> tenant.equals(r.key()))
+                        .forEach(r -> tokensSeen.add(read(r).path("totalTokens").asInt()));
+                return tokensSeen.size() >= 2;
+            });
+            usageEvents.drain(Duration.ofSeconds(1)).stream().filter(r -> tenant.equals(r.key()))
+                    .forEach(r -> tokensSeen.add(read(r).path("totalTokens").asInt()));
+            assertThat(tokensSeen).containsExactlyInAnyOrder(101, 202);
         }
-        assertThatThrownBy(writer::flush).as("the batch cannot be written yet").isInstanceOf(RuntimeException.class);
-        assertThat(writer.unwritten(tenant)).as("a failed batch still counts").isEqualTo(303);
-        assertThat(single("select count(*) from llm_usage where tenant_id = ?", tenant)).isZero();
-        assertThat(goodWritten).as("its calls wait on").isNotDone();
-        assertThat(brokenWritten).isNotDone();
-
-        broken.model = "gpt-4o-mini";
-        writer.flush();
-        assertThat(goodWritten).isCompleted();
-        assertThat(brokenWritten).isCompleted();
-
-        assertThat(writer.unwritten(tenant)).isZero();
-        assertThat(single("select count(*) from llm_usage where tenant_id = ?", tenant)).isEqualTo(2);
-        assertThat(single("select sum(total_tokens) from llm_usage where tenant_id = ?", tenant)).isEqualTo(303);
-        assertThat(monthTotal(tenant, thisMonth)).isEqualTo(303);
     }
 }
