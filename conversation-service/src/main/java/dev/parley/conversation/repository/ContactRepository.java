@@ -2,9 +2,13 @@ package dev.parley.conversation.repository;
 
 import dev.parley.conversation.Contact;
 import dev.parley.platform.repository.TenantOwnedRepository;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,6 +20,34 @@ import org.hibernate.Session;
 
 @ApplicationScoped
 public class ContactRepository implements TenantOwnedRepository<Contact> {
+
+    /** A webchat visitor's session: the contact it is, and the hash of its token. */
+    public record Visitor(String id, String channelId, String externalId, String name, String tokenHash) {
+    }
+
+    private final AgroalDataSource dataSource;
+
+    public ContactRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * The visitor session {@code id}, read by one statement on a connection of its own, outside any transaction (every
+     * request of a visitor starts with it; a transaction and an entity cost more than the read).
+     */
+    public Optional<Visitor> visitor(String id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement read = connection.prepareStatement(
+                        "select channel_id, external_id, name, visitor_token_hash from contact where id = ?")) {
+            read.setString(1, id);
+            try (ResultSet row = read.executeQuery()) {
+                return row.next() ? Optional.of(new Visitor(id, row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("visitor session not read", e);
+        }
+    }
 
     /**
      * {@link #upsertLocked} for many contacts in one statement, locked in the order given (callers sort them by

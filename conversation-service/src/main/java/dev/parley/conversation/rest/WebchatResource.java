@@ -3,6 +3,7 @@ package dev.parley.conversation.rest;
 import dev.parley.conversation.Contact;
 import dev.parley.conversation.channel.WebchatHub;
 import dev.parley.conversation.channel.WebchatMessage;
+import dev.parley.conversation.repository.ContactRepository;
 import dev.parley.conversation.service.InboundService;
 import dev.parley.conversation.service.ResolvedChannel;
 import dev.parley.conversation.service.WebchatService;
@@ -113,7 +114,7 @@ public class WebchatResource {
     @Operation(summary = "Send a visitor message")
     public Response send(@RestPath String id, @RestHeader("X-Webchat-Token") String token, SendRequest body,
             @Context HttpServerRequest http) {
-        Contact visitor = visitor(id, token, http);
+        ContactRepository.Visitor visitor = visitor(id, token, http);
         SendRequest request = RequestValues.requiredBody(body);
         if ((request.text() == null || request.text().isBlank()) && request.buttonId() == null) {
             throw ProblemException.validation("text", "text or buttonId is required");
@@ -136,7 +137,7 @@ public class WebchatResource {
             + "first; meta.lastEventId is where the event stream continues.")
     public HistoryPage history(@RestPath String id, @RestHeader("X-Webchat-Token") String header,
             @RestQuery String token, @Context HttpServerRequest http) {
-        Contact visitor = visitor(id, header != null ? header : token, http);
+        ContactRepository.Visitor visitor = visitor(id, header != null ? header : token, http);
         WebchatService.History history = webchat.history(visitor);
         return new HistoryPage(history.messages(),
                 new HistoryMeta(history.conversation(), Long.toString(history.lastEventId())));
@@ -152,13 +153,13 @@ public class WebchatResource {
     public void events(@RestPath String id, @RestHeader("X-Webchat-Token") String header, @RestQuery String token,
             @RestHeader("Last-Event-ID") String lastEventIdHeader, @RestQuery String lastEventId,
             @Context HttpServerRequest http, @Context SseEventSink sink, @Context Sse sse) {
-        Contact visitor = visitor(id, header != null ? header : token, http);
-        hub.open(visitor.id, eventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventId), sink, sse);
+        ContactRepository.Visitor visitor = visitor(id, header != null ? header : token, http);
+        hub.open(visitor.id(), eventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventId), sink, sse);
     }
 
-    private Contact visitor(String id, String token, HttpServerRequest http) {
-        Contact visitor = webchat.visitor(id, token);
-        webchat.channel(visitor.channelId, http.getHeader("Origin"), ownOrigin(http));
+    private ContactRepository.Visitor visitor(String id, String token, HttpServerRequest http) {
+        ContactRepository.Visitor visitor = webchat.visitor(id, token);
+        webchat.channel(visitor.channelId(), http.getHeader("Origin"), ownOrigin(http));
         return visitor;
     }
 

@@ -137,24 +137,25 @@ public class WebchatService {
     }
 
     /** The visitor behind a session id and token; 404 for anything that does not match, so ids cannot be probed. */
-    public Contact visitor(String sessionId, String token) {
-        Contact contact = QuarkusTransaction.requiringNew().call(() -> contacts.findById(sessionId));
-        if (contact == null || contact.visitorTokenHash == null || token == null
-                || !Signatures.same(contact.visitorTokenHash, hash(token))) {
+    public ContactRepository.Visitor visitor(String sessionId, String token) {
+        ContactRepository.Visitor visitor = contacts.visitor(sessionId).orElse(null);
+        if (visitor == null || visitor.tokenHash() == null || token == null
+                || !Signatures.same(visitor.tokenHash(), hash(token))) {
             throw ProblemException.notFound("SESSION_NOT_FOUND", "Webchat session " + sessionId + " does not exist.");
         }
-        return contact;
+        return visitor;
     }
 
     /** The session's channel id, or null: the event stream's CORS preflight answers per channel. */
     public Optional<String> channelOfSession(String sessionId) {
-        return QuarkusTransaction.requiringNew().call(() -> contacts.findByIdOptional(sessionId).map(c -> c.channelId));
+        return contacts.visitor(sessionId).map(ContactRepository.Visitor::channelId);
     }
 
-    public InboundService.Accepted send(Contact visitor, String clientMessageId, String text, String buttonId) {
-        ResolvedChannel channel = channels.require(visitor.channelId, Channel.Type.WEBCHAT);
+    public InboundService.Accepted send(ContactRepository.Visitor visitor, String clientMessageId, String text,
+            String buttonId) {
+        ResolvedChannel channel = channels.require(visitor.channelId(), Channel.Type.WEBCHAT);
         return inbound.receive(channel, new InboundMessage(clientMessageId != null ? clientMessageId : Ids.generate("wcm"),
-                visitor.externalId, visitor.name, text != null ? text : buttonId, buttonId));
+                visitor.externalId(), visitor.name(), text != null ? text : buttonId, buttonId));
     }
 
     /**
@@ -162,13 +163,13 @@ public class WebchatService {
      * missed. Replies still on their way are included; {@code lastEventId} (the newest outbound message's id) is where
      * a stream opened next continues, so nothing falls between the two.
      */
-    public History history(Contact visitor) {
+    public History history(ContactRepository.Visitor visitor) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Optional<Conversation> current = conversations.currentOf(visitor.id);
+            Optional<Conversation> current = conversations.currentOf(visitor.id());
             WebchatHub.WebchatState state = WebchatHub.WebchatState.of(current);
             List<Message> list = current.map(c -> messages.list("conversationId = ?1 and (direction = ?2 or deliveryStatus <> ?3)",
                     Sort.ascending("seq"), c.id, Message.Direction.inbound, Message.DeliveryStatus.failed)).orElse(List.of());
-            long last = hub.lastOutboundSeq(visitor.id);
+            long last = hub.lastOutboundSeq(visitor.id());
             return new History(list.stream().map(m -> hub.view(m, state.agentName())).toList(), state, last);
         });
     }

@@ -65,6 +65,30 @@ class WebchatApiTest extends EngineTestBase {
     }
 
     @Test
+    void aSessionAnswersOnlyToItsOwnToken() {
+        Channel channel = publish(List.of());
+        JsonPath session = open(channel.id());
+        JsonPath other = open(channel.id());
+        String messages = "/v1/webchat/sessions/" + session.getString("data.id") + "/messages";
+        for (String token : List.of("wct_not-a-token", other.getString("data.attributes.token"))) {
+            given().contentType("application/json").header("X-Webchat-Token", token).body("{\"text\":\"hello\"}")
+                    .when().post(messages).then().statusCode(404).body("code", equalTo("SESSION_NOT_FOUND"));
+            given().header("X-Webchat-Token", token).when().get(messages)
+                    .then().statusCode(404).body("code", equalTo("SESSION_NOT_FOUND"));
+        }
+        given().contentType("application/json").body("{\"text\":\"hello\"}").when().post(messages)
+                .then().statusCode(404).body("code", equalTo("SESSION_NOT_FOUND"));
+        given().contentType("application/json").header("X-Webchat-Token", session.getString("data.attributes.token"))
+                .body("{\"text\":\"hello\"}").when().post("/v1/webchat/sessions/ct_none/messages")
+                .then().statusCode(404).body("code", equalTo("SESSION_NOT_FOUND"));
+        assertThat(history(session).getList("data")).as("nothing was stored for the refused posts").isEmpty();
+
+        say(session, "hello");
+        await().atMost(Duration.ofSeconds(15)).until(() -> history(session).getList("data").size() >= 2);
+        assertThat(history(other).getList("data")).isEmpty();
+    }
+
+    @Test
     void historyKeepsTheButtonsAndSaysWhereTheStreamContinues() {
         Channel channel = publish(List.of());
         JsonPath session = open(channel.id());
