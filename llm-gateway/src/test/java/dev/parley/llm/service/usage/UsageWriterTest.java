@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +116,22 @@ class UsageWriterTest {
                 month.atDay(1));
     }
 
+    /**
+     * The total tokens of the tenant's {@code llm.usage.recorded} events: read until {@code expected} have arrived, then
+     * for one second more, so that an event published twice is among them.
+     */
+    List<Integer> tokensPublished(KafkaProbe usageEvents, String tenant, int expected) {
+        List<Integer> tokens = new ArrayList<>();
+        Consumer<Duration> take = wait -> usageEvents.drain(wait).stream().filter(r -> tenant.equals(r.key()))
+                .forEach(r -> tokens.add(read(r).path("totalTokens").asInt()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            take.accept(Duration.ofMillis(500));
+            return tokens.size() >= expected;
+        });
+        take.accept(Duration.ofSeconds(1));
+        return tokens;
+    }
+
     JsonNode read(ConsumerRecord<String, String> record) {
         try {
             return json.readTree(record.value());
@@ -154,13 +171,7 @@ class UsageWriterTest {
             assertThat(monthTotal(tenant, thisMonth)).isEqualTo(30);
             assertThat(monthTotal(tenant, YearMonth.of(2026, 10))).isEqualTo(12);
 
-            List<Integer> tokensSeen = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                usageEvents.drain(Duration.ofMillis(500)).stream().filter(r -> tenant.equals(r.key()))
-                        .forEach(r -> tokensSeen.add(read(r).path("totalTokens").asInt()));
-                return tokensSeen.size() >= 2;
-            });
-            assertThat(tokensSeen).containsExactlyInAnyOrder(30, 12);
+            assertThat(tokensPublished(usageEvents, tenant, 2)).containsExactlyInAnyOrder(30, 12);
         }
     }
 
@@ -204,15 +215,7 @@ class UsageWriterTest {
             assertThat(monthTotal(tenant, thisMonth)).isEqualTo(303);
 
             // the events went with the rows: none for the failed attempt, one per row for the one that committed
-            List<Integer> tokensSeen = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                usageEvents.drain(Duration.ofMillis(500)).stream().filter(r -> tenant.equals(r.key()))
-                        .forEach(r -> tokensSeen.add(read(r).path("totalTokens").asInt()));
-                return tokensSeen.size() >= 2;
-            });
-            usageEvents.drain(Duration.ofSeconds(1)).stream().filter(r -> tenant.equals(r.key()))
-                    .forEach(r -> tokensSeen.add(read(r).path("totalTokens").asInt()));
-            assertThat(tokensSeen).containsExactlyInAnyOrder(101, 202);
+            assertThat(tokensPublished(usageEvents, tenant, 2)).containsExactlyInAnyOrder(101, 202);
         }
     }
 }
