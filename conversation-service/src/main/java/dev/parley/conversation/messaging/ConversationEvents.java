@@ -104,31 +104,52 @@ public class ConversationEvents {
     public final class Batch {
 
         private final List<OutgoingEvent> events = new ArrayList<>();
+        /** For each event, the inbound message it tells of ({@link #received}), or null. */
+        private final List<String> inbound = new ArrayList<>();
 
         private Batch() {
         }
 
         public void started(Conversation c, String contactName) {
-            events.add(startedEvent(c, contactName));
+            add(startedEvent(c, contactName), null);
         }
 
         public void received(Conversation c, Message m) {
-            events.add(receivedEvent(c, m));
+            add(receivedEvent(c, m), m.id);
         }
 
         public void sent(Conversation c, Message m, Instant inReplyToReceivedAt) {
-            events.add(sentEvent(c, m, inReplyToReceivedAt));
+            add(sentEvent(c, m, inReplyToReceivedAt), null);
         }
 
         public void handoffRequested(Conversation c, String teamId, String reason, String notes,
                 List<ContactPanel> panels) {
-            events.add(handoffEvent(c, teamId, reason, notes, panels));
+            add(handoffEvent(c, teamId, reason, notes, panels), null);
+        }
+
+        private void add(OutgoingEvent event, String inboundId) {
+            events.add(event);
+            inbound.add(inboundId);
+        }
+
+        /** The events, in the order they happened: for a statement of the caller's that stores them ({@link Outbox#bindAll}). */
+        public List<OutgoingEvent> events() {
+            return events;
+        }
+
+        /**
+         * For each of {@link #events()}, the id of the inbound message it tells of ({@code message.received}), or null:
+         * a statement that may find a message to be a redelivery stores only the events of those it stored.
+         */
+        public List<String> inboundIds() {
+            return inbound;
         }
 
         /** Stores them in the outbox, in the caller's transaction. */
         public void publish() {
             outbox.publishAll(events);
             events.clear();
+            inbound.clear();
         }
     }
 }

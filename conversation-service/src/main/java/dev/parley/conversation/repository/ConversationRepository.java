@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -98,39 +97,6 @@ public class ConversationRepository implements TenantOwnedRepository<Conversatio
         return current;
     }
 
-    /** Inserts new conversations in one JDBC batch (not managed afterwards). */
-    public void insertAll(List<Conversation> created) {
-        if (created.isEmpty()) {
-            return;
-        }
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into conversation (id, tenant_id, bot_id, channel_id, contact_id, status, channel_type,
-                        handed_off, created_at, updated_at, last_message_at)
-                    values (?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?)""")) {
-                for (Conversation c : created) {
-                    insert.setString(1, c.id);
-                    insert.setString(2, c.tenantId);
-                    insert.setString(3, c.botId);
-                    insert.setString(4, c.channelId);
-                    insert.setString(5, c.contactId);
-                    insert.setString(6, c.status.name());
-                    insert.setString(7, c.channelType);
-                    insert.setObject(8, utc(c.createdAt));
-                    insert.setObject(9, utc(c.updatedAt));
-                    insert.setObject(10, c.lastMessageAt == null ? null : utc(c.lastMessageAt));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-        });
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
-    }
-
-    /** Locks the conversation: its messages are decided one after the other, on every replica. */
     /** The bot's conversations still with it (open or queued), locked, oldest first. */
     public List<Conversation> lockWithBot(String tenantId, String botId) {
         return find("tenantId = ?1 and botId = ?2 and status in ?3 order by createdAt, id", tenantId, botId,
@@ -144,6 +110,7 @@ public class ConversationRepository implements TenantOwnedRepository<Conversatio
                 List.of(ConversationStatus.OPEN, ConversationStatus.QUEUED));
     }
 
+    /** Locks the conversation: its messages are decided one after the other, on every replica. */
     public Optional<Conversation> lock(String id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }

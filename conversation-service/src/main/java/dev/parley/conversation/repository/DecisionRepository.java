@@ -5,6 +5,8 @@ import dev.parley.conversation.Contact;
 import dev.parley.conversation.Conversation;
 import dev.parley.conversation.ConversationStatus;
 import dev.parley.conversation.Message;
+import dev.parley.platform.outbox.Outbox;
+import dev.parley.platform.outbox.OutgoingEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Array;
@@ -26,7 +28,7 @@ import org.hibernate.Session;
 
 /**
  * What deciding a group of conversations together reads and writes, in plain SQL: everything the group needs is read
- * in one round trip and everything it decided written in one, whatever the group's size (several statements sent
+ * in one round trip and everything it decided (with its events) written in one, whatever the group's size (several statements sent
  * together, each with the group's ids as one array). Rows are plain values, not managed entities: the hot path pays
  * for no entity loading or dirty checking.
  */
@@ -92,12 +94,15 @@ public class DecisionRepository {
                 current_flow_id = excluded.current_flow_id, current_step = excluded.current_step,
                 variables = excluded.variables, step_retries = excluded.step_retries,
                 fallback_count = excluded.fallback_count, greeted = excluded.greeted,
-                offline_notified = excluded.offline_notified, last_activity = excluded.last_activity""";
+                offline_notified = excluded.offline_notified, last_activity = excluded.last_activity;
+            """ + Outbox.INSERT_ALL;
 
     private final EntityManager entityManager;
+    private final Outbox outbox;
 
-    public DecisionRepository(EntityManager entityManager) {
+    public DecisionRepository(EntityManager entityManager, Outbox outbox) {
         this.entityManager = entityManager;
+        this.outbox = outbox;
     }
 
     /**
@@ -137,8 +142,8 @@ public class DecisionRepository {
         });
     }
 
-    /** Writes what a group decided (sessions new or changed), in one round trip. */
-    public void write(Decisions decided) {
+    /** Writes what a group decided (sessions new or changed) and its events, in one round trip. */
+    public void write(Decisions decided, List<OutgoingEvent> events) {
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement write = connection.prepareStatement(WRITE)) {
                 List<Message> r = decided.replies();
@@ -178,6 +183,7 @@ public class DecisionRepository {
                         connection.createArrayOf("boolean", s.stream().map(x -> x.offlineNotified).toArray()));
                 write.setArray(++p, times(connection, s, x -> x.startedAt));
                 write.setArray(++p, times(connection, s, x -> x.lastActivity));
+                outbox.bindAll(write, ++p, events);
                 write.execute();
             }
         });

@@ -1,14 +1,22 @@
 package dev.parley.conversation.repository;
 
+import dev.parley.conversation.Conversation;
 import dev.parley.conversation.Message;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
+import dev.parley.platform.outbox.Outbox;
+import dev.parley.platform.outbox.OutgoingEvent;
 import dev.parley.platform.repository.TenantOwnedRepository;
 import io.quarkus.panache.common.Sort;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,28 +26,72 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.hibernate.Session;
 
 @ApplicationScoped
 public class MessageRepository implements TenantOwnedRepository<Message> {
 
+    private static final String INSERT_ARRIVALS = """
+            with created as (
+              insert into conversation (id, tenant_id, bot_id, channel_id, contact_id, status, channel_type, handed_off,
+                  created_at, updated_at, last_message_at)
+              select c.id, c.tenant_id, c.bot_id, c.channel_id, c.contact_id, c.status, c.channel_type, false, t.at, t.at,
+                  t.at
+              from (select ?::timestamptz as at) t,
+                  unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                  as c(id, tenant_id, bot_id, channel_id, contact_id, status, channel_type)),
+            stored as (
+              insert into message (id, tenant_id, conversation_id, channel_id, direction, sender, text, buttons,
+                  metadata, channel_message_id, processed, delivery_attempts, created_at)
+              select t.id, t.tenant_id, t.conversation_id, t.channel_id, 'inbound', 'contact', t.text, null,
+                  t.metadata, t.channel_message_id, false, 0, ?::timestamptz
+              from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                  with ordinality
+                  as t(id, tenant_id, conversation_id, channel_id, text, metadata, channel_message_id, n)
+              order by t.n
+              on conflict (channel_id, channel_message_id) where channel_message_id is not null
+                  and direction = 'inbound' do nothing
+              returning id, conversation_id),
+            touched as (
+              update conversation set last_message_at = ?::timestamptz, updated_at = ?::timestamptz
+              where id in (select id from conversation where id in (select conversation_id from stored)
+                  order by id for no key update skip locked)),
+            published as (
+              insert into outbox_event (%s)
+              select %s from %s
+                  join unnest(?::text[]) with ordinality as i(inbound_id, n) on i.n = e.n
+              where i.inbound_id is null or i.inbound_id in (select id from stored)
+              order by e.n)
+            select id from stored""".formatted(Outbox.COLUMNS, Outbox.COLUMNS, Outbox.ROWS);
+
+    private final AgroalDataSource dataSource;
+    private final Outbox outbox;
+
+    public MessageRepository(AgroalDataSource dataSource, Outbox outbox) {
+        this.dataSource = dataSource;
+        this.outbox = outbox;
+    }
+
     /**
-     * Marks replies sent in one statement: each with the id the platform gave it ({@code platformIds}, in the order of
-     * {@code ids}), its attempt counted and its claim released.
+     * Marks replies sent by one statement that commits alone, on a connection of its own outside any transaction: each
+     * with the id the platform gave it ({@code platformIds}, in the order of {@code ids}), its attempt counted and its
+     * claim released.
      */
     public void markSent(List<String> ids, List<String> platformIds) {
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("""
-                    update message m set delivery_status = 'sent', delivery_attempts = m.delivery_attempts + 1,
-                        delivery_error = null, next_attempt_at = null, claimed_by = null,
-                        channel_message_id = s.platform_id
-                    from unnest(?::text[], ?::text[]) as s(id, platform_id)
-                    where m.id = s.id""")) {
-                update.setArray(1, connection.createArrayOf("text", ids.toArray()));
-                update.setArray(2, connection.createArrayOf("text", platformIds.toArray()));
-                update.executeUpdate();
-            }
-        });
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("""
+                        update message m set delivery_status = 'sent', delivery_attempts = m.delivery_attempts + 1,
+                            delivery_error = null, next_attempt_at = null, claimed_by = null,
+                            channel_message_id = s.platform_id
+                        from unnest(?::text[], ?::text[]) as s(id, platform_id)
+                        where m.id = s.id""")) {
+            update.setArray(1, connection.createArrayOf("text", ids.toArray()));
+            update.setArray(2, connection.createArrayOf("text", platformIds.toArray()));
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("replies not marked sent", e);
+        }
     }
 
     /**
@@ -61,44 +113,41 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
     }
 
     /**
-     * {@link #insertInboundOnce} for many messages in one statement, stored in the order given (their {@code seq}
-     * follows it); answers the ids of those stored, the others being redeliveries (of a stored message, or of one
-     * earlier in the list). The same statement sets the last message time of the conversations that got a message, on
-     * those no other transaction holds (a conversation being decided gets it from its decision instead, rather than
-     * keeping the channel's answer waiting for that decision).
+     * What a group of arrivals stores, in one statement: the conversations they open, then the messages
+     * ({@link #insertInboundOnce} for each, stored in the order given: their {@code seq} follows it), and their
+     * events. Answers the ids of the messages stored, the others being redeliveries (of a stored message, or of one
+     * earlier in the list): an event telling of an inbound message ({@code eventInboundIds}, parallel to
+     * {@code events}; null for the others) is stored only with its message. The same statement sets the last message
+     * time of the conversations that got a message, on those no other transaction holds (a conversation being decided
+     * gets it from its decision instead, rather than keeping the channel's answer waiting for that decision).
      */
-    public Set<String> insertInboundAll(List<Message> inbound, Instant createdAt) {
+    public Set<String> insertInboundAll(List<Conversation> created, List<Message> inbound, Instant at,
+            List<OutgoingEvent> events, List<String> eventInboundIds) {
         Set<String> stored = new HashSet<>();
-        OffsetDateTime at = OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC);
+        OffsetDateTime time = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
         getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    with stored as (
-                      insert into message (id, tenant_id, conversation_id, channel_id, direction, sender, text, buttons,
-                          metadata, channel_message_id, processed, delivery_attempts, created_at)
-                      select t.id, t.tenant_id, t.conversation_id, t.channel_id, 'inbound', 'contact', t.text, null,
-                          t.metadata, t.channel_message_id, false, 0, ?::timestamptz
-                      from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                          with ordinality
-                          as t(id, tenant_id, conversation_id, channel_id, text, metadata, channel_message_id, n)
-                      order by t.n
-                      on conflict (channel_id, channel_message_id) where channel_message_id is not null
-                          and direction = 'inbound' do nothing
-                      returning id, conversation_id),
-                    touched as (
-                      update conversation set last_message_at = ?::timestamptz, updated_at = ?::timestamptz
-                      where id in (select id from conversation where id in (select conversation_id from stored)
-                          order by id for no key update skip locked))
-                    select id from stored""")) {
-                insert.setObject(1, at);
-                insert.setArray(2, connection.createArrayOf("text", inbound.stream().map(m -> m.id).toArray()));
-                insert.setArray(3, connection.createArrayOf("text", inbound.stream().map(m -> m.tenantId).toArray()));
-                insert.setArray(4, connection.createArrayOf("text", inbound.stream().map(m -> m.conversationId).toArray()));
-                insert.setArray(5, connection.createArrayOf("text", inbound.stream().map(m -> m.channelId).toArray()));
-                insert.setArray(6, connection.createArrayOf("text", inbound.stream().map(m -> m.text).toArray()));
-                insert.setArray(7, connection.createArrayOf("text", inbound.stream().map(m -> m.metadata).toArray()));
-                insert.setArray(8, connection.createArrayOf("text", inbound.stream().map(m -> m.channelMessageId).toArray()));
-                insert.setObject(9, at);
-                insert.setObject(10, at);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_ARRIVALS)) {
+                int p = 0;
+                insert.setObject(++p, time);
+                insert.setArray(++p, texts(connection, created, c -> c.id));
+                insert.setArray(++p, texts(connection, created, c -> c.tenantId));
+                insert.setArray(++p, texts(connection, created, c -> c.botId));
+                insert.setArray(++p, texts(connection, created, c -> c.channelId));
+                insert.setArray(++p, texts(connection, created, c -> c.contactId));
+                insert.setArray(++p, texts(connection, created, c -> c.status.name()));
+                insert.setArray(++p, texts(connection, created, c -> c.channelType));
+                insert.setObject(++p, time);
+                insert.setArray(++p, texts(connection, inbound, m -> m.id));
+                insert.setArray(++p, texts(connection, inbound, m -> m.tenantId));
+                insert.setArray(++p, texts(connection, inbound, m -> m.conversationId));
+                insert.setArray(++p, texts(connection, inbound, m -> m.channelId));
+                insert.setArray(++p, texts(connection, inbound, m -> m.text));
+                insert.setArray(++p, texts(connection, inbound, m -> m.metadata));
+                insert.setArray(++p, texts(connection, inbound, m -> m.channelMessageId));
+                insert.setObject(++p, time);
+                insert.setObject(++p, time);
+                outbox.bindAll(insert, ++p, events);
+                insert.setArray(p + 10, connection.createArrayOf("text", eventInboundIds.toArray()));
                 try (ResultSet rows = insert.executeQuery()) {
                     while (rows.next()) {
                         stored.add(rows.getString(1));
@@ -107,6 +156,11 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
             }
         });
         return stored;
+    }
+
+    private static <T> Array texts(Connection connection, List<T> rows, Function<T, String> value)
+            throws SQLException {
+        return connection.createArrayOf("text", rows.stream().map(value).toArray());
     }
 
     /**

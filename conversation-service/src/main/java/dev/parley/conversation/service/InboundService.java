@@ -133,10 +133,10 @@ public class InboundService {
     }
 
     /**
-     * Group commit of arrivals: what {@link #store} does for one message, for every message of the group with one
-     * statement per kind of row (contacts, current conversations, new conversations, messages with their
-     * conversations' last-message times, events). Contacts are locked in (channel, external id) order, the same on
-     * every replica.
+     * Group commit of arrivals: what {@link #store} does for one message, for every message of the group in three
+     * statements (contacts, locked in (channel, external id) order, the same on every replica; their current
+     * conversations; then the new conversations, the messages with their conversations' last-message times and the
+     * events together).
      */
     private List<Accepted> storeAll(List<Arrival> arrivals) {
         Instant now = Instant.now();
@@ -174,22 +174,17 @@ public class InboundService {
                 created.add(conversation);
                 batch.started(conversation, in.contactName());
             }
-            stored.add(inbound(channel, conversation, in, now));
+            Message m = inbound(channel, conversation, in, now);
+            batch.received(conversation, m); // stored only if the message is: not for a redelivery
+            stored.add(m);
             of.add(conversation);
         }
-        conversations.insertAll(created);
-        Set<String> inserted = messages.insertInboundAll(stored, now); // and the conversations' last message time
+        Set<String> inserted = messages.insertInboundAll(created, stored, now, batch.events(), batch.inboundIds());
         List<Accepted> accepted = new ArrayList<>(arrivals.size());
         for (int i = 0; i < stored.size(); i++) {
-            Message m = stored.get(i);
             Conversation conversation = of.get(i);
-            boolean duplicate = !inserted.contains(m.id);
-            if (!duplicate) {
-                batch.received(conversation, m);
-            }
-            accepted.add(new Accepted(conversation.id, conversation.contactId, duplicate));
+            accepted.add(new Accepted(conversation.id, conversation.contactId, !inserted.contains(stored.get(i).id)));
         }
-        batch.publish();
         return accepted;
     }
 

@@ -2,7 +2,6 @@ package dev.parley.conversation.service;
 
 import dev.parley.conversation.repository.MessageRepository;
 import dev.parley.platform.transaction.GroupCommit;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +27,7 @@ public class SentRecorder {
         this.group = new GroupCommit<>("sent-recorder", 512, batch -> {
             List<String> ids = batch.stream().map(Mark::messageId).toList();
             List<String> platformIds = batch.stream().map(Mark::platformId).toList();
-            QuarkusTransaction.requiringNew().run(() -> messages.markSent(ids, platformIds));
+            messages.markSent(ids, platformIds);
             return Collections.nCopies(batch.size(), Boolean.TRUE);
         });
     }

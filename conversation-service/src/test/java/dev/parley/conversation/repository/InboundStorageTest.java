@@ -3,11 +3,15 @@ package dev.parley.conversation.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.conversation.Conversation;
+import dev.parley.conversation.ConversationStatus;
 import dev.parley.conversation.Message;
+import dev.parley.conversation.messaging.ConversationEvents;
 import dev.parley.conversation.testing.Channels;
 import dev.parley.conversation.testing.EngineTestBase;
 import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.bot.KeywordRule;
+import dev.parley.events.conversation.ConversationEvent;
+import dev.parley.events.conversation.MessageEvent;
 import dev.parley.platform.id.Ids;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -25,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The arrivals' statement ({@link MessageRepository#insertInboundAll}): a message is stored once per channel message
- * id, its conversation's last message time follows it, and a conversation another transaction holds (being decided)
- * does not keep the channel's answer waiting.
+ * id, with the conversation it opens and its events (a redelivery's not), its conversation's last message time follows
+ * it, and a conversation another transaction holds (being decided) does not keep the channel's answer waiting.
  */
 @QuarkusTest
 class InboundStorageTest extends EngineTestBase {
@@ -37,6 +41,8 @@ class InboundStorageTest extends EngineTestBase {
     ConversationRepository conversations;
     @Inject
     AgroalDataSource database;
+    @Inject
+    ConversationEvents conversationEvents;
 
     private Conversation answeredConversation() {
         TestBot bot = new TestBot();
@@ -52,6 +58,8 @@ class InboundStorageTest extends EngineTestBase {
         m.tenantId = conversation.tenantId;
         m.conversationId = conversation.id;
         m.channelId = conversation.channelId;
+        m.direction = Message.Direction.inbound;
+        m.sender = Message.Sender.contact;
         m.text = "one more thing";
         m.channelMessageId = channelMessageId;
         return m;
@@ -71,14 +79,52 @@ class InboundStorageTest extends EngineTestBase {
         Message redelivered = inbound(conversation, first.channelMessageId);
 
         QuarkusTransaction.requiringNew().run(() -> {
-            Set<String> stored = messageRepository.insertInboundAll(List.of(first, redelivered), later);
+            Set<String> stored = messageRepository.insertInboundAll(List.of(), List.of(first, redelivered), later,
+                    List.of(), List.of());
             assertThat(stored).containsExactly(first.id);
             assertThat(lastMessageAt(conversation.id)).isEqualTo(later);
         });
         QuarkusTransaction.requiringNew().run(() -> {
-            assertThat(messageRepository.insertInboundAll(List.of(inbound(conversation, first.channelMessageId)),
-                    later.plusSeconds(1))).isEmpty();
+            assertThat(messageRepository.insertInboundAll(List.of(),
+                    List.of(inbound(conversation, first.channelMessageId)), later.plusSeconds(1), List.of(), List.of()))
+                    .isEmpty();
             assertThat(lastMessageAt(conversation.id)).isEqualTo(later); // a redelivery alone moves nothing
+        });
+    }
+
+    @Test
+    void aNewConversationItsMessagesAndTheirEventsAreStoredTogetherButNotARedeliverysEvent() {
+        Conversation answered = answeredConversation();
+        Conversation opened = new Conversation();
+        opened.id = Ids.generate("conv");
+        opened.tenantId = answered.tenantId;
+        opened.botId = answered.botId;
+        opened.channelId = answered.channelId;
+        opened.channelType = answered.channelType;
+        opened.contactId = answered.contactId;
+        opened.status = ConversationStatus.OPEN;
+        Message first = inbound(opened, "wamid." + System.nanoTime());
+        Message redelivered = inbound(opened, first.channelMessageId);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        first.createdAt = at;
+        redelivered.createdAt = at;
+        ConversationEvents.Batch batch = conversationEvents.batch();
+        batch.started(opened, "Ann");
+        batch.received(opened, first);
+        batch.received(opened, redelivered);
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertThat(messageRepository.insertInboundAll(List.of(opened), List.of(first, redelivered), at,
+                    batch.events(), batch.inboundIds())).containsExactly(first.id);
+            // read before the commit, so the relay has not taken them yet
+            @SuppressWarnings("unchecked")
+            List<Object[]> events = entityManager.createNativeQuery("""
+                    select type, payload::jsonb ->> 'messageId' from outbox_event where message_key = ?1 order by id""")
+                    .setParameter(1, opened.id).getResultList();
+            assertThat(events).extracting(e -> e[0] + " " + e[1])
+                    .containsExactly(ConversationEvent.STARTED + " null", MessageEvent.RECEIVED + " " + first.id);
+            assertThat(lastMessageAt(opened.id)).isEqualTo(at);
+            assertThat(messageRepository.unprocessed(opened.id)).extracting(m -> m.id).containsExactly(first.id);
         });
     }
 
@@ -96,7 +142,8 @@ class InboundStorageTest extends EngineTestBase {
             }
             // held as the decider holds it: the message is stored at once, its time left to the decision
             QuarkusTransaction.requiringNew().run(() -> {
-                assertThat(messageRepository.insertInboundAll(List.of(next), Instant.now().plusSeconds(60)))
+                assertThat(messageRepository.insertInboundAll(List.of(), List.of(next), Instant.now().plusSeconds(60),
+                        List.of(), List.of()))
                         .containsExactly(next.id);
                 assertThat(lastMessageAt(conversation.id)).isEqualTo(before);
             });

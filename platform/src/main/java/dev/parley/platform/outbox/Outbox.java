@@ -31,12 +31,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Outbox {
 
-    /** Stores events, one per element of ten arrays bound by {@link #bindAll}. */
-    public static final String INSERT_ALL = """
-            insert into outbox_event (event_id, topic, message_key, type, source, tenant_id, payload, traceparent,
-              tracestate, created_at)
-            select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-              ?::text[], ?::timestamptz[])""";
+    /** The outbox's columns, in the order of {@link #bindAll}'s ten arrays. */
+    public static final String COLUMNS = """
+            event_id, topic, message_key, type, source, tenant_id, payload, traceparent, tracestate, created_at""";
+
+    /**
+     * {@link #bindAll}'s ten arrays as rows named {@code e}, each with its position {@code n}: what a caller's own insert
+     * into {@code outbox_event} selects from when it keeps only some of them.
+     */
+    public static final String ROWS = """
+            unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+              ?::timestamptz[]) with ordinality as e(%s, n)""".formatted(COLUMNS);
+
+    /** Stores events, one per element of ten arrays bound by {@link #bindAll}, in their order. */
+    public static final String INSERT_ALL = "insert into outbox_event (%s) select %s from %s order by e.n"
+            .formatted(COLUMNS, COLUMNS, ROWS);
 
     private final EntityManager entityManager;
     private final ObjectMapper json;
@@ -89,17 +98,19 @@ public class Outbox {
                 insert.executeUpdate();
             }
         });
-        transactions.registerInterposedSynchronization(new WakeRelayAfterCommit(relay));
     }
 
     /**
-     * Stores events with a change written by one statement of its own, outside any transaction of the caller (the
-     * statement commits alone, so the change and its events commit together): {@code statement} is
-     * {@link #INSERT_ALL} or holds it as a data-modifying {@code with} part, whose ten parameters start at
-     * {@code firstParameter}. After the statement has run, call {@link #committed()}.
+     * Stores events with the change a caller's own statement writes: {@code statement} is {@link #INSERT_ALL}, or holds
+     * it (or an insert selecting from {@link #ROWS}) as one of its parts, whose ten parameters start at
+     * {@code firstParameter}. Inside a transaction the relay sends them once it commits; a statement that commits
+     * alone (outside any transaction) calls {@link #committed()} after it has run.
      */
     public void bindAll(PreparedStatement statement, int firstParameter, List<OutgoingEvent> events)
             throws SQLException {
+        if (transactions.getTransactionKey() != null) {
+            transactions.registerInterposedSynchronization(new WakeRelayAfterCommit(relay));
+        }
         Map<String, String> trace = new HashMap<>();
         telemetry.getPropagators().getTextMapPropagator().inject(Context.current(), trace, Map::put);
         String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
