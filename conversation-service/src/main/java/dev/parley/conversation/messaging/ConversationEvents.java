@@ -132,7 +132,7 @@ public class ConversationEvents {
             inbound.add(inboundId);
         }
 
-        /** The events, in the order they happened: for a statement of the caller's that stores them ({@link Outbox#bindAll}). */
+        /** The events, in the order they happened, for a statement of the caller's that stores them. */
         public List<OutgoingEvent> events() {
             return events;
         }

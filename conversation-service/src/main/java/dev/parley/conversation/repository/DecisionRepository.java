@@ -1,5 +1,8 @@
 package dev.parley.conversation.repository;
 
+import static dev.parley.conversation.repository.SqlArrays.texts;
+import static dev.parley.conversation.repository.SqlArrays.times;
+
 import dev.parley.conversation.BotSession;
 import dev.parley.conversation.Contact;
 import dev.parley.conversation.Conversation;
@@ -10,7 +13,6 @@ import dev.parley.platform.outbox.OutgoingEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,14 +25,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.hibernate.Session;
 
 /**
  * What deciding a group of conversations together reads and writes, in plain SQL: everything the group needs is read
- * in one round trip and everything it decided (with its events) written in one, whatever the group's size (several statements sent
- * together, each with the group's ids as one array). Rows are plain values, not managed entities: the hot path pays
- * for no entity loading or dirty checking.
+ * in one round trip and everything it decided written in one with its events, whatever the group's size (several
+ * statements sent together, each with the group's ids as one array). Rows are plain values, not managed entities: the
+ * hot path pays for no entity loading or dirty checking.
  */
 @ApplicationScoped
 public class DecisionRepository {
@@ -201,17 +202,6 @@ public class DecisionRepository {
             }
         }
         return all;
-    }
-
-    private static <T> Array texts(Connection connection, List<T> rows, Function<T, String> value) throws SQLException {
-        return connection.createArrayOf("text", rows.stream().map(value).toArray());
-    }
-
-    /** Instants as ISO-8601 text (read back exactly as {@code timestamptz}). */
-    private static <T> Array times(Connection connection, List<T> rows, Function<T, Instant> value)
-            throws SQLException {
-        return connection.createArrayOf("text",
-                rows.stream().map(value).map(i -> i == null ? null : i.toString()).toArray());
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

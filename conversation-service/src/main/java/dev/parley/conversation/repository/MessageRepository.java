@@ -1,18 +1,19 @@
 package dev.parley.conversation.repository;
 
+import static dev.parley.conversation.repository.SqlArrays.texts;
+
 import dev.parley.conversation.Conversation;
 import dev.parley.conversation.Message;
-import dev.parley.platform.paging.Page;
-import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.outbox.Outbox;
 import dev.parley.platform.outbox.OutgoingEvent;
+import dev.parley.platform.paging.Page;
+import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.repository.TenantOwnedRepository;
-import io.quarkus.panache.common.Sort;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.hibernate.Session;
 
 @ApplicationScoped
@@ -36,8 +36,8 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
             with created as (
               insert into conversation (id, tenant_id, bot_id, channel_id, contact_id, status, channel_type, handed_off,
                   created_at, updated_at, last_message_at)
-              select c.id, c.tenant_id, c.bot_id, c.channel_id, c.contact_id, c.status, c.channel_type, false, t.at, t.at,
-                  t.at
+              select c.id, c.tenant_id, c.bot_id, c.channel_id, c.contact_id, c.status, c.channel_type, false,
+                  t.at, t.at, t.at
               from (select ?::timestamptz as at) t,
                   unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                   as c(id, tenant_id, bot_id, channel_id, contact_id, status, channel_type)),
@@ -147,7 +147,7 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
                 insert.setObject(++p, time);
                 insert.setObject(++p, time);
                 outbox.bindAll(insert, ++p, events);
-                insert.setArray(p + 10, connection.createArrayOf("text", eventInboundIds.toArray()));
+                insert.setArray(p + 10, texts(connection, eventInboundIds, id -> id)); // after bindAll's ten
                 try (ResultSet rows = insert.executeQuery()) {
                     while (rows.next()) {
                         stored.add(rows.getString(1));
@@ -156,11 +156,6 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
             }
         });
         return stored;
-    }
-
-    private static <T> Array texts(Connection connection, List<T> rows, Function<T, String> value)
-            throws SQLException {
-        return connection.createArrayOf("text", rows.stream().map(value).toArray());
     }
 
     /**

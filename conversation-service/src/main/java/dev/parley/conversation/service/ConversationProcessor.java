@@ -118,10 +118,10 @@ public class ConversationProcessor {
     /**
      * Group commit of decisions: decides the waiting messages of many conversations in the caller's one transaction,
      * each conversation under its row lock, everything it needs read in one round trip and everything it decided
-     * written in one with its events ({@link DecisionRepository}, plain SQL). Answers the decisions
-     * it made; a conversation it leaves out is for {@link #drain}: locked by another transaction (skipped, not waited
-     * for), or one whose decision may call out of the service or needs what only {@link #drain} does (a bot to catch
-     * up, the history to read a pressed button's title from), so the batch never waits on anything slow.
+     * written in one with its events ({@link DecisionRepository}, plain SQL). Answers the decisions it made; a
+     * conversation it leaves out is for {@link #drain}: locked by another transaction (skipped, not waited for), or one
+     * whose decision may call out of the service or needs what only {@link #drain} does (a bot to catch up, the history
+     * to read a pressed button's title from), so the batch never waits on anything slow.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, Decided> drainTogether(Collection<String> conversationIds) {

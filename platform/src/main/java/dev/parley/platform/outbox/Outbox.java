@@ -36,8 +36,8 @@ public class Outbox {
             event_id, topic, message_key, type, source, tenant_id, payload, traceparent, tracestate, created_at""";
 
     /**
-     * {@link #bindAll}'s ten arrays as rows named {@code e}, each with its position {@code n}: what a caller's own insert
-     * into {@code outbox_event} selects from when it keeps only some of them.
+     * {@link #bindAll}'s ten arrays as rows named {@code e}, each with its position {@code n}: what a caller's own
+     * insert into {@code outbox_event} selects from when it keeps only some of them.
      */
     public static final String ROWS = """
             unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
