@@ -104,32 +104,25 @@ public class ConversationEvents {
     public final class Batch {
 
         private final List<OutgoingEvent> events = new ArrayList<>();
-        /** For each event, the inbound message it tells of ({@link #received}), or null. */
-        private final List<String> inbound = new ArrayList<>();
 
         private Batch() {
         }
 
         public void started(Conversation c, String contactName) {
-            add(startedEvent(c, contactName), null);
+            events.add(startedEvent(c, contactName));
         }
 
         public void received(Conversation c, Message m) {
-            add(receivedEvent(c, m), m.id);
+            events.add(receivedEvent(c, m));
         }
 
         public void sent(Conversation c, Message m, Instant inReplyToReceivedAt) {
-            add(sentEvent(c, m, inReplyToReceivedAt), null);
+            events.add(sentEvent(c, m, inReplyToReceivedAt));
         }
 
         public void handoffRequested(Conversation c, String teamId, String reason, String notes,
                 List<ContactPanel> panels) {
-            add(handoffEvent(c, teamId, reason, notes, panels), null);
-        }
-
-        private void add(OutgoingEvent event, String inboundId) {
-            events.add(event);
-            inbound.add(inboundId);
+            events.add(handoffEvent(c, teamId, reason, notes, panels));
         }
 
         /** The events, in the order they happened, for a statement of the caller's that stores them. */
@@ -142,14 +135,14 @@ public class ConversationEvents {
          * a statement that may find a message to be a redelivery stores only the events of those it stored.
          */
         public List<String> inboundIds() {
-            return inbound;
+            return events.stream().map(e -> MessageEvent.RECEIVED.equals(e.type()) && e.data() instanceof MessageEvent m
+                    ? m.messageId() : null).toList();
         }
 
         /** Stores them in the outbox, in the caller's transaction. */
         public void publish() {
             outbox.publishAll(events);
             events.clear();
-            inbound.clear();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.conversation.repository;
 
+import static dev.parley.conversation.repository.SqlArrays.texts;
+
 import dev.parley.conversation.Contact;
 import dev.parley.platform.repository.TenantOwnedRepository;
 import io.agroal.api.AgroalDataSource;
@@ -66,11 +68,11 @@ public class ContactRepository implements TenantOwnedRepository<Contact> {
                     on conflict (channel_id, external_id) do update set name = coalesce(excluded.name, contact.name)
                     returning id, channel_id, external_id""")) {
                 upsert.setObject(1, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
-                upsert.setArray(2, connection.createArrayOf("text", drafts.stream().map(c -> c.id).toArray()));
-                upsert.setArray(3, connection.createArrayOf("text", drafts.stream().map(c -> c.tenantId).toArray()));
-                upsert.setArray(4, connection.createArrayOf("text", drafts.stream().map(c -> c.channelId).toArray()));
-                upsert.setArray(5, connection.createArrayOf("text", drafts.stream().map(c -> c.externalId).toArray()));
-                upsert.setArray(6, connection.createArrayOf("text", drafts.stream().map(c -> c.name).toArray()));
+                upsert.setArray(2, texts(connection, drafts, c -> c.id));
+                upsert.setArray(3, texts(connection, drafts, c -> c.tenantId));
+                upsert.setArray(4, texts(connection, drafts, c -> c.channelId));
+                upsert.setArray(5, texts(connection, drafts, c -> c.externalId));
+                upsert.setArray(6, texts(connection, drafts, c -> c.name));
                 try (ResultSet rows = upsert.executeQuery()) {
                     while (rows.next()) {
                         ids.put(key(rows.getString(2), rows.getString(3)), rows.getString(1));
