@@ -4,10 +4,15 @@ import static dev.parley.bot.testing.BotApi.as;
 import static dev.parley.bot.testing.BotApi.issueKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.platform.ratelimit.RateLimitConfig;
+import dev.parley.platform.ratelimit.RateLimitDecision;
+import dev.parley.platform.ratelimit.RateLimiter;
 import dev.parley.platform.security.Scopes;
 import dev.parley.platform.testing.Keycloak;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +24,12 @@ import org.junit.jupiter.api.Test;
 /** Real Redis: bob's tenant (globex) is on the free plan, 60 requests a minute per key. */
 @QuarkusTest
 class RateLimitTest {
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Inject
+    RateLimitConfig config;
 
     @Test
     void exactlyThePlansNumberOfRequestsPassInAWindow() throws Exception {
@@ -55,6 +66,26 @@ class RateLimitTest {
         // another key of the same tenant has its own budget
         String other = "Bearer " + issueKey(Keycloak.bearer("bob"), Set.of(Scopes.BOTS_READ));
         assertThat(as(other).get("/v1/bots").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void twoReplicasTogetherLetThePlansNumberPassEachRequestWithACountOfItsOwn() {
+        // two replicas' limiters, each with its own leases, on the same Redis
+        RateLimiter first = new RateLimiter(redis, config);
+        RateLimiter second = new RateLimiter(redis, config);
+        String keyId = "key_replicas_" + System.nanoTime();
+        List<RateLimitDecision> decisions = new ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            decisions.add((i % 3 == 0 ? first : second).acquire(keyId, "pro").await().indefinitely());
+        }
+        List<RateLimitDecision> passed = decisions.stream().filter(RateLimitDecision::allowed).toList();
+        // both replicas kept being asked, so no count leased by one was left unused
+        assertThat(passed).hasSize(300);
+        assertThat(passed.stream().map(RateLimitDecision::remaining).distinct()).hasSize(300);
+        assertThat(decisions.stream().skip(300)).noneMatch(RateLimitDecision::allowed);
+        String counted = redis.value(String.class).get("parley:rate:" + keyId).await().indefinitely();
+        assertThat(Long.parseLong(counted)).as("leases and refusals stop asking Redis near and past the limit")
+                .isLessThan(450);
     }
 
     @Test
