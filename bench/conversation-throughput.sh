@@ -12,6 +12,8 @@
 # in the same run (a baseline for before/after figures). Its incoming topics and groups are set explicitly, but a
 # build older than parley.kafka.prefix publishes its events onto the unprefixed topics: only use such a build where
 # no platform runs beside (e.g. a private network namespace).
+# PARLEY_BENCH_JVM_OPTS: JVM options of the service (a JFR recording, a setting as -Dname=value);
+# PARLEY_BENCH_BASELINE_JVM_OPTS: the baseline's own, when they differ (the same build with and without a setting).
 #
 # Build first: ./mvnw -q -pl conversation-service -am install -DskipTests
 # Prints, per scenario: replies/s, inbound → reply delivered percentiles, the inbound HTTP answer (202) p50/p99,
@@ -38,8 +40,8 @@ stop() {
 }
 trap stop EXIT
 
-measure() { # label app
-  local label=$1 app=$2 prefix
+measure() { # label app jvm-options
+  local label=$1 app=$2 options=$3 prefix
   prefix="bench-$(date +%s)-$RANDOM."
   local log
   log=$(mktemp /tmp/conversation-bench.XXXX.log)
@@ -58,7 +60,7 @@ measure() { # label app
     "-Dmp.messaging.incoming.api-keys.dead-letter-queue.topic=${prefix}parley.api-keys.dlq")
   "$JAVA" -cp "$app/lib/main/*" bench/ConversationBench.java create-topics 127.0.0.1:9092 \
     ${prefix}parley.bot-config ${prefix}parley.routing ${prefix}parley.bots ${prefix}parley.api-keys 2>/dev/null
-  PARLEY_HTTP_PORT=$PORT "$JAVA" -Xmx384m ${PARLEY_BENCH_JVM_OPTS:-} -Dquarkus.profile=test -Dquarkus.log.level=WARN \
+  PARLEY_HTTP_PORT=$PORT "$JAVA" -Xmx384m $options -Dquarkus.profile=test -Dquarkus.log.level=WARN \
     -Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$DB -Dparley.kafka.prefix="$prefix" -D%test.parley.kafka.prefix="$prefix" \
     "${topics[@]}" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
   SERVICE=$!
@@ -76,6 +78,6 @@ measure() { # label app
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${PARLEY_BENCH_BASELINE_APP:-}" ]; then
-  measure baseline "$PARLEY_BENCH_BASELINE_APP"
+  measure baseline "$PARLEY_BENCH_BASELINE_APP" "${PARLEY_BENCH_BASELINE_JVM_OPTS-${PARLEY_BENCH_JVM_OPTS:-}}"
 fi
-measure current "$APP"
+measure current "$APP" "${PARLEY_BENCH_JVM_OPTS:-}"
