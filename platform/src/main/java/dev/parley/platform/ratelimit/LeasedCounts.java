@@ -6,14 +6,16 @@ import java.util.ArrayDeque;
  * One API key's counts in its current window that this replica took from Redis ahead and has not handed out yet.
  * Redis hands each count of a window out once, to one replica (a lease of {@code n} counts is one {@code INCRBY n}), so
  * every request that passes holds a count of its own, at most the plan's limit pass per window across all replicas,
- * and one replica alone lets exactly the limit pass. A lease is a sixteenth of what is left of the limit (at most
- * {@value #MAX_LEASE}, at least one): near the limit it is one count per request as without leases, so counts left
- * unused in a replica that stopped getting requests cost other replicas at most a sixteenth of what was left.
- * Once the limit is reached the replica refuses the key's requests without asking Redis until the window ends.
+ * and one replica alone lets exactly the limit pass. Only a busy key leases ahead: a lease is one count unless the
+ * previous one was used up within {@value #BUSY_MILLIS} ms, and then twice the previous one, up to a sixteenth of what
+ * is left of the limit and at most {@value #MAX_LEASE}. Counts left unused by a replica whose requests stop are thus
+ * about what it would have used in a moment, and near the limit every request asks for its own count as without
+ * leases. Once the limit is reached the replica refuses the key's requests without asking Redis until the window ends.
  */
 final class LeasedCounts {
 
     static final int MAX_LEASE = 64;
+    static final long BUSY_MILLIS = 1_000;
     private static final int SHARE = 16;
 
     /** Ranges of counts {first, last} leased and not handed out, oldest first. */
@@ -22,6 +24,9 @@ final class LeasedCounts {
     private long windowEndNanos;
     /** The highest count Redis gave this replica in the window, 0 before the first (no window known). */
     private long highest;
+    /** The size of the last lease and when it was answered. */
+    private int lastSize;
+    private long lastLeaseNanos;
 
     /** The next count leased here, or 0 when there is none and Redis must be asked. */
     synchronized long take(long nowNanos, int limit) {
@@ -41,12 +46,13 @@ final class LeasedCounts {
         return count;
     }
 
-    /** How many counts to ask Redis for. */
+    /** How many counts to ask Redis for: one, or twice the last lease when that was used up within a moment. */
     synchronized int leaseSize(long nowNanos, int limit) {
-        if (highest == 0 || nowNanos - windowEndNanos >= 0) {
+        if (highest == 0 || nowNanos - windowEndNanos >= 0 || nowNanos - lastLeaseNanos > BUSY_MILLIS * 1_000_000) {
             return 1;
         }
-        return (int) Math.max(1, Math.min(MAX_LEASE, (limit - highest) / SHARE));
+        long cap = Math.min(MAX_LEASE, (limit - highest) / SHARE);
+        return (int) Math.max(1, Math.min(cap, 2L * lastSize));
     }
 
     /**
@@ -62,6 +68,8 @@ final class LeasedCounts {
             windowEndNanos = endNanos;
         }
         highest = Math.max(highest, last);
+        lastSize = size;
+        lastLeaseNanos = nowNanos;
         long first = last - size + 1;
         long usable = Math.min(last, limit);
         if (first < usable) {
