@@ -18,4 +18,14 @@ public interface AssignmentConfig {
     @Min(1)
     @Max(1000)
     int batchSize();
+
+    /**
+     * Decisions per second a replica's backlog drains take at most (what follows the first batch of a reassessment
+     * after an agent gains room, or of the timer's), so that a backlog draining does not take the cores from live
+     * traffic: handoffs are assigned in their own transaction and a freed slot in the one that frees it, unpaced.
+     * 0: drains unpaced.
+     */
+    @WithDefault("1200")
+    @Min(0)
+    int drainRate();
 }

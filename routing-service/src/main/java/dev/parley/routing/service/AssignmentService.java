@@ -8,6 +8,7 @@ import dev.parley.routing.repository.AssignmentRepository;
 import dev.parley.routing.repository.TeamRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -18,6 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -27,7 +34,8 @@ import org.jboss.logging.Logger;
  * assignment possible, on the queues that change can affect (a transfer queued: its queue; an agent accepting
  * chats, given more slots or teams, or a slot freed: the queues that agent serves), and on a timer over every
  * queue as a safety net, on every replica; the guarded statements of {@link AssignmentRepository} keep concurrent
- * replicas correct.
+ * replicas correct. What triggered it takes one batch; a backlog beyond that drains on the replica's drain thread at
+ * a pace ({@link AssignmentConfig#drainRate()}) that leaves the cores to live traffic (handoffs, freed slots).
  */
 @ApplicationScoped
 public class AssignmentService {
@@ -39,6 +47,9 @@ public class AssignmentService {
         ASSIGNED, QUEUE_EMPTY, NO_FREE_AGENT
     }
 
+    /** Batches a tenant's backlog takes on the drain thread before the next tenant's. */
+    static final int DRAIN_TURN = 10;
+
     /** The general queue has no team, so no team strategy: it spreads conversations by load. */
     static final AssignmentStrategy GENERAL_QUEUE_STRATEGY = AssignmentStrategy.LOAD_BALANCED;
 
@@ -47,6 +58,10 @@ public class AssignmentService {
     private final TransferEvents events;
     private final AgentNotifications notifications;
     private final AssignmentConfig config;
+    private final DrainPace pace;
+    private final ExecutorService drains = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("assignment-drain").daemon().factory());
+    private final Set<String> drainsWaiting = ConcurrentHashMap.newKeySet();
 
     public AssignmentService(AssignmentRepository assignments, TeamRepository teams, TransferEvents events,
             AgentNotifications notifications, AssignmentConfig config) {
@@ -55,6 +70,7 @@ public class AssignmentService {
         this.events = events;
         this.notifications = notifications;
         this.config = config;
+        this.pace = new DrainPace(config.drainRate());
     }
 
     /** One decision: the oldest waiting transfer of the queue to the best free agent, if there is one. */
@@ -173,22 +189,18 @@ public class AssignmentService {
 
     /**
      * Assigns what can be assigned in a tenant, oldest waiting transfer first across its queues; stops on a queue
-     * once it has no free agent. Returns how many transfers were assigned.
+     * once it has no free agent. Returns how many transfers were assigned in the caller's thread (a backlog goes on
+     * draining in the background: {@link #drain}).
      */
     public int reassess(String tenantId) {
-        return reassessSafely(tenantId, () -> assignments.waitingQueueHeads(tenantId));
+        return drainSafely(tenantId, () -> QuarkusTransaction.requiringNew().call(() -> assignments.waitingQueueHeads(tenantId)));
     }
 
     /** After a transfer joined a queue ({@code teamId == null}: the general queue): only that queue can change. */
     public int reassessQueue(String tenantId, String teamId) {
-        try {
-            Map<String, Instant> heads = new HashMap<>();
-            heads.put(teamId, Instant.MIN); // one queue: its age orders nothing, and an empty one costs one statement
-            return drain(tenantId, heads);
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Reassessing a queue of %s failed; the next scheduled run retries", tenantId);
-            return 0;
-        }
+        Map<String, Instant> heads = new HashMap<>();
+        heads.put(teamId, Instant.MIN); // one queue: its age orders nothing, and an empty one costs one statement
+        return drainSafely(tenantId, () -> heads);
     }
 
     /**
@@ -196,12 +208,13 @@ public class AssignmentService {
      * its teams' and the general queue, oldest waiting first across them.
      */
     public int reassessForAgent(String tenantId, String agentId) {
-        return reassessSafely(tenantId, () -> assignments.waitingQueueHeadsServedBy(tenantId, agentId));
+        return drainSafely(tenantId,
+                () -> QuarkusTransaction.requiringNew().call(() -> assignments.waitingQueueHeadsServedBy(tenantId, agentId)));
     }
 
-    private int reassessSafely(String tenantId, Supplier<Map<String, Instant>> queues) {
+    private int drainSafely(String tenantId, Supplier<Map<String, Instant>> queues) {
         try {
-            return drain(tenantId, QuarkusTransaction.requiringNew().call(queues::get));
+            return drain(tenantId, queues.get(), false);
         } catch (RuntimeException e) {
             // the change that asked for it has committed; the timer reassesses again shortly
             LOG.warnf(e, "Reassessing the queues of %s failed; the next scheduled run retries", tenantId);
@@ -209,17 +222,33 @@ public class AssignmentService {
         }
     }
 
-    private int drain(String tenantId, Map<String, Instant> heads) {
+    /**
+     * Batches of decisions on the given queues, oldest head first. In the caller's thread (a request, a consumer, the
+     * timer) one batch's worth, so that what made room for a backlog is not held until it has drained; the rest on the
+     * replica's drain thread, whose batches wait for the pace ({@link AssignmentConfig#drainRate()}) that every batch
+     * counts against, {@value #DRAIN_TURN} batches' worth at a time for each tenant in turn.
+     */
+    private int drain(String tenantId, Map<String, Instant> heads, boolean onDrainThread) {
+        int limit = onDrainThread ? DRAIN_TURN * config.batchSize() : config.batchSize();
         record Queue(String teamId, Instant head, AssignmentStrategy strategy) {
         }
         PriorityQueue<Queue> queues = new PriorityQueue<>(Comparator.comparing(Queue::head));
         heads.forEach((team, head) -> queues.add(new Queue(team, head, null)));
         int assigned = 0;
         while (!queues.isEmpty()) {
+            if (assigned >= limit) {
+                drainInBackground(tenantId);
+                break;
+            }
+            if (onDrainThread) {
+                sleep(pace.waitBeforeNext(System.nanoTime()));
+            }
             Queue queue = queues.poll();
             Instant notAfter = queues.isEmpty() ? null : queues.peek().head();
+            long startedAt = System.nanoTime();
             Batch batch = assignBatch(tenantId, queue.teamId(), queue.strategy(), notAfter, config.batchSize());
             assigned += batch.assigned();
+            pace.taken(batch.assigned(), startedAt);
             if (batch.assigned() == 0 || batch.outcome() == Decision.NO_FREE_AGENT) {
                 continue;
             }
@@ -232,6 +261,45 @@ public class AssignmentService {
                     .ifPresent(head -> queues.add(new Queue(queue.teamId(), head, batch.strategy())));
         }
         return assigned;
+    }
+
+    /**
+     * Drains the tenant's queues on the drain thread, after the tenants already waiting for it (one waits there once:
+     * a drain that has not started yet will see what the caller changed).
+     */
+    private void drainInBackground(String tenantId) {
+        if (!drainsWaiting.add(tenantId)) {
+            return;
+        }
+        try {
+            drains.execute(() -> {
+                drainsWaiting.remove(tenantId);
+                try {
+                    drain(tenantId, QuarkusTransaction.requiringNew().call(() -> assignments.waitingQueueHeads(tenantId)),
+                            true);
+                } catch (RuntimeException e) {
+                    if (!Thread.currentThread().isInterrupted()) { // not the replica stopping
+                        LOG.warnf(e, "Draining the queues of %s failed; the next scheduled run retries", tenantId);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            drainsWaiting.remove(tenantId); // stopping: the timer of a running replica takes it
+        }
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("a drain was interrupted", e);
+        }
+    }
+
+    @PreDestroy
+    void stopDrains() {
+        drains.shutdownNow();
     }
 
     /** Whatever the triggers missed (a replica stopped between a change and its reassessment). */

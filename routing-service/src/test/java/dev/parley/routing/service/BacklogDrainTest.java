@@ -1,0 +1,83 @@
+package dev.parley.routing.service;
+
+import static dev.parley.routing.testing.RoutingApi.alice;
+import static dev.parley.routing.testing.RoutingApi.member;
+import static dev.parley.routing.testing.RoutingApi.team;
+import static dev.parley.routing.testing.RoutingApi.transfer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.routing.testing.RoutingApi;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A backlog drains behind the request that made room for it: the request takes one batch and answers, the rest
+ * follows on the drain thread at its pace (slowed down here so the test sees the difference).
+ */
+@QuarkusTest
+@TestProfile(BacklogDrainTest.SlowDrains.class)
+class BacklogDrainTest {
+
+    public static class SlowDrains implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("parley.routing.assignment.drain-rate", "100", "parley.routing.reassess-every", "1h");
+        }
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @BeforeEach
+    void reset() {
+        RoutingApi.reset(dataSource);
+    }
+
+    @Test
+    void aRequestThatMakesRoomForABacklogAnswersBeforeItHasDrainedAndTheRestFollows() {
+        String team = team("manual");
+        String agent = member("Ann", team, "first", 200);
+        for (int i = 0; i < 150; i++) {
+            transfer(team);
+        }
+        assertThat(count(team, "WAITING")).isEqualTo(150);
+
+        alice().body("{\"strategy\": \"round_robin\"}").patch("/v1/teams/" + team).then().statusCode(200);
+
+        // answered with part of the queue still waiting: it did not drain 150 at 100 a second first
+        assertThat(count(team, "WAITING")).isPositive();
+        assertThat(count(team, "ASSIGNED")).isPositive();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(count(team, "WAITING")).isZero();
+            assertThat(count(team, "ASSIGNED")).isEqualTo(150);
+        });
+        alice().get("/v1/agents/" + agent).then().body("data.attributes.activeChats", org.hamcrest.Matchers.equalTo(150));
+    }
+
+    private long count(String team, String status) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select count(*) from transfer where team_id = ? and status = ?")) {
+            select.setString(1, team);
+            select.setString(2, status);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
