@@ -193,7 +193,8 @@ public class AssignmentService {
      * draining in the background: {@link #drain}).
      */
     public int reassess(String tenantId) {
-        return drainSafely(tenantId, () -> QuarkusTransaction.requiringNew().call(() -> assignments.waitingQueueHeads(tenantId)));
+        return drainSafely(tenantId,
+                () -> QuarkusTransaction.requiringNew().call(() -> assignments.waitingQueueHeads(tenantId)));
     }
 
     /** After a transfer joined a queue ({@code teamId == null}: the general queue): only that queue can change. */

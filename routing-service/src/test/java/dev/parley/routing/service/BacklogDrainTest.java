@@ -5,6 +5,7 @@ import static dev.parley.routing.testing.RoutingApi.member;
 import static dev.parley.routing.testing.RoutingApi.team;
 import static dev.parley.routing.testing.RoutingApi.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.parley.routing.testing.RoutingApi;
 import io.agroal.api.AgroalDataSource;
@@ -63,7 +64,7 @@ class BacklogDrainTest {
             assertThat(count(team, "WAITING")).isZero();
             assertThat(count(team, "ASSIGNED")).isEqualTo(150);
         });
-        alice().get("/v1/agents/" + agent).then().body("data.attributes.activeChats", org.hamcrest.Matchers.equalTo(150));
+        alice().get("/v1/agents/" + agent).then().body("data.attributes.activeChats", equalTo(150));
     }
 
     private long count(String team, String status) {
