@@ -5,7 +5,10 @@ import dev.parley.platform.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code page} (from 1) and {@code perPage} (1–100, default 20; {@code per_page} accepted too). */
+/**
+ * {@code page} (from 1) and {@code perPage} (1–100, default 20; {@code per_page} accepted too). A page starts at most
+ * {@link Integer#MAX_VALUE} items in, the furthest a query can skip.
+ */
 public record PageRequest(int page, int perPage) {
 
     public static final int DEFAULT_PER_PAGE = 20;
@@ -17,6 +20,9 @@ public record PageRequest(int page, int perPage) {
         int p = parse("page", page, 1, 1, Integer.MAX_VALUE, errors);
         String size = perPage != null ? perPage : perPageSnake;
         int s = parse(perPage != null ? "perPage" : "per_page", size, DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, errors);
+        if (errors.isEmpty() && p > lastPage(s)) {
+            errors.add(new FieldError("page", "must be between 1 and " + lastPage(s) + " with " + s + " per page"));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
@@ -25,6 +31,11 @@ public record PageRequest(int page, int perPage) {
 
     public int offset() {
         return (page - 1) * perPage;
+    }
+
+    /** The last page whose offset a query can take. */
+    private static int lastPage(int perPage) {
+        return Integer.MAX_VALUE / perPage;
     }
 
     private static int parse(String name, String raw, int fallback, int min, int max, List<FieldError> errors) {
