@@ -322,6 +322,7 @@ public class RoutingBench {
         List<Double> toAssigned = new ArrayList<>();
         List<Double> toRelayed = new ArrayList<>();
         List<Double> toRead = new ArrayList<>();
+        List<Double> toPublished = new ArrayList<>();
         try (Statement statement = sql.createStatement();
                 ResultSet rows = statement.executeQuery("""
                         select conversation_id, (extract(epoch from created_at) * 1000000)::bigint,
@@ -338,12 +339,13 @@ public class RoutingBench {
                 toAssigned.add((rows.getLong(3) - rows.getLong(2)) / 1e3);
                 toRelayed.add((relayed - rows.getLong(3)) / 1e3);
                 toRead.add((read - relayed) / 1e3);
+                toPublished.add((relayed - sent) / 1e3);
             }
         }
-        System.err.printf("handoff split p50/p99 ms (%d): sent → transfer row %s/%s, row → assigned %s/%s, assigned → relay sent %s/%s, relay sent → event read %s/%s%n",
+        System.err.printf("handoff split p50/p99 ms (%d): sent → transfer row %s/%s, row → assigned %s/%s, assigned → relay sent %s/%s, relay sent → event read %s/%s; sent → published (relay sent) %s/%s%n",
                 toRow.size(), percentile(toRow, 50), percentile(toRow, 99), percentile(toAssigned, 50),
                 percentile(toAssigned, 99), percentile(toRelayed, 50), percentile(toRelayed, 99), percentile(toRead, 50),
-                percentile(toRead, 99));
+                percentile(toRead, 99), percentile(toPublished, 50), percentile(toPublished, 99));
     }
 
     static String percentile(List<Double> values, int p) {

@@ -16,8 +16,9 @@
 #
 # Needs a built jar: ./mvnw -pl routing-service -am package -DskipTests (APP= another quarkus-app folder). BASELINE= a
 # second quarkus-app folder (e.g. main's, built in a copy) runs before this build at every size, so that both are
-# measured side by side under the same load. AGENTS="100 1000 10000" REPLICAS="1 2 3" WAITING=100000 WINDOW=20
-# bench/routing-assignment.sh
+# measured side by side under the same load; OPTS= JVM options of the replicas (-Dname=value settings), BASELINE_OPTS=
+# the baseline's when they differ (one build with and without a setting).
+# AGENTS="100 1000 10000" REPLICAS="1 2 3" WAITING=100000 WINDOW=20 bench/routing-assignment.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AGENTS=${AGENTS:-"100 1000 10000"}
@@ -104,8 +105,8 @@ status=0
 for agents in $AGENTS; do
   for replicas in $REPLICAS; do
    for build in ${BASELINE:+baseline} this; do
-    app=$APP
-    [[ $build == baseline ]] && app=$BASELINE
+    app=$APP opts=${OPTS:-}
+    [[ $build == baseline ]] && app=$BASELINE opts=${BASELINE_OPTS-${OPTS:-}}
     run=$((run + 1))
     psql -h 127.0.0.1 -p "$PG_PORT" -U parley -d "$DB" -qc "set client_min_messages = warning; drop schema if exists $SCHEMA cascade; create schema $SCHEMA;"
     urls=()
@@ -119,7 +120,7 @@ for agents in $AGENTS; do
       MP_MESSAGING_INCOMING_HANDOFFS_GROUP_ID=routing-bench-$run-handoffs MP_MESSAGING_INCOMING_HANDOFFS_AUTO_OFFSET_RESET=latest \
       MP_MESSAGING_INCOMING_WEBHOOK_EVENTS_GROUP_ID=routing-bench-$run-webhook-events \
       QUARKUS_LOG_LEVEL=WARN \
-        "$JAVA" -Xmx512m ${JFR:+-XX:StartFlightRecording=filename=$JFR-$build-$agents-$replicas-$r.jfr,settings=profile} \
+        "$JAVA" -Xmx512m $opts ${JFR:+-XX:StartFlightRecording=filename=$JFR-$build-$agents-$replicas-$r.jfr,settings=profile} \
         -jar "$app/quarkus-run.jar" > "$WORK/replica-$r.log" 2>&1 &
       PIDS+=($!)
       urls+=("http://127.0.0.1:$port")
