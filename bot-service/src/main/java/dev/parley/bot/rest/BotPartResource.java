@@ -91,7 +91,7 @@ public abstract class BotPartResource<P extends BotPart<D>, D, A> {
 
     @PATCH
     @Path("/{id}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Update one", description = "A JSON merge patch.")
     public Envelope.Single<Envelope.Resource<A>> update(@RestPath String botId, @RestPath String id, ObjectNode body) {

@@ -102,7 +102,7 @@ public class BotResource {
 
     @PATCH
     @Path("/{id}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Update a bot", description = "A JSON merge patch: `config` and `behaviors` merge deeply, null removes.")
     public Envelope.Single<Envelope.Resource<BotAttributes>> update(@RestPath String id, ObjectNode body) {

@@ -88,7 +88,7 @@ public class ChannelResource {
 
     @PATCH
     @Path("/{id}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Update a channel", description = "`name`; `settings` merge (null removes); `credentials`, when "
             + "sent, replace the stored ones. Republishes the bound bot.")

@@ -90,7 +90,7 @@ public class FlowResource {
 
     @PATCH
     @Path("/{id}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Update a flow", description = "A JSON merge patch (`steps` is replaced whole). Republishes every bot that uses it.")
     public Envelope.Single<Envelope.Resource<FlowAttributes>> update(@RestPath String id, ObjectNode body) {

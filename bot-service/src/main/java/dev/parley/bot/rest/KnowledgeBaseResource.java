@@ -96,7 +96,7 @@ public class KnowledgeBaseResource {
 
     @PATCH
     @Path("/{id}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Rename or describe a knowledge base")
     public Envelope.Single<Envelope.Resource<KnowledgeBaseAttributes>> update(@RestPath String id, KnowledgeBaseRequest body) {

@@ -119,7 +119,7 @@ public class AgentLoopResource {
 
     @PATCH
     @Path("/{id}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Change an agent loop", description = "Fields left out stay; `tools` replaces the list (a "
             + "secret header sent without `value` keeps its value).")

@@ -89,7 +89,7 @@ public class IntegrationResource {
 
     @PATCH
     @Path("/{id}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Change an integration", description = "Fields left out stay; a new `apiKey` replaces the old.")
     public Envelope.Single<Envelope.Resource<IntegrationAttributes>> update(@RestPath String id, IntegrationChanges body) {

@@ -8,6 +8,9 @@ import dev.parley.platform.problem.ProblemException;
 /** Reading what a request sent, with the same clear errors everywhere. */
 public final class RequestValues {
 
+    /** RFC 7386's media type: every PATCH takes it as well as {@code application/json} (the same merge patch). */
+    public static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
     /** A JSON body the operation cannot do without; one that is a {@link CheckedRequest} is checked too. */
     public static <T> T requiredBody(T body) {
         if (body == null) {

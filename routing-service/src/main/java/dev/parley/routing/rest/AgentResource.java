@@ -209,6 +209,7 @@ public class AgentResource {
     }
 
     @PATCH
+    @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @Path("/{id}")
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Change an agent", description = "Status, capacity, priorities, groups (replaced as a whole) "

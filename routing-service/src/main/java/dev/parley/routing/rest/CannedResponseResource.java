@@ -120,6 +120,7 @@ public class CannedResponseResource {
     }
 
     @PATCH
+    @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @Path("/{id}")
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Change a canned response's shortcut, title or text")

@@ -117,6 +117,7 @@ public class TeamResource {
     }
 
     @PATCH
+    @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @Path("/{id}")
     @RolesAllowed(Scopes.ROUTING_WRITE)
     @Operation(summary = "Change a team's name, description or strategy")

@@ -130,6 +130,7 @@ public class WebhookResource {
     }
 
     @PATCH
+    @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @Path("/{id}")
     @RolesAllowed(Scopes.WEBHOOKS_WRITE)
     @Operation(summary = "Change a subscription", description = "`enabled: true` turns on again one disabled by a 410.")

@@ -65,6 +65,11 @@ class CannedResponseResourceTest {
                 .body("data.attributes.title", nullValue())
                 .body("data.attributes.shortcut", equalTo(shortcut))
                 .body("data.attributes.text", equalTo("Refunds take 3 to 5 business days."));
+        // RFC 7386's own media type: the same merge patch
+        alice().contentType("application/merge-patch+json").body("{\"title\": \"Refunds\"}")
+                .patch("/v1/canned-responses/" + id).then().statusCode(200)
+                .body("data.attributes.title", equalTo("Refunds"))
+                .body("data.attributes.text", equalTo("Refunds take 3 to 5 business days."));
 
         alice().delete("/v1/canned-responses/" + id).then().statusCode(204);
         alice().get("/v1/canned-responses/" + id).then().statusCode(404);
