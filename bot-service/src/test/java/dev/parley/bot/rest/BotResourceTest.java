@@ -150,6 +150,12 @@ class BotResourceTest {
                 .body("data.attributes.behaviors.greeting.message", equalTo("Hello again"))
                 .body("data.attributes.behaviors.handoff.triggers", hasItem("buy"))
                 .body("data.attributes.knowledgeBaseId", nullValue());
+        // RFC 7386's own media type: the same merge patch
+        as(ALICE).contentType("application/merge-patch+json").body("{\"behaviors\": {\"greeting\": {\"message\": \"Hi\"}}}")
+                .when().patch("/v1/bots/" + id)
+                .then().statusCode(200)
+                .body("data.attributes.behaviors.greeting.enabled", equalTo(true))
+                .body("data.attributes.behaviors.greeting.message", equalTo("Hi"));
         as(ALICE).body("{\"model\": \"claude-3-haiku\"}").when().patch("/v1/bots/" + id)
                 .then().statusCode(400).body("code", equalTo("INVALID_MODEL"));
         as(ALICE).body("{\"status\": \"active\"}").when().patch("/v1/bots/" + id)
@@ -180,7 +186,7 @@ class BotResourceTest {
     @Test
     void aRetriedCreationWithTheSameIdempotencyKeyCreatesOnce() throws Exception {
         String key = UUID.randomUUID().toString();
-        String body = "{\"name\": \"Idempotent " + key + "\", \"type\": \"external\", \"url\": \"https://bots.example.com\"}";
+        String body = "{\"name\": \"Idempotent " + key + "\", \"type\": \"external\", \"url\": \"https://93.184.215.14/bot\"}";
         var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         java.util.List<io.restassured.response.Response> answers = new java.util.ArrayList<>();
         try {
@@ -289,7 +295,7 @@ class BotResourceTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("template"));
 
         String externalId = as(ALICE).body("""
-                {"name": "Dialogflow bridge", "type": "external", "url": "https://bots.example.com/hook",
+                {"name": "Dialogflow bridge", "type": "external", "url": "https://93.184.215.14/hook",
                  "language": "it", "public": true, "webhook_enabled": false, "attributes": {"team": "ops"}}""")
                 .when().post("/v1/bots")
                 .then().statusCode(201)
@@ -305,5 +311,14 @@ class BotResourceTest {
                 .body("data.attributes.attributes.team", equalTo("ops"));
         as(ALICE).body("{\"name\": \"x\", \"type\": \"external\"}").when().post("/v1/bots")
                 .then().statusCode(400).body("errors[0].field", equalTo("url"));
+        // the addresses the platform will call pass the outbound guard when saved, as at call time
+        as(ALICE).body("{\"name\": \"x\", \"type\": \"external\", \"url\": \"http://169.254.169.254/latest/meta-data\"}")
+                .when().post("/v1/bots")
+                .then().statusCode(400).body("errors[0].field", equalTo("url"))
+                .body("errors[0].message", containsString("metadata"));
+        as(ALICE).body("{\"webhookUrl\": \"http://127.0.0.1:8081/x\", \"webhookEnabled\": true}")
+                .when().patch("/v1/bots/" + externalId)
+                .then().statusCode(400).body("errors[0].field", equalTo("webhookUrl"))
+                .body("errors[0].message", containsString("loopback"));
     }
 }

@@ -17,7 +17,6 @@ import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.JsonProblems;
 import dev.parley.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.HashSet;
@@ -107,18 +106,15 @@ public class BotDefinitions {
         });
     }
 
-    private static void checkHttpUrl(String field, String url, FieldChecks errors) {
+    /** An address the platform will call (an external bot, the bot's webhook): refused now, as at call time. */
+    private void checkHttpUrl(String field, String url, FieldChecks errors) {
         if (isBlank(url)) {
             return;
         }
         try {
-            URI uri = URI.create(url);
-            if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
-                    || uri.getHost() == null) {
-                errors.add(field, "must be an absolute http(s) URL");
-            }
-        } catch (IllegalArgumentException e) {
-            errors.add(field, "must be an absolute http(s) URL");
+            guard.check(url);
+        } catch (OutboundRefusedException e) {
+            errors.add(field, e.getMessage());
         }
     }
 
