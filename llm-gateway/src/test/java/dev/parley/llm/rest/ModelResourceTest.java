@@ -16,11 +16,12 @@ class ModelResourceTest {
         given().header("Authorization", Keycloak.bearer("dave")).queryParam("provider", "anthropic")
                 .when().get("/v1/models")
                 .then().statusCode(200)
-                .body("meta.pagination.totalCount", equalTo(3))
-                .body("data.attributes.model", contains("claude-3-haiku", "claude-3-opus", "claude-3-sonnet"))
-                .body("data[1].id", equalTo("anthropic/claude-3-opus"))
-                .body("data[1].attributes.contextWindow", equalTo(200000))
-                .body("data[1].attributes.outputPerMillion", equalTo(75.00f));
+                .body("meta.pagination.totalCount", equalTo(6))
+                .body("data.attributes.model", contains("claude-3-5-haiku-latest", "claude-3-5-sonnet-latest",
+                        "claude-3-7-sonnet-latest", "claude-3-haiku", "claude-3-opus", "claude-3-sonnet"))
+                .body("data[4].id", equalTo("anthropic/claude-3-opus"))
+                .body("data[4].attributes.contextWindow", equalTo(200000))
+                .body("data[4].attributes.outputPerMillion", equalTo(75.00f));
     }
 
     @Test

@@ -38,11 +38,16 @@ public class ModelCatalogue {
     }
 
     private static final List<Model> MODELS = List.of(
+            model("openai", "gpt-4.1", 1_047_576, "2.00", "8.00"),
+            model("openai", "gpt-4.1-mini", 1_047_576, "0.40", "1.60"),
             model("openai", "gpt-4o", 128_000, "2.50", "10.00"),
             model("openai", "gpt-4o-mini", 128_000, "0.15", "0.60"),
             model("openai", "gpt-4-turbo", 128_000, "10.00", "30.00"),
             model("openai", "gpt-4", 8_192, "30.00", "60.00"),
             model("openai", "gpt-3.5-turbo", 16_385, "0.50", "1.50"),
+            model("anthropic", "claude-3-7-sonnet-latest", 200_000, "3.00", "15.00"),
+            model("anthropic", "claude-3-5-sonnet-latest", 200_000, "3.00", "15.00"),
+            model("anthropic", "claude-3-5-haiku-latest", 200_000, "0.80", "4.00"),
             model("anthropic", "claude-3-opus", 200_000, "15.00", "75.00"),
             model("anthropic", "claude-3-sonnet", 200_000, "3.00", "15.00"),
             model("anthropic", "claude-3-haiku", 200_000, "0.25", "1.25"),
