@@ -158,6 +158,12 @@ class BotResourceTest {
                 .body("data.attributes.behaviors.greeting.message", equalTo("Hi"));
         as(ALICE).body("{\"model\": \"claude-3-haiku\"}").when().patch("/v1/bots/" + id)
                 .then().statusCode(400).body("code", equalTo("INVALID_MODEL"));
+        // a value of the wrong type is refused, not converted ("123", "true")
+        as(ALICE).body("{\"name\": 123}").when().patch("/v1/bots/" + id)
+                .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR"))
+                .body("errors[0].field", equalTo("name")).body("errors[0].message", equalTo("must be a string"));
+        as(ALICE).body("{\"name\": true, \"provider\": \"none\"}").when().post("/v1/bots")
+                .then().statusCode(400).body("errors[0].field", equalTo("name"));
         as(ALICE).body("{\"status\": \"active\"}").when().patch("/v1/bots/" + id)
                 .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR")).body("errors[0].field", equalTo("status"));
     }
