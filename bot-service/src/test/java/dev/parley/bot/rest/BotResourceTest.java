@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.parley.platform.problem.ProblemMappers;
 import dev.parley.platform.testing.Keycloak;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
@@ -266,7 +267,8 @@ class BotResourceTest {
         as(ALICE).body("[1, 2]").when().post("/v1/bots").then().statusCode(400).body("code", equalTo("MALFORMED_JSON"));
         as(ALICE).when().post("/v1/bots").then().statusCode(400).body("code", equalTo("MALFORMED_JSON"));
         as(ALICE).contentType("text/plain").body("hello").when().post("/v1/bots").then().statusCode(415)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json").body("code", equalTo("UNSUPPORTED_MEDIA_TYPE"))
+                .body("detail", equalTo(ProblemMappers.UNSUPPORTED_MEDIA_TYPE));
         String huge = "{\"name\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
         as(ALICE).body(huge).when().post("/v1/bots").then().statusCode(413).body("code", equalTo("PAYLOAD_TOO_LARGE"));
         as(ALICE).when().get("/v1/bots/not-an-id").then().statusCode(404).body("code", equalTo("BOT_NOT_FOUND"));

@@ -171,7 +171,7 @@ public class ChatCompletionRoute {
         String type = routing.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (type != null && !isJson(type)) {
             throw new ProblemException(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type",
-                    "Send the request as application/json.", List.of(), Map.of());
+                    ProblemMappers.UNSUPPORTED_MEDIA_TYPE, List.of(), Map.of());
         }
         Buffer body = routing.body().buffer();
         JsonNode tree;

@@ -11,6 +11,7 @@ import dev.parley.events.apikey.ApiKeyEvent;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.security.ApiKeys;
 import dev.parley.platform.security.Scopes;
+import dev.parley.platform.problem.ProblemMappers;
 import dev.parley.platform.testing.Keycloak;
 import dev.parley.platform.testing.TestApiKeys;
 import io.quarkus.test.junit.QuarkusTest;
@@ -80,7 +81,8 @@ class ChatCompletionRouteTest {
     @Test
     void aBodyThatIsNotJsonIsAProblem() {
         given().header("Authorization", Keycloak.bearer("alice")).contentType("text/plain").body("hello").post(CHAT)
-                .then().statusCode(415).contentType("application/problem+json").body("code", equalTo("UNSUPPORTED_MEDIA_TYPE"));
+                .then().statusCode(415).contentType("application/problem+json").body("code", equalTo("UNSUPPORTED_MEDIA_TYPE"))
+                .body("detail", equalTo(ProblemMappers.UNSUPPORTED_MEDIA_TYPE)); // as every service says it
         given().header("Authorization", Keycloak.bearer("alice")).header("Content-Type", "not a media type;;").body("{}".getBytes()).post(CHAT)
                 .then().statusCode(415).contentType("application/problem+json").body("code", equalTo("UNSUPPORTED_MEDIA_TYPE"));
         given().header("Authorization", Keycloak.bearer("alice")).contentType("application/json").body("{\"model\": ").post(CHAT)

@@ -32,6 +32,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** A 415's detail, the same from every service and route. */
+    public static final String UNSUPPORTED_MEDIA_TYPE = "This operation does not take a body of this Content-Type; send "
+            + "application/json (its OpenAPI description names any other it takes).";
     private static final ProblemMappers MAPPERS = new ProblemMappers();
 
     /**
@@ -171,7 +174,11 @@ public class ProblemMappers {
             return unauthenticated();
         }
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
-        String detail = status == 404 ? "No resource at this path." : e.getMessage();
+        String detail = switch (status) {
+            case 404 -> "No resource at this path.";
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            default -> e.getMessage();
+        };
         return respond(Problem.of(status, code, title, detail, List.of())).build();
     }
 
