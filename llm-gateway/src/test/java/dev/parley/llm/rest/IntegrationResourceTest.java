@@ -1,6 +1,7 @@
 package dev.parley.llm.rest;
 
 import static io.restassured.RestAssured.given;
+import static io.restassured.path.json.JsonPath.from;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,9 @@ class IntegrationResourceTest {
                 .extract().path("data.id");
 
         String get = as("alice").get("/v1/integrations/" + id).then().statusCode(200).extract().asString();
+        // built and touched before it was stored: updated when it was created, not a moment before
+        assertThat(Instant.parse(from(get).getString("data.attributes.updatedAt")))
+                .isEqualTo(Instant.parse(from(get).getString("data.attributes.createdAt")));
         String list = as("alice").queryParam("botId", bot).get("/v1/integrations").then().statusCode(200)
                 .body("data.id", hasItem(id)).body("meta.pagination.totalCount", equalTo(1)).extract().asString();
         assertThat(get + list).doesNotContain(providerKey);

@@ -34,10 +34,13 @@ public abstract class Timestamped extends Created {
         updatedAt = Instant.now();
     }
 
-    /** Runs after {@link Created}'s callback (a superclass's come first), so {@code createdAt} is set. */
+    /**
+     * Runs after {@link Created}'s callback (a superclass's come first), so {@code createdAt} is set; an entity
+     * {@link #touch() touched} while it was being built, before it was persisted, was updated when it was created.
+     */
     @PrePersist
     void stampCreation() {
-        if (updatedAt == null) {
+        if (updatedAt == null || updatedAt.isBefore(createdAt)) {
             updatedAt = createdAt;
         }
     }
