@@ -354,8 +354,11 @@ function closeConversation() {
   const cur = state.current;
   return act(async () => {
     await api('POST', '/v1/conversations/' + cur.transfer.attributes.conversationId + '/close');
-    // routing frees the agent's slot when the transfer ends
-    await api('PUT', '/v1/transfers/' + cur.transfer.id + '/resume');
+    // routing ends the transfer (and frees the slot) when it reads conversation.closed; resuming now frees it at once,
+    // and a 409 means routing was first
+    await api('PUT', '/v1/transfers/' + cur.transfer.id + '/resume').catch(e => {
+      if (e.code !== 'TRANSFER_RESUMED') throw e;
+    });
     state.current = null;
     renderConversation();
   }, 'Conversation closed');

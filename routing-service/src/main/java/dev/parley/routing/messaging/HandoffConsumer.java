@@ -21,7 +21,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -29,10 +32,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads conversation-service's {@code parley.conversations}: {@code handoff.requested} becomes a transfer, exactly
- * once per event and at most one open transfer per conversation; {@code conversation.started} and
- * {@code conversation.closed} keep the {@link ConversationDirectory} (which conversations exist, whose they are);
- * other events pass by. The same {@code handoff.requested} from llm-gateway's agent loops arrives on
- * {@code parley.agent-loops} (channel {@value #AGENT_LOOP_CHANNEL}, dead letters to {@code parley.agent-loops.dlq}).
+ * once per event and at most one open transfer per conversation; {@code conversation.started},
+ * {@code conversation.closed} and {@code conversation.deleted} keep the {@link ConversationDirectory} (which
+ * conversations exist, whose they are), and a close or an erasure ends the conversation's open transfer, exactly once
+ * per event, freeing its agent's slot for the queue in the same transaction; other events pass by. The same
+ * {@code handoff.requested} from llm-gateway's agent loops arrives on {@code parley.agent-loops} (channel {@value #AGENT_LOOP_CHANNEL}, dead letters to {@code parley.agent-loops.dlq}).
  *
  * <p>Records arrive in batches (what one poll returned), taken concurrently and group-committed: every batch that
  * arrives while the previous transaction runs goes into the next one ({@link GroupCommit}), so a slow commit never
@@ -66,7 +70,8 @@ public class HandoffConsumer {
         this.json = json;
         this.group = new GroupCommit<>("handoff-group", 64, batches -> {
             List<Read> all = batches.stream().flatMap(List::stream).toList();
-            QuarkusTransaction.requiringNew().run(() -> apply(all, true));
+            Applied applied = QuarkusTransaction.requiringNew().call(() -> apply(all, true));
+            reassessFreed(applied);
             return Collections.nCopies(batches.size(), Boolean.TRUE);
         });
     }
@@ -120,36 +125,81 @@ public class HandoffConsumer {
     /** One record in a transaction of its own, its transfer assigned after it commits; a failure dead-letters it. */
     private CompletionStage<Void> alone(Read read) {
         try {
-            List<Transfer> created = QuarkusTransaction.requiringNew().call(() -> apply(List.of(read), false));
-            created.forEach(transfer -> transfers.reassessQueue(transfer.tenantId, transfer.teamId));
+            Applied applied = QuarkusTransaction.requiringNew().call(() -> apply(List.of(read), false));
+            applied.created().forEach(transfer -> transfers.reassessQueue(transfer.tenantId, transfer.teamId));
+            reassessFreed(applied);
             return read.record().ack();
         } catch (RuntimeException e) {
             return read.record().nack(e);
         }
     }
 
-    /** The records' effects, in the caller's transaction: the new transfers. */
-    private List<Transfer> apply(List<Read> reads, boolean assign) {
-        List<HandoffRequested> handoffs = new ArrayList<>();
-        List<String> handoffEvents = new ArrayList<>();
+    /** What a transaction of records did: the transfers created, and the agents whose freed slot is still free. */
+    private record Applied(List<Transfer> created, List<TransferService.FreedSlot> freed) {
+    }
+
+    /** After the commit: the queues of each agent whose slot an ended conversation freed and nobody took again. */
+    private void reassessFreed(Applied applied) {
+        applied.freed().stream().distinct().forEach(slot -> transfers.reassessForAgent(slot.tenantId(), slot.agentId()));
+    }
+
+    /**
+     * The records' effects, in the caller's transaction. Each event once (the inbox, one statement for the batch): a
+     * handoff creates a transfer; a close or an erasure ends the conversation's open transfer, freeing its agent's slot
+     * ({@link TransferService#endForConversations}). The directory follows every conversation event (an upsert, or
+     * forgetting an erased conversation once the batch's handoffs have named it: harmless again). Transfers are ended
+     * before the handoffs are taken, so this transaction waits for another's transfer locks only while it holds no
+     * agent; a handoff of the batch for a conversation that ends in it too is ended after it was created (a closed
+     * conversation keeps no agent busy).
+     */
+    private Applied apply(List<Read> reads, boolean assign) {
+        List<String> eventIds = new ArrayList<>();
+        List<ConversationEvent> erased = new ArrayList<>();
         for (Read read : reads) {
             ConversationEvent c = read.conversation();
-            if (c != null) {
-                directory.record(c.tenantId(), c.conversationId(), c.contactId(), c.contactName(), c.botId(),
-                        c.channelType(), ConversationEvent.STARTED.equals(read.event().type()), c.startedAt());
+            String type = read.event().type();
+            if (c == null) {
+                eventIds.add(read.event().id());
+            } else if (ConversationEvent.DELETED.equals(type)) {
+                erased.add(c);
+                eventIds.add(read.event().id());
             } else {
-                handoffEvents.add(read.event().id());
+                directory.record(c.tenantId(), c.conversationId(), c.contactId(), c.contactName(), c.botId(),
+                        c.channelType(), ConversationEvent.STARTED.equals(type), c.startedAt());
+                if (ConversationEvent.CLOSED.equals(type)) {
+                    eventIds.add(read.event().id());
+                }
             }
         }
-        Set<String> first = inbox.firstDeliveries(CONSUMER, handoffEvents);
+        Set<String> first = inbox.firstDeliveries(CONSUMER, eventIds);
         Set<String> taken = new HashSet<>();
+        List<HandoffRequested> handoffs = new ArrayList<>();
+        Map<String, TransferService.EndedConversation> ended = new TreeMap<>();
         for (Read read : reads) {
             // each event once, even when the batch holds it twice (a redelivery)
-            if (read.handoff() != null && first.contains(read.event().id()) && taken.add(read.event().id())) {
+            if (!first.contains(read.event().id()) || !taken.add(read.event().id())) {
+                continue;
+            }
+            if (read.handoff() != null) {
                 handoffs.add(read.handoff());
+            } else {
+                ConversationEvent c = read.conversation();
+                ended.put(c.tenantId() + "/" + c.conversationId(),
+                        new TransferService.EndedConversation(c.tenantId(), c.conversationId()));
             }
         }
-        return handoffs.isEmpty() ? List.of() : transfers.createFromHandoffs(handoffs, assign);
+        List<TransferService.FreedSlot> freed = new ArrayList<>();
+        if (!ended.isEmpty()) {
+            freed.addAll(transfers.endForConversations(List.copyOf(ended.values())));
+        }
+        List<Transfer> created = handoffs.isEmpty() ? List.of() : transfers.createFromHandoffs(handoffs, assign);
+        List<TransferService.EndedConversation> endedAgain = created.stream()
+                .map(t -> ended.get(t.tenantId + "/" + t.conversationId)).filter(Objects::nonNull).toList();
+        if (!endedAgain.isEmpty()) {
+            freed.addAll(transfers.endForConversations(endedAgain));
+        }
+        erased.forEach(c -> directory.forget(c.tenantId(), c.conversationId()));
+        return new Applied(created, freed);
     }
 
     /** What the record says, or null when it is nothing for routing; throws when it cannot be read. */
@@ -158,7 +208,8 @@ public class HandoffConsumer {
         if (event.isTombstone()) {
             return null;
         }
-        if (ConversationEvent.STARTED.equals(event.type()) || ConversationEvent.CLOSED.equals(event.type())) {
+        if (ConversationEvent.STARTED.equals(event.type()) || ConversationEvent.CLOSED.equals(event.type())
+                || ConversationEvent.DELETED.equals(event.type())) {
             ConversationEvent conversation = json.readValue(event.data(), ConversationEvent.class);
             if (conversation.tenantId() == null || conversation.conversationId() == null) {
                 throw new IllegalArgumentException(event.type() + " " + event.id() + " names no tenant or no conversation");

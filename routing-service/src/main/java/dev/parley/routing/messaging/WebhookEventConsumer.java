@@ -3,7 +3,6 @@ package dev.parley.routing.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.events.conversation.ConversationEvent;
 import dev.parley.events.conversation.MessageEvent;
 import dev.parley.platform.inbox.IdempotentConsumer;
 import dev.parley.platform.kafka.IncomingEvent;
@@ -47,7 +46,8 @@ public class WebhookEventConsumer {
 
     public static final String CHANNEL = "webhook-events";
     private static final String CONSUMER = "webhook-fan-out";
-    private static final Set<String> AGENT_EVENTS = Set.of(MessageEvent.RECEIVED, MessageEvent.SENT, ConversationEvent.CLOSED);
+    /** The agent holding the conversation hears of its messages; of its end from the transfer's end (HandoffConsumer). */
+    private static final Set<String> AGENT_EVENTS = Set.of(MessageEvent.RECEIVED, MessageEvent.SENT);
     private static final Logger LOG = Logger.getLogger(WebhookEventConsumer.class);
 
     private final WebhookSubscriptionRepository subscriptions;
@@ -157,7 +157,7 @@ public class WebhookEventConsumer {
 
     private void deliver(IncomingEvent event, Wanted wanted) {
         if (AGENT_EVENTS.contains(event.type())) {
-            // the agent holding the conversation hears of its messages and its end (incoming_event, chat_deactivated)
+            // the agent holding the conversation hears of its messages (incoming_event)
             agents.conversationEvent(event.tenantId(), event.type(), wanted.data());
         }
         if (wanted.targets().isEmpty()) {

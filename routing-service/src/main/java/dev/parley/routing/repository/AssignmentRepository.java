@@ -97,6 +97,39 @@ public class AssignmentRepository {
         return rows.stream().findFirst().map(Object[].class::cast);
     }
 
+    /** An open transfer of a conversation that ended, locked: its tenant, id and agent (null while it waited). */
+    public record OpenTransfer(String tenantId, String transferId, String agentId) {
+    }
+
+    /**
+     * The open (waiting or assigned) transfers of these conversations ({@code tenantIds[i]}, {@code conversationIds[i]}),
+     * locked in id order (so two changes on some of the same transfers never wait on each other in a cycle), each as it
+     * is once whoever else was deciding on it has committed: one resumed meanwhile is not returned.
+     */
+    public List<OpenTransfer> lockOpenOfConversations(String[] tenantIds, String[] conversationIds) {
+        if (tenantIds.length == 0) {
+            return List.of();
+        }
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    select t.tenant_id, t.id, t.agent_id from transfer t
+                    join unnest(?::text[], ?::text[]) as c (tenant_id, conversation_id)
+                      on t.tenant_id = c.tenant_id and t.conversation_id = c.conversation_id
+                    where t.status in ('WAITING', 'ASSIGNED')
+                    order by t.id for update of t""")) {
+                statement.setArray(1, connection.createArrayOf("text", tenantIds));
+                statement.setArray(2, connection.createArrayOf("text", conversationIds));
+                List<OpenTransfer> open = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        open.add(new OpenTransfer(rows.getString(1), rows.getString(2), rows.getString(3)));
+                    }
+                }
+                return open;
+            }
+        });
+    }
+
     /** One decision of a batch: the transfer as it is once assigned, with its agent's name. */
     public record Assigned(Transfer transfer, String agentName, boolean agentHasWebhook) {
     }

@@ -14,7 +14,8 @@ import org.hibernate.Session;
 
 /**
  * routing-service's read model of conversations ({@code conversation_directory}), kept from conversation-service's
- * {@code conversation.started} and {@code conversation.closed} events (and the conversations handoffs name). It
+ * {@code conversation.started} and {@code conversation.closed} events (and the conversations handoffs name); an erased
+ * one ({@code conversation.deleted}) is forgotten. It
  * answers whether a conversation or contact exists in a tenant, a contact's open conversation, and what agents'
  * webhooks filter on.
  */
@@ -51,6 +52,12 @@ public class ConversationDirectory {
                 .setParameter(1, id).setParameter(2, tenantId).setParameter(3, contactId).setParameter(4, contactName)
                 .setParameter(5, botId).setParameter(6, channelType).setParameter(7, open).setParameter(8, startedAt)
                 .executeUpdate();
+    }
+
+    /** The conversation was erased (conversation-service's {@code conversation.deleted}): routing forgets it. */
+    public void forget(String tenantId, String id) {
+        entityManager.createNativeQuery("delete from conversation_directory where id = ?1 and tenant_id = ?2")
+                .setParameter(1, id).setParameter(2, tenantId).executeUpdate();
     }
 
     /** A conversation a handoff names: its tenant, contact and bot (either may be null: then what was known stays). */

@@ -159,20 +159,22 @@ public class TransferResource {
     @POST
     @Path("/pickup")
     @RolesAllowed(Scopes.ROUTING_WRITE)
-    @Operation(summary = "Take the oldest waiting transfer", description = "`teamId`: from that team's queue, or "
-            + "`general`; omitted: any queue. `agentId` (query or body) omitted: the agent linked to the caller's "
-            + "sign-in. 404 QUEUE_EMPTY; 409 AGENT_AT_CAPACITY.")
+    @Operation(summary = "Take the oldest waiting transfer", description = "`teamId` (also `team_id`): from that "
+            + "team's queue, or `general`; omitted: any queue. `agentId` (query, also `agent_id`, or body) omitted: the "
+            + "agent linked to the caller's sign-in. 404 QUEUE_EMPTY, TEAM_NOT_FOUND; 409 AGENT_AT_CAPACITY.")
     public Envelope.Single<Envelope.Resource<TransferAttributes>> pickup(@RestQuery String teamId,
-            @RestQuery("agentId") String agentQuery, PickupRequest body) {
+            @RestQuery("team_id") String teamIdSnake, @RestQuery("agentId") String agentQuery,
+            @RestQuery("agent_id") String agentQuerySnake, PickupRequest body) {
         String tenant = caller.tenantId();
-        String agentId = RequestValues.blankToNull(agentQuery);
+        String agentId = RequestValues.blankToNull(agentQuery != null ? agentQuery : agentQuerySnake);
         if (agentId == null && body != null) {
             agentId = RequestValues.blankToNull(body.agentId());
         }
         if (agentId == null) {
             agentId = agents.ofUser(tenant, caller.subject()).id;
         }
-        return new Envelope.Single<>(resource(transfers.pickup(tenant, agentId, teamFilter(teamId))));
+        return new Envelope.Single<>(resource(transfers.pickup(tenant, agentId,
+                teamFilter(teamId != null ? teamId : teamIdSnake))));
     }
 
     @PUT

@@ -136,9 +136,9 @@ public class AgentNotifications {
     }
 
     /**
-     * A conversation event ({@code message.received}, {@code message.sent}, {@code conversation.closed}) for the agent
-     * holding the conversation, if any: {@code incoming_event} or {@code chat_deactivated}. Returns whether a
-     * delivery was written.
+     * A message event ({@code message.received}, {@code message.sent}) for the agent holding the conversation, if any:
+     * {@code incoming_event}. Returns whether a delivery was written. (A closed or erased conversation's agent hears
+     * {@code chat_deactivated} from {@link #deactivated}, when routing ends the transfer, once.)
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean conversationEvent(String tenantId, String type, JsonNode data) {
@@ -152,9 +152,6 @@ public class AgentNotifications {
         }
         Transfer transfer = held.get();
         Agent agent = agents.findById(transfer.agentId);
-        if ("conversation.closed".equals(type)) {
-            return notify(agent, CHAT_DEACTIVATED, transfer, null, transferPayload(transfer));
-        }
         if (!type.startsWith("message.")) {
             return false;
         }

@@ -249,10 +249,16 @@ public class TransferService {
         return transfers.findOwned(tenantId, id).orElseThrow(() -> notFound(id));
     }
 
-    /** The oldest waiting transfer (of one queue, or any) to the agent, within its capacity. */
+    /**
+     * The oldest waiting transfer (of one queue, or any) to the agent, within its capacity; a team the tenant does not
+     * have is a 404 {@code TEAM_NOT_FOUND}, not an empty queue.
+     */
     public Transfer pickup(String tenantId, String agentId, String teamFilter) {
         String picked = QuarkusTransaction.requiringNew().call(() -> {
             agent(tenantId, agentId);
+            if (teamFilter != null && !teamFilter.isEmpty() && teams.findOwned(tenantId, teamFilter).isEmpty()) {
+                throw ProblemException.notFound("TEAM_NOT_FOUND", "Team " + teamFilter + " does not exist.");
+            }
             String transferId = assignments.lockOldestWaiting(tenantId, teamFilter)
                     .orElseThrow(() -> ProblemException.notFound("QUEUE_EMPTY", "No transfer is waiting"
                             + (teamFilter == null ? "." : teamFilter.isEmpty() ? " in the general queue." : " in team " + teamFilter + ".")));
@@ -316,22 +322,70 @@ public class TransferService {
             if (!assignments.markResumed(transferId)) {
                 throw ProblemException.conflict("TRANSFER_RESUMED", "Transfer " + transferId + " is already back with the bot.");
             }
-            String agentId = (String) current[1];
-            if (agentId != null) {
-                assignments.releaseSlot(agentId);
-            }
-            Transfer transfer = transfers.findById(transferId);
-            events.publish(TransferEvent.RESUMED, transfer);
-            notifications.deactivated(transfer, agentId);
-            if (agentId != null && assignment.fillFreedSlotInCurrentTransaction(tenantId, agentId)) {
-                return null; // the freed slot is taken again: nothing left to reassess
-            }
-            return agentId;
+            return afterResumed(tenantId, transferId, (String) current[1]);
         });
         if (freed != null) {
             assignment.reassessForAgent(tenantId, freed);
         }
         return reload(tenantId, transferId);
+    }
+
+    /** A conversation conversation-service closed or erased ({@code conversation.closed}, {@code conversation.deleted}). */
+    public record EndedConversation(String tenantId, String conversationId) {
+    }
+
+    /** An agent whose slot a change freed and nobody took again in its transaction: {@link #reassessForAgent} after it. */
+    public record FreedSlot(String tenantId, String agentId) {
+    }
+
+    /**
+     * Conversations that were closed or erased, in the consumer's transaction: each one's open transfer (waiting or
+     * assigned) ends as a resume ends it — {@code resumed}, the only state a transfer ends in (the desk's Close resumed
+     * it too; conversation-service leaves a closed or erased conversation as it is on {@code transfer.resumed}) — with
+     * the agent's slot freed and filled again from the queues the agent serves in this transaction,
+     * {@code transfer.resumed} through the outbox and the agent's {@code chat_deactivated}. The open transfers are
+     * locked first, in id order, and all marked resumed before any freed slot is filled, so a slot is never filled
+     * with a transfer that is ending too. A transfer already resumed (by the desk, or an earlier delivery) is left
+     * alone. Returns the agents whose freed slot is still free, to reassess once this transaction has committed.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<FreedSlot> endForConversations(List<EndedConversation> ended) {
+        List<AssignmentRepository.OpenTransfer> open = assignments.lockOpenOfConversations(
+                ended.stream().map(EndedConversation::tenantId).toArray(String[]::new),
+                ended.stream().map(EndedConversation::conversationId).toArray(String[]::new));
+        List<AssignmentRepository.OpenTransfer> resumed = open.stream()
+                .filter(transfer -> assignments.markResumed(transfer.transferId())).toList();
+        List<FreedSlot> freed = new ArrayList<>();
+        for (AssignmentRepository.OpenTransfer transfer : resumed) {
+            String agentId = afterResumed(transfer.tenantId(), transfer.transferId(), transfer.agentId());
+            if (agentId != null) {
+                freed.add(new FreedSlot(transfer.tenantId(), agentId));
+            }
+        }
+        return freed;
+    }
+
+    /** After {@link #endForConversations} committed: the queues a freed agent serves, for its still free slot. */
+    public void reassessForAgent(String tenantId, String agentId) {
+        assignment.reassessForAgent(tenantId, agentId);
+    }
+
+    /**
+     * A transfer the caller locked and marked resumed, in its transaction: its agent's slot freed, {@code transfer.resumed}
+     * and the agent's {@code chat_deactivated} written, the slot filled again from the queues the agent serves. Returns
+     * the agent whose slot is still free (to reassess after the commit), or null.
+     */
+    private String afterResumed(String tenantId, String transferId, String agentId) {
+        if (agentId != null) {
+            assignments.releaseSlot(agentId);
+        }
+        Transfer transfer = transfers.findById(transferId);
+        events.publish(TransferEvent.RESUMED, transfer);
+        notifications.deactivated(transfer, agentId);
+        if (agentId != null && assignment.fillFreedSlotInCurrentTransaction(tenantId, agentId)) {
+            return null; // the freed slot is taken again: nothing left to reassess
+        }
+        return agentId;
     }
 
     private Transfer reload(String tenantId, String id) {

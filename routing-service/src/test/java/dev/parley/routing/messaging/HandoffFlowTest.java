@@ -246,6 +246,93 @@ class HandoffFlowTest {
     }
 
     @Test
+    void aClosedConversationsTransferEndsAndTheAgentsSlotGoesToTheQueueOnce() throws Exception {
+        anEndedConversationsTransferEndsAndTheAgentsSlotGoesToTheQueueOnce("conversation.closed");
+    }
+
+    @Test
+    void anErasedConversationsTransferEndsAndTheAgentsSlotGoesToTheQueueOnce() throws Exception {
+        anEndedConversationsTransferEndsAndTheAgentsSlotGoesToTheQueueOnce("conversation.deleted");
+    }
+
+    /**
+     * conversation-service closes or erases a conversation that is with an agent at capacity while another customer
+     * waits in the agent's queue (and one more conversation of that queue, still waiting, is closed too): the transfer
+     * ends (resumed, {@code transfer.resumed} keyed by the conversation), the agent's slot goes to the waiting customer,
+     * and the same event delivered again ends nothing more, not even a transfer opened since for that conversation.
+     */
+    private void anEndedConversationsTransferEndsAndTheAgentsSlotGoesToTheQueueOnce(String type) throws Exception {
+        String team = team("round_robin");
+        // a supervisor by default: no general-queue transfer (other test runs on this broker hand off too) takes its slot
+        String agent = RoutingApi.agent("\"name\": \"Closer\", \"maxChatsCount\": 1, \"defaultGroupPriority\": \"supervisor\", "
+                + "\"groups\": [{\"id\": \"" + team + "\", \"priority\": \"normal\"}]");
+        String ending = RoutingApi.conversation("ct_" + UUID.randomUUID(), "Ena", "webchat");
+        String waitingToo = RoutingApi.conversation("ct_" + UUID.randomUUID(), "Will", "webchat");
+        String next = RoutingApi.conversation("ct_" + UUID.randomUUID(), "Nat", "webchat");
+        String assigned = RoutingApi.transferOf(ending, team);
+        String endsWaiting = RoutingApi.transferOf(waitingToo, team);
+        String queued = RoutingApi.transferOf(next, team);
+        assertThat(RoutingApi.agentOf(assigned)).isEqualTo(agent);
+        assertThat(RoutingApi.statusOf(queued)).isEqualTo("waiting");
+        alice().get("/v1/agents/" + agent).then().body("data.attributes.activeChats", equalTo(1));
+
+        try (KafkaProbe routing = KafkaProbe.tail(Topics.ROUTING)) {
+            String endedWaiting = "evt_" + UUID.randomUUID();
+            send(waitingToo, endedWaiting, type, ended(waitingToo));
+            awaitConsumed(endedWaiting);
+            assertThat(RoutingApi.statusOf(endsWaiting)).isEqualTo("resumed");
+            String eventId = "evt_" + UUID.randomUUID();
+            String value = ended(ending);
+            send(ending, eventId, type, value);
+            awaitConsumed(eventId);
+
+            alice().get("/v1/transfers/" + assigned).then().statusCode(200)
+                    .body("data.attributes.status", equalTo("resumed"))
+                    .body("data.attributes.agentId", equalTo(agent));
+            // the freed slot went to the oldest waiting of the agent's queue, in the same transaction
+            assertThat(RoutingApi.statusOf(queued)).isEqualTo("assigned");
+            assertThat(RoutingApi.agentOf(queued)).isEqualTo(agent);
+            alice().get("/v1/agents/" + agent).then().body("data.attributes.activeChats", equalTo(1));
+            List<ConsumerRecord<String, String>> seen = new java.util.ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                seen.addAll(routing.drain(Duration.ofMillis(300)).stream().filter(r -> ending.equals(r.key())).toList());
+                return seen.stream().anyMatch(r -> "transfer.resumed".equals(KafkaProbe.header(r, CloudEventHeaders.TYPE)));
+            });
+
+            // a transfer opened since for that conversation (a handoff naming it) is not ended by a redelivery
+            String handoff = handoff(ending, team, "customer_request", null);
+            awaitConsumed(handoff);
+            String reopened = (String) awaitTransfers(ending, 2).stream().map(t -> t.get("id"))
+                    .filter(id -> !assigned.equals(id)).findFirst().orElseThrow();
+            send(ending, eventId, type, value); // redelivered
+            String after = handoff(ending, team, "customer_request", null); // same key: read after the redelivery
+            awaitConsumed(after);
+            assertThat(RoutingApi.statusOf(reopened)).isEqualTo("waiting");
+            assertThat(RoutingApi.agentOf(queued)).isEqualTo(agent);
+            alice().get("/v1/agents/" + agent).then().body("data.attributes.activeChats", equalTo(1));
+            seen.addAll(routing.drain(Duration.ofSeconds(2)).stream().filter(r -> ending.equals(r.key())).toList());
+            List<ConsumerRecord<String, String>> resumed = seen.stream()
+                    .filter(r -> "transfer.resumed".equals(KafkaProbe.header(r, CloudEventHeaders.TYPE))).toList();
+            assertThat(resumed).hasSize(1);
+            JsonNode event = json.readTree(resumed.get(0).value());
+            assertThat(event.path("transferId").asText()).isEqualTo(assigned);
+            assertThat(event.path("agentId").asText()).isEqualTo(agent);
+            assertThat(event.path("status").asText()).isEqualTo("resumed");
+        }
+        if ("conversation.deleted".equals(type)) {
+            alice().body("{\"conversationId\": \"" + waitingToo + "\"}").post("/v1/transfers")
+                    .then().statusCode(404).body("code", equalTo("CONVERSATION_NOT_FOUND"));
+        } else {
+            alice().body("{\"conversationId\": \"" + waitingToo + "\"}").post("/v1/transfers")
+                    .then().statusCode(409).body("code", equalTo("CONVERSATION_CLOSED"));
+        }
+    }
+
+    private String ended(String conversation) throws Exception {
+        return json.writeValueAsString(Map.of("tenantId", "tnt_acme", "conversationId", conversation, "status", "closed"));
+    }
+
+    @Test
     void aFlowStepsTransferHasSourceFlow() {
         String conversation = "conv_" + UUID.randomUUID();
         handoff(conversation, null, "flow_transfer", null);

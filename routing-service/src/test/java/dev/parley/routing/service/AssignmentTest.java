@@ -214,6 +214,33 @@ class AssignmentTest {
     }
 
     @Test
+    void pickupTakesWhatomatesSnakeCaseQueryAndRefusesATeamTheTenantDoesNotHave() {
+        String sales = team("manual");
+        String support = team("manual");
+        String agent = member("Picker", sales, "normal", 3);
+        String olderElsewhere = transfer(support).getString("data.id");
+        String inSales = transfer(sales).getString("data.id");
+
+        // team_id and agent_id as the list endpoint reads them: the asked team's queue, not the oldest of any
+        alice().post("/v1/transfers/pickup?team_id=" + sales + "&agent_id=" + agent)
+                .then().statusCode(200).body("data.id", equalTo(inSales)).body("data.attributes.agentId", equalTo(agent));
+        assertThat(statusOf(olderElsewhere)).isEqualTo("waiting");
+        alice().post("/v1/transfers/pickup?team_id=" + sales + "&agent_id=" + agent)
+                .then().statusCode(404).body("code", equalTo("QUEUE_EMPTY"));
+
+        // a team that does not exist, or is another tenant's, is not an empty queue
+        alice().post("/v1/transfers/pickup?teamId=team_nope&agentId=" + agent)
+                .then().statusCode(404).body("code", equalTo("TEAM_NOT_FOUND"));
+        alice().post("/v1/transfers/pickup?team_id=team_nope&agent_id=" + agent)
+                .then().statusCode(404).body("code", equalTo("TEAM_NOT_FOUND"));
+        String globexAgent = RoutingApi.as("bob").body("{\"name\": \"Globex picker\"}").post("/v1/agents")
+                .then().statusCode(201).extract().path("data.id");
+        RoutingApi.as("bob").post("/v1/transfers/pickup?teamId=" + support + "&agentId=" + globexAgent)
+                .then().statusCode(404).body("code", equalTo("TEAM_NOT_FOUND"));
+        assertThat(statusOf(olderElsewhere)).isEqualTo("waiting");
+    }
+
+    @Test
     void pickupWithoutAnAgentIdActsForTheSignedInAgent() {
         String agnes = RoutingApi.agent("\"name\": \"Agnes\", \"status\": \"offline\"");
         // the link is the sign-in's principal name, which Keycloak gives as the username

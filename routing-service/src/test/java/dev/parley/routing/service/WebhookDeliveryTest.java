@@ -253,6 +253,28 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aClosedConversationsAgentHearsChatDeactivatedOnceWhenRoutingEndsTheTransfer() throws Exception {
+        String team = RoutingApi.team("manual");
+        String agent = RoutingApi.agent("""
+                "type": "bot", "name": "Closing bot", "maxChatsCount": 2, "defaultGroupPriority": "supervisor",
+                "groups": [{"id": "%s", "priority": "normal"}],
+                "webhooks": {"url": "%s", "secretKey": "JSauw0Aks8l-asAa", "actions": [{"name": "chat_deactivated"}]}"""
+                .formatted(team, endpoint.url("/closing")));
+        String conversation = RoutingApi.conversation("ct_" + UUID.randomUUID(), null, "webchat");
+        String transfer = assignedTo(RoutingApi.transferOf(conversation, team), agent);
+
+        send(conversation, "evt_" + UUID.randomUUID(), "conversation.closed", json.writeValueAsString(Map.of(
+                "tenantId", "tnt_acme", "conversationId", conversation, "status", "closed")));
+        JsonNode deactivated = json.readTree(awaitAction("/closing", "chat_deactivated", transfer).body());
+        assertThat(deactivated.path("payload").path("status").asText()).isEqualTo("resumed");
+        alice().get("/v1/agents/" + agent).then().body("data.attributes.activeChats", equalTo(0));
+        // one place tells the agent: the transfer's end, not also the close as it passes the webhook fan-out
+        sleep(Duration.ofSeconds(2));
+        assertThat(endpoint.at("/closing")).filteredOn(r -> r.body().contains("\"chat_deactivated\"")
+                && r.body().contains(transfer)).hasSize(1);
+    }
+
+    @Test
     void anUnknownActionOrFilterIsRefused() {
         for (String actions : List.of("[{\"name\": \"incoming_chat_threads\"}]",
                 "[{\"name\": \"incoming_chat\", \"filters\": {\"chat_member_ids\": [\"x\"]}}]",
