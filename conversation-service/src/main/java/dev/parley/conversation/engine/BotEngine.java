@@ -47,6 +47,18 @@ public class BotEngine {
     }
 
     public Outcome decide(CompiledBot bot, SessionState session, EngineInput in, boolean handedOff) {
+        return decide(bot, session, in, handedOff, bot.active());
+    }
+
+    /**
+     * A test of the bot (a dry run): what it answers once active, so that it can be tried before it is activated;
+     * outside its business hours it still answers as it would then.
+     */
+    public Outcome test(CompiledBot bot, SessionState session, EngineInput in) {
+        return decide(bot, session, in, false, true);
+    }
+
+    private Outcome decide(CompiledBot bot, SessionState session, EngineInput in, boolean handedOff, boolean active) {
         Outcome out = new Outcome();
         // 1. people have the conversation
         if (handedOff) {
@@ -54,7 +66,7 @@ public class BotEngine {
             return out;
         }
         // 2. inactive or outside business hours
-        if (!bot.active() || !bot.businessHours().isOpen(in.receivedAt())) {
+        if (!active || !bot.businessHours().isOpen(in.receivedAt())) {
             out.queued = true;
             if (!session.offlineNotified) {
                 session.offlineNotified = true;

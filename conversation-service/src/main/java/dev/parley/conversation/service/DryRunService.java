@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The engine on one message with nothing stored (behind bot-service's {@code POST /v1/bots/{id}/test}): a session
- * built from the given history, no events, no deliveries, no transfer. AI answers do call the gateway.
+ * built from the given history, no events, no deliveries, no transfer; the bot answers as it will once active, so an
+ * inactive one can be tried before it is activated. AI answers do call the gateway (and count in the tenant's usage).
  */
 @ApplicationScoped
 public class DryRunService {
@@ -53,8 +54,8 @@ public class DryRunService {
             session.variables.putAll(variables);
         }
         long started = System.nanoTime();
-        Outcome outcome = engine.decide(bot, session, new EngineInput(null, null, null, null, message, null,
-                history == null ? List.of() : history, metadata == null ? Map.of() : metadata, Instant.now()), false);
+        Outcome outcome = engine.test(bot, session, new EngineInput(null, null, null, null, message, null,
+                history == null ? List.of() : history, metadata == null ? Map.of() : metadata, Instant.now()));
         return new Result(outcome, (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -98,6 +98,19 @@ class BotEngineTest {
     }
 
     @Test
+    void aTestOfAnInactiveBotAnswersAsTheBotWillOnceActive() {
+        TestBot t = new TestBot();
+        t.status = dev.parley.events.bot.BotStatus.INACTIVE;
+        t.offline = new BotBehaviors.OfflineMessage(null, "Away.");
+        Outcome tried = engine.test(new CompiledBot(t.snapshot(), null), new SessionState(), say("hello"));
+        t.status = dev.parley.events.bot.BotStatus.ACTIVE;
+        Outcome live = engine.decide(new CompiledBot(t.snapshot(), null), new SessionState(), say("hello"), false);
+
+        assertThat(tried.queued).isFalse();
+        assertThat(texts(tried)).isNotEmpty().doesNotContain("Away.").isEqualTo(texts(live));
+    }
+
+    @Test
     void aHandedOffConversationGetsNothingFromTheBot() {
         TestBot t = new TestBot();
         t.rules.add(TestBot.textRule("any", 1, KeywordRule.MatchType.CONTAINS, "answer", "a"));
