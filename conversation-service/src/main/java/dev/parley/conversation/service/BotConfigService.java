@@ -6,10 +6,8 @@ import dev.parley.events.bot.BotSnapshot;
 import dev.parley.events.bot.Channel;
 import dev.parley.platform.inbox.IdempotentConsumer;
 import dev.parley.platform.kafka.IncomingEvent;
+import dev.parley.platform.transaction.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -26,14 +24,14 @@ public class BotConfigService {
     private final BotConfigRepository configs;
     private final BotDirectory directory;
     private final IdempotentConsumer inbox;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
 
     public BotConfigService(BotConfigRepository configs, BotDirectory directory, IdempotentConsumer inbox,
-            TransactionSynchronizationRegistry transactions) {
+            AfterCommit afterCommit) {
         this.configs = configs;
         this.directory = directory;
         this.inbox = inbox;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
     }
 
     @Transactional
@@ -44,7 +42,7 @@ public class BotConfigService {
         if (event.isTombstone()) {
             configs.deleteById(event.key());
             configs.unbindAll(event.key());
-            afterCommit(event.key(), null);
+            afterCommit.run(() -> directory.replaced(event.key(), null));
             return;
         }
         store(directory.parse(event.data()), event.data());
@@ -87,22 +85,7 @@ public class BotConfigService {
             snapshot.channels().stream().map(Channel::id).forEach(channels::add);
         }
         configs.bindChannels(snapshot.id(), snapshot.tenantId(), channels);
-        afterCommit(snapshot.id(), snapshotJson);
+        afterCommit.run(() -> directory.replaced(snapshot.id(), snapshotJson));
         return true;
-    }
-
-    private void afterCommit(String botId, String json) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    directory.replaced(botId, json);
-                }
-            }
-        });
     }
 }

@@ -3,13 +3,11 @@ package dev.parley.platform.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.platform.id.Ids;
+import dev.parley.platform.transaction.AfterCommit;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 import java.sql.Array;
@@ -50,17 +48,17 @@ public class Outbox {
     private final EntityManager entityManager;
     private final ObjectMapper json;
     private final OpenTelemetry telemetry;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final OutboxRelay relay;
     private final String source;
 
     public Outbox(EntityManager entityManager, ObjectMapper json, OpenTelemetry telemetry,
-            TransactionSynchronizationRegistry transactions, OutboxRelay relay,
+            AfterCommit afterCommit, OutboxRelay relay,
             @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         this.entityManager = entityManager;
         this.json = json;
         this.telemetry = telemetry;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.relay = relay;
         this.source = "/parley/" + applicationName;
     }
@@ -80,7 +78,7 @@ public class Outbox {
         record.traceparent = trace.get("traceparent");
         record.tracestate = trace.get("tracestate");
         entityManager.persist(record);
-        transactions.registerInterposedSynchronization(new WakeRelayAfterCommit(relay));
+        afterCommit.run(relay::wake);
     }
 
     /**
@@ -108,8 +106,8 @@ public class Outbox {
      */
     public void bindAll(PreparedStatement statement, int firstParameter, List<OutgoingEvent> events)
             throws SQLException {
-        if (transactions.getTransactionKey() != null) {
-            transactions.registerInterposedSynchronization(new WakeRelayAfterCommit(relay));
+        if (afterCommit.inTransaction()) {
+            afterCommit.run(relay::wake);
         }
         Map<String, String> trace = new HashMap<>();
         telemetry.getPropagators().getTextMapPropagator().inject(Context.current(), trace, Map::put);
@@ -143,20 +141,6 @@ public class Outbox {
             return json.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Event payload cannot be serialized: " + data.getClass(), e);
-        }
-    }
-
-    private record WakeRelayAfterCommit(OutboxRelay relay) implements Synchronization {
-
-        @Override
-        public void beforeCompletion() {
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-                relay.wake();
-            }
         }
     }
 }
