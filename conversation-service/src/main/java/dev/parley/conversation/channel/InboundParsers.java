@@ -1,55 +1,103 @@
 package dev.parley.conversation.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.platform.problem.FieldChecks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads customer messages out of each platform's webhook payload. */
+/**
+ * Reads customer messages out of each platform's webhook payload. A payload that does not hold what its platform
+ * promises (an id that is not a string or an integer, or longer than {@link #MAX_ID}; a text that is not a string) is
+ * refused as a whole with one {@code VALIDATION_ERROR} naming each field, before anything is stored: no message of it
+ * is kept half-read or empty.
+ */
 public final class InboundParsers {
+
+    /**
+     * The longest message, contact and button id taken in (webchat's own ids are shorter). Ids are stored in indexed
+     * columns, and no platform's come near it.
+     */
+    public static final int MAX_ID = 256;
+    /** The longest customer text on the generic webhook: what WhatsApp, Telegram and webchat allow. */
+    public static final int MAX_TEXT = 4096;
+    /** The longest contact name on the generic webhook, as for a webchat visitor. */
+    public static final int MAX_NAME = 200;
+
+    /**
+     * The generic webhook: {@code {messageId, from: {id, name}, text, buttonId}}. Ids are strings (an integer is taken
+     * as its digits); {@code text} and {@code from.name} are strings; {@code text} or {@code buttonId} is required.
+     */
+    public static InboundMessage webhook(JsonNode payload) {
+        FieldChecks errors = new FieldChecks();
+        String messageId = id(payload.path("messageId"), "messageId", true, errors);
+        JsonNode from = payload.path("from");
+        String fromId = null;
+        String name = null;
+        if (given(from) && !from.isObject()) {
+            errors.add("from", "must be an object");
+        } else {
+            fromId = id(from.path("id"), "from.id", true, errors);
+            name = text(from.path("name"), "from.name", MAX_NAME, errors);
+        }
+        String text = text(payload.path("text"), "text", MAX_TEXT, errors);
+        String buttonId = id(payload.path("buttonId"), "buttonId", false, errors);
+        if (!given(payload.path("text")) && !given(payload.path("buttonId"))) {
+            errors.add("text", "text or buttonId is required");
+        }
+        errors.throwIfAny();
+        return new InboundMessage(messageId, fromId, name, text != null ? text : buttonId, buttonId);
+    }
 
     /**
      * WhatsApp Cloud API: {@code entry[].changes[].value.messages[]}; text, interactive button and list replies,
      * template quick-reply buttons. Statuses and other message types carry nothing for the bot.
      */
     public static List<InboundMessage> whatsapp(JsonNode payload) {
+        FieldChecks errors = new FieldChecks();
         List<InboundMessage> found = new ArrayList<>();
-        for (JsonNode entry : payload.path("entry")) {
-            for (JsonNode change : entry.path("changes")) {
-                JsonNode value = change.path("value");
+        for (int e = 0; e < payload.path("entry").size(); e++) {
+            JsonNode changes = payload.path("entry").path(e).path("changes");
+            for (int c = 0; c < changes.size(); c++) {
+                JsonNode value = changes.path(c).path("value");
+                String at = "entry[" + e + "].changes[" + c + "].value.";
                 Map<String, String> names = new HashMap<>();
-                for (JsonNode contact : value.path("contacts")) {
-                    names.put(contact.path("wa_id").asText(), contact.path("profile").path("name").asText(null));
+                for (int i = 0; i < value.path("contacts").size(); i++) {
+                    JsonNode contact = value.path("contacts").path(i);
+                    names.put(contact.path("wa_id").asText(), text(contact.path("profile").path("name"),
+                            at + "contacts[" + i + "].profile.name", errors));
                 }
-                for (JsonNode m : value.path("messages")) {
-                    String from = m.path("from").asText(null);
-                    String id = m.path("id").asText(null);
-                    if (from == null || id == null) {
-                        continue;
-                    }
-                    String text = null;
+                for (int i = 0; i < value.path("messages").size(); i++) {
+                    JsonNode m = value.path("messages").path(i);
+                    String field = at + "messages[" + i + "].";
+                    String text;
                     String buttonId = null;
                     switch (m.path("type").asText()) {
-                        case "text" -> text = m.path("text").path("body").asText(null);
+                        case "text" -> text = text(m.path("text").path("body"), field + "text.body", errors);
                         case "interactive" -> {
-                            JsonNode reply = m.path("interactive").has("button_reply")
-                                    ? m.path("interactive").path("button_reply") : m.path("interactive").path("list_reply");
-                            buttonId = reply.path("id").asText(null);
-                            text = reply.path("title").asText(null);
+                            String kind = m.path("interactive").has("button_reply") ? "button_reply" : "list_reply";
+                            JsonNode reply = m.path("interactive").path(kind);
+                            buttonId = id(reply.path("id"), field + "interactive." + kind + ".id", false, errors);
+                            text = text(reply.path("title"), field + "interactive." + kind + ".title", errors);
                         }
                         case "button" -> {
-                            buttonId = m.path("button").path("payload").asText(null);
-                            text = m.path("button").path("text").asText(null);
+                            buttonId = id(m.path("button").path("payload"), field + "button.payload", false, errors);
+                            text = text(m.path("button").path("text"), field + "button.text", errors);
                         }
                         default -> {
                             continue;
                         }
                     }
-                    found.add(new InboundMessage(id, from, names.get(from), text, buttonId));
+                    String id = id(m.path("id"), field + "id", true, errors);
+                    String from = id(m.path("from"), field + "from", true, errors);
+                    if (id != null && from != null) {
+                        found.add(new InboundMessage(id, from, names.get(from), text, buttonId));
+                    }
                 }
             }
         }
+        errors.throwIfAny();
         return found;
     }
 
@@ -75,28 +123,91 @@ public final class InboundParsers {
         return found;
     }
 
-    /** Telegram Bot API update: a text message or a pressed inline button ({@code callback_query}). */
+    /**
+     * Telegram Bot API update: a text message or a pressed inline button ({@code callback_query}); null for an update
+     * that carries nothing for the bot (a sticker, a photo).
+     */
     public static InboundMessage telegram(JsonNode update) {
-        String updateId = update.path("update_id").asText(null);
+        FieldChecks errors = new FieldChecks();
+        String chat;
+        String name;
+        String text;
+        String buttonId = null;
         if (update.has("callback_query")) {
             JsonNode q = update.get("callback_query");
-            String chat = q.path("message").path("chat").path("id").asText(q.path("from").path("id").asText(null));
-            return chat == null ? null : new InboundMessage("u" + updateId, chat, name(q.path("from")),
-                    q.path("data").asText(null), q.path("data").asText(null));
+            boolean inChat = q.path("message").path("chat").has("id");
+            chat = id(inChat ? q.path("message").path("chat").path("id") : q.path("from").path("id"),
+                    inChat ? "callback_query.message.chat.id" : "callback_query.from.id", true, errors);
+            name = name(q.path("from"), "callback_query.from", errors);
+            buttonId = id(q.path("data"), "callback_query.data", false, errors);
+            text = buttonId;
+        } else {
+            String at = update.has("message") ? "message" : "edited_message";
+            JsonNode m = update.path(at);
+            if (!m.has("text")) {
+                return null;
+            }
+            chat = id(m.path("chat").path("id"), at + ".chat.id", true, errors);
+            name = name(m.path("from"), at + ".from", errors);
+            text = text(m.path("text"), at + ".text", errors);
         }
-        JsonNode m = update.has("message") ? update.get("message") : update.path("edited_message");
-        String chat = m.path("chat").path("id").asText(null);
-        if (chat == null || !m.has("text")) {
-            return null;
-        }
-        return new InboundMessage("u" + updateId, chat, name(m.path("from")), m.path("text").asText(), null);
+        // the update id makes a redelivery recognisable: without it every message would be the same one
+        String updateId = id(update.path("update_id"), "update_id", true, errors);
+        errors.throwIfAny();
+        return text == null ? null : new InboundMessage("u" + updateId, chat, name, text, buttonId);
     }
 
-    private static String name(JsonNode from) {
-        String first = from.path("first_name").asText("");
-        String last = from.path("last_name").asText("");
-        String full = (first + " " + last).trim();
-        return full.isEmpty() ? from.path("username").asText(null) : full;
+    private static String name(JsonNode from, String at, FieldChecks errors) {
+        String first = text(from.path("first_name"), at + ".first_name", errors);
+        String last = text(from.path("last_name"), at + ".last_name", errors);
+        String full = ((first == null ? "" : first) + " " + (last == null ? "" : last)).trim();
+        String username = text(from.path("username"), at + ".username", errors);
+        return full.isEmpty() ? username : full;
+    }
+
+    /**
+     * An id: a string, or an integer taken as its digits (Telegram's ids are numbers), of at most {@link #MAX_ID}
+     * characters. Absent, null or blank: null, and "is required" when {@code required}.
+     */
+    private static String id(JsonNode v, String field, boolean required, FieldChecks errors) {
+        if (!given(v)) {
+            if (required) {
+                errors.add(field, "is required");
+            }
+            return null;
+        }
+        if (!v.isTextual() && !v.isIntegralNumber()) {
+            errors.add(field, "must be a string or an integer");
+            return null;
+        }
+        if (v.asText().length() > MAX_ID) {
+            errors.add(field, "must be at most " + MAX_ID + " characters");
+            return null;
+        }
+        return v.asText();
+    }
+
+    /** Present with something in it: not absent, null or a blank string. */
+    private static boolean given(JsonNode v) {
+        return !v.isMissingNode() && !v.isNull() && !(v.isTextual() && v.asText().isBlank());
+    }
+
+    /** A text as the platform sends it, of any length: a string; absent, null or blank: null. */
+    private static String text(JsonNode v, String field, FieldChecks errors) {
+        return text(v, field, Integer.MAX_VALUE, errors);
+    }
+
+    /** A text: a string of at most {@code max} characters; absent, null or blank: null. */
+    private static String text(JsonNode v, String field, int max, FieldChecks errors) {
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.add(field, "must be a string");
+            return null;
+        }
+        errors.maxLength(field, v.asText(), max);
+        return v.asText().isBlank() ? null : v.asText();
     }
 
     private InboundParsers() {

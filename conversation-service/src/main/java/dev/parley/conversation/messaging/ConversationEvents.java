@@ -41,6 +41,15 @@ public class ConversationEvents {
                 Duration.between(c.createdAt, c.closedAt).toSeconds(), c.handedOff, null));
     }
 
+    /**
+     * The conversation was erased: routing ends its open transfer (as on close) and forgets it. Its ids only, never the
+     * contact's name; in the deleting transaction.
+     */
+    public void deleted(Conversation c) {
+        publish(c, ConversationEvent.DELETED, new ConversationEvent(c.tenantId, c.id, c.botId, c.channelId, c.channelType,
+                c.contactId, "deleted", null, null, null, null, null, null));
+    }
+
     public void received(Conversation c, Message m) {
         outbox.publish(receivedEvent(c, m));
     }

@@ -63,6 +63,13 @@ public class ConversationResource {
     public record NoteAttributes(String conversationId, String text, String agentId, String createdBy, Instant createdAt) {
     }
 
+    /**
+     * What an Idempotency-Key's request is recognised by: the operation, the conversation and the body (a record, so
+     * the same request reads the same on every replica; a key reused elsewhere is IDEMPOTENCY_KEY_REUSED).
+     */
+    private record Creation(String operation, String conversationId, Object request) {
+    }
+
     private final ConversationService conversations;
     private final IdempotentCreation idempotency;
     private final ObjectMapper json;
@@ -112,12 +119,18 @@ public class ConversationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.CONVERSATIONS_WRITE)
     @Operation(summary = "An agent's reply", description = "Delivered to the contact on the conversation's channel. "
-            + "Recorded with `agentId` (an `agt_…` id), or else the agent routing assigned the conversation to.")
-    public Response reply(@RestPath String id, ReplyRequest body) {
+            + "Recorded with `agentId` (an `agt_…` id), or else the agent routing assigned the conversation to. "
+            + "Accepts Idempotency-Key: a retry with the same key is answered with the first reply, which is sent once.")
+    public Response reply(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @RestPath String id,
+            ReplyRequest body) {
         ReplyRequest request = RequestValues.requiredBody(body);
         String text = text(request.text());
-        return Response.status(201).entity(new Envelope.Single<>(message(conversations.agentReply(id, text,
-                agentId(request.agentId()))))).build();
+        String agentId = agentId(request.agentId());
+        return idempotency.create(idempotencyKey, new Creation("reply", id, request), () -> {
+            Message m = conversations.agentReply(id, text, agentId);
+            return new IdempotentCreation.Created(URI.create("/v1/conversations/" + id + "/messages/" + m.id),
+                    new Envelope.Single<>(message(m)));
+        });
     }
 
     @GET
@@ -140,7 +153,7 @@ public class ConversationResource {
         NoteRequest request = RequestValues.requiredBody(body);
         String text = text(request.text());
         String agentId = agentId(request.agentId());
-        return idempotency.create(idempotencyKey, request, () -> {
+        return idempotency.create(idempotencyKey, new Creation("note", id, request), () -> {
             Note note = conversations.addNote(id, text, agentId);
             return new IdempotentCreation.Created(URI.create("/v1/conversations/" + id + "/notes/" + note.id),
                     new Envelope.Single<>(note(note)));
@@ -177,8 +190,11 @@ public class ConversationResource {
     @Path("/{id}/feedback")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.CONVERSATIONS_WRITE)
-    @Operation(summary = "Rate a conversation", description = "rating 1–5, optional comment.")
-    public Envelope.Single<Envelope.Resource<ConversationAttributes>> feedback(@RestPath String id, FeedbackRequest body) {
+    @Operation(summary = "Rate a conversation", description = "rating 1–5, optional comment (up to 2000 characters). "
+            + "Accepts Idempotency-Key: a retry with the same key is answered as the first time and records nothing; "
+            + "the same rating and comment again, with or without a key, change nothing.")
+    public Response feedback(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @RestPath String id,
+            FeedbackRequest body) {
         FeedbackRequest request = RequestValues.requiredBody(body);
         if (request.rating() == null || request.rating() < 1 || request.rating() > 5) {
             throw ProblemException.validation("rating", "must be between 1 and 5");
@@ -186,7 +202,9 @@ public class ConversationResource {
         if (request.comment() != null && request.comment().length() > 2000) {
             throw ProblemException.validation("comment", "must be at most 2000 characters");
         }
-        return new Envelope.Single<>(resource(conversations.feedback(id, request.rating(), request.comment())));
+        return idempotency.create(idempotencyKey, new Creation("feedback", id, request), () ->
+                new IdempotentCreation.Created(200, URI.create("/v1/conversations/" + id),
+                        new Envelope.Single<>(resource(conversations.feedback(id, request.rating(), request.comment())))));
     }
 
     @DELETE

@@ -10,7 +10,6 @@ import dev.parley.conversation.service.InboundService;
 import dev.parley.conversation.service.ResolvedChannel;
 import dev.parley.events.bot.Channel;
 import dev.parley.platform.paging.Envelope;
-import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -62,24 +61,17 @@ public class InboundResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A message on a generic webhook channel",
-            description = "Body {messageId, from: {id, name}, text, buttonId}; header X-Parley-Signature: sha256=<hex HMAC-SHA256 of the body with the channel secret>.")
+            description = "Body {messageId, from: {id, name}, text, buttonId}; header X-Parley-Signature: sha256=<hex "
+                    + "HMAC-SHA256 of the body with the channel secret>. messageId and from.id are required, strings "
+                    + "(an integer is taken as its digits) of at most 256 characters, as is buttonId; text (at most "
+                    + "4096 characters) and from.name (at most 200) are strings; text or buttonId is required. A body "
+                    + "that breaks these is a 400 VALIDATION_ERROR naming each field, and nothing of it is stored.")
     public Response webhook(@RestPath String channelId, @RestHeader(SIGNATURE_HEADER) String signature, byte[] body) {
         ResolvedChannel channel = channels.require(channelId, Channel.Type.WEBHOOK);
         if (!Signatures.verify(channels.credentials(channel.channel()).secret(), body, signature)) {
             throw invalidSignature();
         }
-        JsonNode payload = parse(body);
-        FieldChecks errors = new FieldChecks();
-        String messageId = text(payload, "/messageId", "messageId", errors);
-        String from = text(payload, "/from/id", "from.id", errors);
-        String text = payload.path("text").asText(null);
-        String buttonId = payload.path("buttonId").asText(null);
-        if (text == null && buttonId == null) {
-            errors.add("text", "text or buttonId is required");
-        }
-        errors.throwIfAny();
-        InboundService.Accepted accepted = inbound.receive(channel, new InboundMessage(messageId, from,
-                payload.path("from").path("name").asText(null), text != null ? text : buttonId, buttonId));
+        InboundService.Accepted accepted = inbound.receive(channel, InboundParsers.webhook(parse(body)));
         return Response.accepted(new Envelope.Single<>(new Received(accepted.conversationId(), accepted.contactId(),
                 accepted.duplicate()))).build();
     }
@@ -102,7 +94,9 @@ public class InboundResource {
     @Path("/whatsapp/{channelId}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "WhatsApp Cloud API webhook", description = "Checked with X-Hub-Signature-256 (the app secret).")
+    @Operation(summary = "WhatsApp Cloud API webhook", description = "Checked with X-Hub-Signature-256 (the app secret). A message "
+            + "whose id or from is not a string of at most 256 characters, or whose text is not a string, is a 400 "
+            + "VALIDATION_ERROR naming the field, and nothing of the delivery is stored.")
     public Response whatsapp(@RestPath String channelId, @RestHeader("X-Hub-Signature-256") String signature,
             byte[] body) {
         ResolvedChannel channel = channels.require(channelId, Channel.Type.WHATSAPP);
@@ -120,7 +114,9 @@ public class InboundResource {
     @Path("/telegram/{channelId}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Telegram Bot API webhook", description = "Checked with X-Telegram-Bot-Api-Secret-Token.")
+    @Operation(summary = "Telegram Bot API webhook", description = "Checked with X-Telegram-Bot-Api-Secret-Token. An update "
+            + "without update_id, or whose ids are longer than 256 characters or whose text is not a string, is a 400 "
+            + "VALIDATION_ERROR naming the field.")
     public Response telegram(@RestPath String channelId,
             @RestHeader("X-Telegram-Bot-Api-Secret-Token") String secretToken, byte[] body) {
         ResolvedChannel channel = channels.require(channelId, Channel.Type.TELEGRAM);
@@ -145,15 +141,6 @@ public class InboundResource {
         } catch (IOException e) {
             throw ProblemException.badRequest("MALFORMED_JSON", "The body is not valid JSON.");
         }
-    }
-
-    private static String text(JsonNode payload, String pointer, String field, FieldChecks errors) {
-        JsonNode v = payload.at(pointer);
-        if (v.isMissingNode() || v.isNull() || v.asText().isBlank() || v.isContainerNode()) {
-            errors.add(field, "is required");
-            return null;
-        }
-        return v.asText();
     }
 
     private static ProblemException invalidSignature() {

@@ -16,10 +16,11 @@ import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.CurrentCaller;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.parley.platform.transaction.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Objects;
 
 /** Conversations as tenants see and manage them: lists, messages, closing, feedback, erasure, agents' replies. */
 @ApplicationScoped
@@ -34,10 +35,11 @@ public class ConversationService {
     private final ConversationLanes lanes;
     private final DeliveryService delivery;
     private final CurrentCaller caller;
+    private final AfterCommit afterCommit;
 
     public ConversationService(ConversationRepository conversations, MessageRepository messages,
             NoteRepository notes, SessionRepository sessions, ContactRepository contacts, ConversationEvents events, ConversationLanes lanes,
-            DeliveryService delivery, CurrentCaller caller) {
+            DeliveryService delivery, CurrentCaller caller, AfterCommit afterCommit) {
         this.conversations = conversations;
         this.messages = messages;
         this.notes = notes;
@@ -47,6 +49,7 @@ public class ConversationService {
         this.lanes = lanes;
         this.delivery = delivery;
         this.caller = caller;
+        this.afterCommit = afterCommit;
     }
 
     @Transactional
@@ -107,9 +110,13 @@ public class ConversationService {
         return c;
     }
 
+    /** The same rating and comment again (a retry) change nothing and publish nothing. */
     @Transactional
     public Conversation feedback(String id, int rating, String comment) {
         Conversation c = lockedOwned(id);
+        if (Objects.equals(c.rating, rating) && Objects.equals(c.feedbackComment, comment)) {
+            return c;
+        }
         c.rating = rating;
         c.feedbackComment = comment;
         c.touch();
@@ -117,11 +124,15 @@ public class ConversationService {
         return c;
     }
 
-    /** Erases the conversation, its messages and session, and the contact unless other conversations still need it. */
+    /**
+     * Erases the conversation, its messages and session, and the contact unless other conversations still need it;
+     * {@code conversation.deleted} goes out with the erasure (routing ends the conversation's open transfer).
+     */
     @Transactional
     public void delete(String id) {
         Conversation c = lockedOwned(id);
         String contactId = c.contactId;
+        events.deleted(c);
         messages.delete("conversationId", c.id);
         notes.delete("conversationId", c.id);
         sessions.delete("conversationId", c.id);
@@ -137,25 +148,24 @@ public class ConversationService {
     /**
      * An agent's message to the contact, delivered like the bot's. It is recorded with the agent ({@code agt_…}):
      * the one named in the request, else the one routing assigned the conversation to; never the sign-in's name.
+     * Stored in the caller's transaction (with its Idempotency-Key), and delivered once that commits.
      */
+    @Transactional
     public Message agentReply(String conversationId, String text, String agentId) {
-        Message m = QuarkusTransaction.requiringNew().call(() -> {
-            Conversation c = lockedOwned(conversationId);
-            if (c.status == ConversationStatus.CLOSED) {
-                throw ProblemException.conflict("CONVERSATION_CLOSED", "Conversation " + conversationId + " is closed.");
-            }
-            Instant now = Instant.now();
-            Message out = ConversationProcessor.outbound(c, text, now);
-            out.sender = Message.Sender.agent;
-            out.agentId = agentId != null ? agentId : c.agentId;
-            messages.persist(out);
-            c.lastMessageAt = now;
-            c.updatedAt = now;
-            events.sent(c, out, null);
-            return out;
-        });
-        lanes.submit(conversationId, () -> delivery.deliver(conversationId));
-        return m;
+        Conversation c = lockedOwned(conversationId);
+        if (c.status == ConversationStatus.CLOSED) {
+            throw ProblemException.conflict("CONVERSATION_CLOSED", "Conversation " + conversationId + " is closed.");
+        }
+        Instant now = Instant.now();
+        Message out = ConversationProcessor.outbound(c, text, now);
+        out.sender = Message.Sender.agent;
+        out.agentId = agentId != null ? agentId : c.agentId;
+        messages.persist(out);
+        c.lastMessageAt = now;
+        c.updatedAt = now;
+        events.sent(c, out, null);
+        afterCommit.run(() -> lanes.submit(conversationId, () -> delivery.deliver(conversationId)));
+        return out;
     }
 
     private Conversation owned(String id) {

@@ -9,6 +9,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalToIgnoringCase;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -290,6 +292,63 @@ class ChannelsTest extends EngineTestBase {
         postWhatsApp(channel.id(), status.formatted(wamid, "delivered"), APP_SECRET).statusCode(200);
         assertThat(Conversations.outbound(conv).get(0).get("deliveryStatus")).isEqualTo("read");
         postWhatsApp(channel.id(), status.formatted(wamid, "read"), "forged").statusCode(401);
+    }
+
+    @Test
+    void whatsappAndTelegramRefuseTooLongIdsAndTextThatIsNotAStringAndStoreNothingOfTheDelivery() {
+        TestBot bot = menuBot();
+        Channel wa = whatsapp("PN" + Ids.random(6));
+        Channel tg = new Channel(Ids.generate("ch"), Channel.Type.TELEGRAM, "tg", Channel.Status.CONNECTED, Map.of(),
+                cipher.encrypt("{\"botToken\":\"1:x\",\"webhookSecret\":\"tg-secret\"}"));
+        bot.channels.add(wa);
+        bot.channels.add(tg);
+        BotConfigs.publish(json, configs, bot);
+        String long9000 = Channels.randomId(9000);
+        String at = "entry[0].changes[0].value.messages[0].";
+        postWhatsApp(wa.id(), waText("3911", "wamid." + long9000, "hello"), APP_SECRET).statusCode(400)
+                .contentType("application/problem+json").body("code", is("VALIDATION_ERROR"))
+                .body("errors[0].field", is(at + "id"))
+                .body("errors[0].message", is("must be at most 256 characters"));
+        postWhatsApp(wa.id(), waText(long9000, "wamid.long-from", "hello"), APP_SECRET).statusCode(400)
+                .body("errors[0].field", is(at + "from"));
+        postWhatsApp(wa.id(), waText("3911", "wamid.array", "hello").replace("\"body\":\"hello\"", "\"body\":[\"hello\"]"),
+                APP_SECRET).statusCode(400).body("errors[0].field", is(at + "text.body"))
+                .body("errors[0].message", is("must be a string"));
+        // one bad message refuses the delivery: its good message is not stored either (the platform delivers again)
+        String two = waText("3911", "wamid.good", "hello").replace("\"messages\":[",
+                "\"messages\":[{\"from\":\"3911\",\"id\":\"" + long9000 + "\",\"type\":\"text\",\"text\":{\"body\":\"x\"}},");
+        postWhatsApp(wa.id(), two, APP_SECRET).statusCode(400).body("errors", hasSize(1))
+                .body("errors[0].field", is(at + "id"));
+
+        String update = """
+                {"update_id":%s,"message":{"message_id":5,"from":{"id":777,"first_name":"Ivan"},
+                 "chat":{"id":%s,"type":"private"},"date":1700000000,"text":%s}}""";
+        postTelegram(tg.id(), update.formatted("\"" + long9000 + "\"", "777", "\"hi\"")).statusCode(400)
+                .body("code", is("VALIDATION_ERROR")).body("errors[0].field", is("update_id"));
+        postTelegram(tg.id(), update.formatted("1", "\"" + long9000 + "\"", "\"hi\"")).statusCode(400)
+                .body("errors[0].field", is("message.chat.id"));
+        postTelegram(tg.id(), update.formatted("2", "777", "{\"a\":1}")).statusCode(400)
+                .body("errors[0].field", is("message.text")).body("errors[0].message", is("must be a string"));
+        // without update_id every message would be taken for a redelivery of the first
+        postTelegram(tg.id(), update.formatted("null", "777", "\"hi\"")).statusCode(400)
+                .body("errors[0].field", is("update_id")).body("errors[0].message", is("is required"));
+        postTelegram(tg.id(), """
+                {"update_id":3,"callback_query":{"id":"q","from":{"id":777},"message":{"chat":{"id":777}},
+                 "data":"%s"}}""".formatted(long9000)).statusCode(400).body("errors[0].field", is("callback_query.data"));
+
+        for (Channel channel : List.of(wa, tg)) {
+            given().header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))
+                    .queryParam("channelId", channel.id()).when().get("/v1/conversations")
+                    .then().statusCode(200).body("meta.pagination.totalCount", is(0));
+        }
+        postWhatsApp(wa.id(), waText("3911", "wamid.fine", "hello"), APP_SECRET).statusCode(200)
+                .body("data.received", is(1));
+        postTelegram(tg.id(), update.formatted("4", "777", "\"hi\"")).statusCode(200).body("data.received", is(1));
+    }
+
+    private static io.restassured.response.ValidatableResponse postTelegram(String channelId, String update) {
+        return given().contentType("application/json").header("X-Telegram-Bot-Api-Secret-Token", "tg-secret").body(update)
+                .when().post("/v1/inbound/telegram/" + channelId).then();
     }
 
     private List<LoggedRequest> graphCalls(String phone) {

@@ -1,8 +1,12 @@
 package dev.parley.conversation.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.platform.problem.FieldError;
+import dev.parley.platform.problem.ProblemException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +43,37 @@ class InboundParsersTest {
         // a sticker carries nothing for the bot
         assertThat(InboundParsers.telegram(json.readTree("""
                 {"update_id":11,"message":{"message_id":2,"chat":{"id":5},"sticker":{"file_id":"f"}}}"""))).isNull();
+    }
+
+    @Test
+    void theGenericWebhookTakesIntegerIdsAsTheirDigitsAndNamesEveryFieldItRefuses() throws Exception {
+        assertThat(InboundParsers.webhook(json.readTree("""
+                {"messageId":42,"from":{"id":7,"name":"Ann"},"text":"hi"}""")))
+                .isEqualTo(new InboundMessage("42", "7", "Ann", "hi", null));
+        assertThat(InboundParsers.webhook(json.readTree("""
+                {"messageId":"m","from":{"id":"c"},"text":"","buttonId":"yes"}""")))
+                .isEqualTo(new InboundMessage("m", "c", null, "yes", "yes"));
+        assertThatThrownBy(() -> InboundParsers.webhook(json.readTree("""
+                {"messageId":{"id":1},"from":{"id":"%s","name":7},"text":["a"],"buttonId":false}"""
+                .formatted("x".repeat(257)))))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.toProblem().errors())
+                        .extracting(FieldError::field, FieldError::message).containsExactly(
+                                tuple("buttonId", "must be a string or an integer"),
+                                tuple("from.id", "must be at most 256 characters"),
+                                tuple("from.name", "must be a string"),
+                                tuple("messageId", "must be a string or an integer"),
+                                tuple("text", "must be a string")));
+    }
+
+    @Test
+    void aTelegramUpdateWithoutItsIdOrWithAnObjectForTextIsRefused() throws Exception {
+        assertThatThrownBy(() -> InboundParsers.telegram(json.readTree("""
+                {"message":{"chat":{"id":5},"text":"hi"}}""")))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.toProblem().errors())
+                        .containsExactly(new FieldError("update_id", "is required")));
+        assertThatThrownBy(() -> InboundParsers.telegram(json.readTree("""
+                {"update_id":1,"message":{"chat":{"id":5},"text":{"a":1}}}""")))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.toProblem().errors())
+                        .containsExactly(new FieldError("message.text", "must be a string")));
     }
 }

@@ -85,6 +85,12 @@ class AgentDeskApiTest extends EngineTestBase {
                 .post("/v1/conversations/" + conv + "/notes").then().statusCode(201)
                 .header("Idempotent-Replayed", "true").body("data.id", equalTo(first));
         as("alice").get("/v1/conversations/" + conv + "/notes").then().body("data", hasSize(2));
+        // the key names this note on this conversation: on another it is not a replay of this one
+        String elsewhere = Channels.say(channel, "noted-" + UUID.randomUUID(), "hours");
+        as("agnes").header("Idempotency-Key", key).body("{\"text\": \"called back\"}")
+                .post("/v1/conversations/" + elsewhere + "/notes").then().statusCode(422)
+                .body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
+        as("alice").get("/v1/conversations/" + elsewhere + "/notes").then().body("data", hasSize(0));
 
         // another tenant: as missing as a conversation that does not exist
         as("bob").get("/v1/conversations/" + conv + "/notes").then().statusCode(404)

@@ -165,6 +165,49 @@ class ConversationApiTest extends EngineTestBase {
     }
 
     @Test
+    void aRepliesOrFeedbacksRetryWithItsIdempotencyKeyIsAnsweredAsTheFirstAndRecordsNothing() throws Exception {
+        String conv = Channels.say(channel, "retrier", "agent");
+        decided(conv);
+        String key = java.util.UUID.randomUUID().toString();
+        String first = as("agnes").contentType("application/json").header("Idempotency-Key", key)
+                .body("{\"text\":\"Sent once, asked twice.\"}").when().post("/v1/conversations/" + conv + "/messages")
+                .then().statusCode(201).header("Idempotent-Replayed", nullValue()).extract().path("data.id");
+        as("agnes").contentType("application/json").header("Idempotency-Key", key)
+                .body("{\"text\":\"Sent once, asked twice.\"}").when().post("/v1/conversations/" + conv + "/messages")
+                .then().statusCode(201).header("Idempotent-Replayed", equalTo("true")).body("data.id", equalTo(first));
+        // the same key for another text is a mistake, not a replay
+        as("agnes").contentType("application/json").header("Idempotency-Key", key)
+                .body("{\"text\":\"Something else\"}").when().post("/v1/conversations/" + conv + "/messages")
+                .then().statusCode(422).body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
+        // a later reply is delivered after the first (one lane per conversation): once it is, the first went out once
+        as("agnes").contentType("application/json").body("{\"text\":\"And the next one.\"}")
+                .when().post("/v1/conversations/" + conv + "/messages").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Fakes.wiremock().verify(
+                postRequestedFor(urlEqualTo("/hook/" + bot.id)).withRequestBody(containing("And the next one."))));
+        Fakes.wiremock().verify(1, postRequestedFor(urlEqualTo("/hook/" + bot.id))
+                .withRequestBody(containing("Sent once, asked twice.")));
+        assertThat(Conversations.messages(conv).getList("data.findAll { it.attributes.sender == 'agent' }.attributes.text",
+                String.class)).containsExactly("Sent once, asked twice.", "And the next one.");
+
+        String feedbackKey = java.util.UUID.randomUUID().toString();
+        for (int i = 0; i < 2; i++) {
+            as("alice").contentType("application/json").header("Idempotency-Key", feedbackKey)
+                    .body("{\"rating\":4,\"comment\":\"quick\"}").when().post("/v1/conversations/" + conv + "/feedback")
+                    .then().statusCode(200).header("Idempotent-Replayed", i == 0 ? nullValue() : equalTo("true"))
+                    .body("data.attributes.rating", equalTo(4));
+        }
+        // the same rating again without a key changes nothing either; a new one is recorded
+        as("alice").contentType("application/json").body("{\"rating\":4,\"comment\":\"quick\"}")
+                .when().post("/v1/conversations/" + conv + "/feedback").then().statusCode(200);
+        as("alice").contentType("application/json").body("{\"rating\":2}")
+                .when().post("/v1/conversations/" + conv + "/feedback").then().statusCode(200)
+                .body("data.attributes.rating", equalTo(2)).body("data.attributes.feedbackComment", nullValue());
+        // events of one conversation arrive in order: the one after the first feedback is the new rating
+        assertThat(awaitEvent(conv, "feedback.received").path("rating").asInt()).isEqualTo(4);
+        assertThat(awaitEvent(conv, "feedback.received").path("rating").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void deleteErasesMessagesSessionAndContact() {
         String conv = Channels.say(channel, "forget-me", "hours");
         decided(conv);
@@ -249,5 +292,55 @@ class ConversationApiTest extends EngineTestBase {
                 .body("code", equalTo("VALIDATION_ERROR")).body("errors.field", hasItem("messageId"))
                 .body("errors.field", hasItem("from.id"));
         Channels.post(channel, "{not json", Channels.WEBHOOK_SECRET).statusCode(400).body("code", equalTo("MALFORMED_JSON"));
+    }
+
+    @Test
+    void aWebhookMessageWithTooLongIdsOrContentThatIsNotAStringIsRefusedAndNothingIsStored() {
+        String long9000 = Channels.randomId(9000);
+        record Bad(String body, String field, String message) {
+        }
+        List<Bad> refused = List.of(
+                new Bad("{\"messageId\":\"" + long9000 + "\",\"from\":{\"id\":\"c1\"},\"text\":\"hi\"}",
+                        "messageId", "must be at most 256 characters"),
+                new Bad("{\"messageId\":\"m1\",\"from\":{\"id\":\"" + long9000 + "\"},\"text\":\"hi\"}",
+                        "from.id", "must be at most 256 characters"),
+                new Bad("{\"messageId\":\"m1\",\"from\":{\"id\":\"c1\"},\"buttonId\":\"" + long9000 + "\"}",
+                        "buttonId", "must be at most 256 characters"),
+                new Bad("{\"messageId\":\"m1\",\"from\":{\"id\":\"c1\",\"name\":\"" + "n".repeat(201)
+                        + "\"},\"text\":\"hi\"}", "from.name", "must be at most 200 characters"),
+                new Bad("{\"messageId\":\"m1\",\"from\":{\"id\":\"c1\"},\"text\":\"" + "t".repeat(4097) + "\"}",
+                        "text", "must be at most 4096 characters"),
+                new Bad("{\"messageId\":\"m1\",\"from\":{\"id\":\"c1\"},\"text\":[\"a\"]}", "text", "must be a string"),
+                new Bad("{\"messageId\":\"m1\",\"from\":{\"id\":\"c1\"},\"text\":{\"a\":1}}", "text", "must be a string"),
+                new Bad("{\"messageId\":\"m1\",\"from\":{\"id\":\"c1\"},\"text\":7}", "text", "must be a string"),
+                new Bad("{\"messageId\":\"m1\",\"from\":{\"id\":\"c1\",\"name\":[\"Ann\"]},\"text\":\"hi\"}",
+                        "from.name", "must be a string"),
+                new Bad("{\"messageId\":[\"m1\"],\"from\":{\"id\":\"c1\"},\"text\":\"hi\"}", "messageId",
+                        "must be a string or an integer"),
+                new Bad("{\"messageId\":\"m1\",\"from\":{\"id\":true},\"text\":\"hi\"}", "from.id",
+                        "must be a string or an integer"),
+                new Bad("{\"messageId\":1.5,\"from\":{\"id\":\"c1\"},\"text\":\"hi\"}", "messageId",
+                        "must be a string or an integer"),
+                new Bad("{\"messageId\":\"m1\",\"from\":\"c1\",\"text\":\"hi\"}", "from", "must be an object"),
+                new Bad("{\"messageId\":\"m1\",\"from\":{\"id\":\"c1\"},\"text\":\"  \"}", "text",
+                        "text or buttonId is required"));
+        for (Bad bad : refused) {
+            Channels.post(channel, bad.body(), Channels.WEBHOOK_SECRET).statusCode(400)
+                    .contentType("application/problem+json").body("code", equalTo("VALIDATION_ERROR"))
+                    .body("errors", hasSize(1)).body("errors[0].field", equalTo(bad.field()))
+                    .body("errors[0].message", equalTo(bad.message()));
+        }
+        as("alice").queryParam("channelId", channel).when().get("/v1/conversations")
+                .then().statusCode(200).body("meta.pagination.totalCount", equalTo(0));
+
+        // integer ids are taken as their digits; ids of 256 characters are fine
+        String id256 = "i".repeat(256);
+        String conv = Channels.post(channel, "{\"messageId\":42,\"from\":{\"id\":7},\"text\":\"hours\"}",
+                Channels.WEBHOOK_SECRET).statusCode(202).extract().path("data.conversationId");
+        String other = Channels.say(channel, id256, "hours", id256);
+        assertThat(Conversations.messages(conv).getList("data.attributes.channelMessageId", String.class)).contains("42");
+        assertThat(Conversations.messages(other).getList("data.attributes.channelMessageId", String.class)).contains(id256);
+        decided(conv);
+        decided(other);
     }
 }

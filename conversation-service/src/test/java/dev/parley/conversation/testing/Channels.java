@@ -39,6 +39,18 @@ public final class Channels {
         return post(channelId, body, WEBHOOK_SECRET).statusCode(202).extract().path("data.conversationId");
     }
 
+    /**
+     * An id of {@code length} random characters: PostgreSQL cannot compress it, so one too long for an index row fails
+     * the insert (a repeated character would compress and pass).
+     */
+    public static String randomId(int length) {
+        StringBuilder id = new StringBuilder(length + 32);
+        while (id.length() < length) {
+            id.append(java.util.UUID.randomUUID().toString().replace("-", ""));
+        }
+        return id.substring(0, length);
+    }
+
     public static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
