@@ -2,6 +2,7 @@ package dev.parley.platform.idempotency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.ApiKeys;
@@ -63,7 +64,7 @@ public class IdempotentCreation {
             throw ProblemException.validation(HEADER, "must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
         String tenant = caller.tenantId();
-        String fingerprint = ApiKeys.hash(toJson(request));
+        String fingerprint = fingerprint(json, request);
         int claimed = entityManager.createNativeQuery("""
                 insert into idempotency_key (tenant_id, idem_key, fingerprint, created_at) values (?1, ?2, ?3, now())
                 on conflict do nothing""")
@@ -101,6 +102,19 @@ public class IdempotentCreation {
 
     private static Response created(Created result) {
         return Response.status(result.status()).location(result.location()).entity(result.body()).build();
+    }
+
+    /**
+     * What a request is recognised by: its JSON with maps' keys in order, so that the same request reads the same on
+     * every replica and after a restart ({@code Map.of}'s iteration order changes from one JVM start to the next).
+     */
+    static String fingerprint(ObjectMapper json, Object request) {
+        try {
+            return ApiKeys.hash(json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .writeValueAsString(request));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not serializable: " + request.getClass(), e);
+        }
     }
 
     private String toJson(Object value) {
