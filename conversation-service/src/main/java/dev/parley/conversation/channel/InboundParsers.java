@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Reads customer messages out of each platform's webhook payload. A payload that does not hold what its platform
@@ -52,7 +54,8 @@ public final class InboundParsers {
 
     /**
      * WhatsApp Cloud API: {@code entry[].changes[].value.messages[]}; text, interactive button and list replies,
-     * template quick-reply buttons. Statuses and other message types carry nothing for the bot.
+     * template quick-reply buttons, media (image, video, audio, document, sticker: with their attachment) and locations.
+     * Statuses and other message types (reactions, system messages) carry nothing for the conversation.
      */
     public static List<InboundMessage> whatsapp(JsonNode payload) {
         FieldChecks errors = new FieldChecks();
@@ -73,6 +76,7 @@ public final class InboundParsers {
                     String field = at + "messages[" + i + "].";
                     String text;
                     String buttonId = null;
+                    InboundMessage.Attachment attachment = null;
                     switch (m.path("type").asText()) {
                         case "text" -> text = text(m.path("text").path("body"), field + "text.body", errors);
                         case "interactive" -> {
@@ -85,6 +89,24 @@ public final class InboundParsers {
                             buttonId = id(m.path("button").path("payload"), field + "button.payload", false, errors);
                             text = text(m.path("button").path("text"), field + "button.text", errors);
                         }
+                        case "image", "video", "audio", "document", "sticker" -> {
+                            String type = m.path("type").asText();
+                            JsonNode media = m.path(type);
+                            String caption = text(media.path("caption"), field + type + ".caption", errors);
+                            attachment = new InboundMessage.Attachment(type,
+                                    id(media.path("id"), field + type + ".id", true, errors),
+                                    text(media.path("mime_type"), field + type + ".mime_type", MAX_NAME, errors),
+                                    text(media.path("filename"), field + type + ".filename", MAX_NAME, errors), null, null);
+                            text = described(type, caption);
+                        }
+                        case "location" -> {
+                            JsonNode place = m.path("location");
+                            attachment = place(place, field + "location.", errors);
+                            String name = text(place.path("name"), field + "location.name", errors);
+                            String address = text(place.path("address"), field + "location.address", errors);
+                            text = described("location", String.join(", ", Stream.of(name, address)
+                                    .filter(Objects::nonNull).toList()));
+                        }
                         default -> {
                             continue;
                         }
@@ -92,7 +114,7 @@ public final class InboundParsers {
                     String id = id(m.path("id"), field + "id", true, errors);
                     String from = id(m.path("from"), field + "from", true, errors);
                     if (id != null && from != null) {
-                        found.add(new InboundMessage(id, from, names.get(from), text, buttonId));
+                        found.add(new InboundMessage(id, from, names.get(from), text, buttonId, attachment));
                     }
                 }
             }
@@ -124,8 +146,8 @@ public final class InboundParsers {
     }
 
     /**
-     * Telegram Bot API update: a text message or a pressed inline button ({@code callback_query}); null for an update
-     * that carries nothing for the bot (a sticker, a photo).
+     * Telegram Bot API update: a text message, a file or a place (with its attachment), or a pressed inline button
+     * ({@code callback_query}); null for an update that carries nothing (a service message, a poll).
      */
     public static InboundMessage telegram(JsonNode update) {
         FieldChecks errors = new FieldChecks();
@@ -133,6 +155,7 @@ public final class InboundParsers {
         String name;
         String text;
         String buttonId = null;
+        InboundMessage.Attachment attachment = null;
         if (update.has("callback_query")) {
             JsonNode q = update.get("callback_query");
             boolean inChat = q.path("message").path("chat").has("id");
@@ -144,17 +167,61 @@ public final class InboundParsers {
         } else {
             String at = update.has("message") ? "message" : "edited_message";
             JsonNode m = update.path(at);
-            if (!m.has("text")) {
-                return null;
+            if (m.has("text")) {
+                text = text(m.path("text"), at + ".text", errors);
+            } else {
+                attachment = telegramAttachment(m, at, errors);
+                if (attachment == null) {
+                    return null;
+                }
+                text = described(attachment.type(), text(m.path("caption"), at + ".caption", errors));
             }
             chat = id(m.path("chat").path("id"), at + ".chat.id", true, errors);
             name = name(m.path("from"), at + ".from", errors);
-            text = text(m.path("text"), at + ".text", errors);
         }
         // the update id makes a redelivery recognisable: without it every message would be the same one
         String updateId = id(update.path("update_id"), "update_id", true, errors);
         errors.throwIfAny();
-        return text == null ? null : new InboundMessage("u" + updateId, chat, name, text, buttonId);
+        return text == null ? null : new InboundMessage("u" + updateId, chat, name, text, buttonId, attachment);
+    }
+
+    /** Telegram's kinds of files (the largest size of a photo), or a location; null for what carries nothing. */
+    private static InboundMessage.Attachment telegramAttachment(JsonNode m, String at, FieldChecks errors) {
+        if (m.has("location")) {
+            return place(m.path("location"), at + ".location.", errors);
+        }
+        for (String type : List.of("photo", "video", "voice", "audio", "document", "sticker")) {
+            if (!m.has(type)) {
+                continue;
+            }
+            JsonNode file = type.equals("photo") ? m.path(type).path(m.path(type).size() - 1) : m.path(type);
+            String field = at + "." + type + (type.equals("photo") ? "[" + (m.path(type).size() - 1) + "]" : "");
+            return new InboundMessage.Attachment(type.equals("photo") ? "image" : type.equals("voice") ? "audio" : type,
+                    id(file.path("file_id"), field + ".file_id", true, errors),
+                    text(file.path("mime_type"), field + ".mime_type", MAX_NAME, errors),
+                    text(file.path("file_name"), field + ".file_name", MAX_NAME, errors), null, null);
+        }
+        return null;
+    }
+
+    /** A place the customer shared: its coordinates, numbers both. */
+    private static InboundMessage.Attachment place(JsonNode place, String at, FieldChecks errors) {
+        Double latitude = coordinate(place.path("latitude"), at + "latitude", errors);
+        Double longitude = coordinate(place.path("longitude"), at + "longitude", errors);
+        return new InboundMessage.Attachment("location", null, null, null, latitude, longitude);
+    }
+
+    private static Double coordinate(JsonNode v, String field, FieldChecks errors) {
+        if (!v.isNumber()) {
+            errors.add(field, "must be a number");
+            return null;
+        }
+        return v.asDouble();
+    }
+
+    /** What a message that is not text says in the conversation: {@code [image]}, and its caption after it. */
+    private static String described(String type, String caption) {
+        return caption == null || caption.isBlank() ? "[" + type + "]" : "[" + type + "] " + caption;
     }
 
     private static String name(JsonNode from, String at, FieldChecks errors) {

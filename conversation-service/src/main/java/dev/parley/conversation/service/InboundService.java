@@ -213,9 +213,14 @@ public class InboundService {
         m.text = in.text();
         m.channelMessageId = in.channelMessageId();
         m.createdAt = now;
-        if (in.buttonId() != null) {
+        if (in.buttonId() != null || in.attachment() != null) {
             Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("buttonId", in.buttonId());
+            if (in.buttonId() != null) {
+                meta.put("buttonId", in.buttonId());
+            }
+            if (in.attachment() != null) {
+                meta.put("attachment", in.attachment());
+            }
             m.metadata = json.valueToTree(meta).toString();
         }
         return m;

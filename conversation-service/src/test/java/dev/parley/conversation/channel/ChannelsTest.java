@@ -26,6 +26,7 @@ import dev.parley.events.bot.Channel;
 import dev.parley.events.bot.KeywordRule;
 import dev.parley.platform.id.Ids;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -239,6 +240,20 @@ class ChannelsTest extends EngineTestBase {
                 .queryParam("channelId", channel.id()).when().get("/v1/conversations")
                 .then().statusCode(200).extract().path("data[0].id");
         assertThat(Conversations.outbound(conv)).allSatisfy(m -> assertThat(m.get("deliveryStatus")).isEqualTo("sent"));
+
+        // a picture is kept (not dropped), saying what it is, with the platform's media id for whoever fetches it
+        postWhatsApp(channel.id(), """
+                {"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{
+                  "messaging_product":"whatsapp","messages":[{"from":"%s","id":"wamid.4","timestamp":"1700000002",
+                  "type":"image","image":{"id":"1479537139650973","mime_type":"image/jpeg","caption":"Broken box"}}]}}]}]}"""
+                .formatted(from), APP_SECRET).statusCode(200).body("data.received", is(1));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Conversations.messages(conv)
+                .getList("data.attributes.text").contains("[image] Broken box"));
+        JsonPath messages = Conversations.messages(conv);
+        assertThat(messages.getString("data.find { it.attributes.channelMessageId == 'wamid.4' }.attributes.metadata.attachment.mediaId"))
+                .isEqualTo("1479537139650973");
+        assertThat(messages.getString("data.find { it.attributes.channelMessageId == 'wamid.4' }.attributes.metadata.attachment.type"))
+                .isEqualTo("image");
     }
 
     @Test

@@ -23,11 +23,23 @@ class InboundParsersTest {
                     {"from":"4915","id":"wamid.L","type":"interactive","interactive":{"type":"list_reply",
                       "list_reply":{"id":"opt_3","title":"Option 3","description":"x"}}},
                     {"from":"4915","id":"wamid.B","type":"button","button":{"payload":"yes_id","text":"Yes"}},
-                    {"from":"4915","id":"wamid.I","type":"image","image":{"id":"media"}}]}},
+                    {"from":"4915","id":"wamid.I","type":"image","image":{"id":"media","mime_type":"image/jpeg"}},
+                    {"from":"4915","id":"wamid.D","type":"document","document":{"id":"m2","mime_type":"application/pdf",
+                      "filename":"invoice.pdf","caption":"My invoice"}},
+                    {"from":"4915","id":"wamid.P","type":"location","location":{"latitude":52.52,"longitude":13.4,
+                      "name":"Shop","address":"Main St 1"}},
+                    {"from":"4915","id":"wamid.R","type":"reaction","reaction":{"message_id":"wamid.out","emoji":"x"}}]}},
                   {"value":{"statuses":[{"id":"wamid.out","status":"delivered"}]}}]}]}"""));
         assertThat(found).containsExactly(
                 new InboundMessage("wamid.L", "4915", "Lia", "Option 3", "opt_3"),
-                new InboundMessage("wamid.B", "4915", "Lia", "Yes", "yes_id"));
+                new InboundMessage("wamid.B", "4915", "Lia", "Yes", "yes_id"),
+                // what is not text is kept too, saying what it is, with the platform's id to fetch it by
+                new InboundMessage("wamid.I", "4915", "Lia", "[image]", null,
+                        new InboundMessage.Attachment("image", "media", "image/jpeg", null, null, null)),
+                new InboundMessage("wamid.D", "4915", "Lia", "[document] My invoice", null,
+                        new InboundMessage.Attachment("document", "m2", "application/pdf", "invoice.pdf", null, null)),
+                new InboundMessage("wamid.P", "4915", "Lia", "[location] Shop, Main St 1", null,
+                        new InboundMessage.Attachment("location", null, null, null, 52.52, 13.4)));
     }
 
     @Test
@@ -40,9 +52,19 @@ class InboundParsersTest {
                 {"update_id":10,"callback_query":{"id":"q","from":{"id":5,"username":"ada"},
                  "message":{"chat":{"id":5}},"data":"btn_1"}}""")))
                 .isEqualTo(new InboundMessage("u10", "5", "ada", "btn_1", "btn_1"));
-        // a sticker carries nothing for the bot
+        // a file is kept, saying what it is (the largest size of a photo), with its caption
         assertThat(InboundParsers.telegram(json.readTree("""
-                {"update_id":11,"message":{"message_id":2,"chat":{"id":5},"sticker":{"file_id":"f"}}}"""))).isNull();
+                {"update_id":11,"message":{"message_id":2,"chat":{"id":5},"caption":"My cat",
+                 "photo":[{"file_id":"small","width":90},{"file_id":"large","width":800}]}}""")))
+                .isEqualTo(new InboundMessage("u11", "5", null, "[image] My cat", null,
+                        new InboundMessage.Attachment("image", "large", null, null, null, null)));
+        assertThat(InboundParsers.telegram(json.readTree("""
+                {"update_id":12,"message":{"message_id":3,"chat":{"id":5},"location":{"latitude":1.5,"longitude":2}}}""")))
+                .isEqualTo(new InboundMessage("u12", "5", null, "[location]", null,
+                        new InboundMessage.Attachment("location", null, null, null, 1.5, 2.0)));
+        // a service message carries nothing
+        assertThat(InboundParsers.telegram(json.readTree("""
+                {"update_id":13,"message":{"message_id":4,"chat":{"id":5},"new_chat_title":"x"}}"""))).isNull();
     }
 
     @Test
