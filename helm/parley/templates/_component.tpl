@@ -32,6 +32,7 @@ data:
   PARLEY_LLM_GATEWAY_URL: {{ printf "http://%s-llm-gateway:8080" (include "parley.fullname" .root) | quote }}
   PARLEY_BOT_SERVICE_URL: {{ printf "http://%s-bot-service:8080" (include "parley.fullname" .root) | quote }}
   PARLEY_CONVERSATION_SERVICE_URL: {{ printf "http://%s-conversation-service:8080" (include "parley.fullname" .root) | quote }}
+  PARLEY_ROUTING_SERVICE_URL: {{ printf "http://%s-routing-service:8080" (include "parley.fullname" .root) | quote }}
   PARLEY_WHATSAPP_GRAPH_URL: {{ $v.config.whatsappGraphUrl | quote }}
   PARLEY_TELEGRAM_API_URL: {{ $v.config.telegramApiUrl | quote }}
   PARLEY_MAX_BODY_SIZE: {{ $v.config.maxBodySize | quote }}

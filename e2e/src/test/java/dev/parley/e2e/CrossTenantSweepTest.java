@@ -207,6 +207,10 @@ class CrossTenantSweepTest {
                 new BodyCheck("bot-service", "POST", "/v1/bots", """
                         {"name": "B bot 2 %s", "provider": "retrieval", "model": "retrieval", "flowIds": ["%s"]}"""
                         .formatted(run, ids.get("flow"))),
+                // bot-service asks routing-service (its client, with its service token for B) whether the team is B's
+                new BodyCheck("bot-service", "POST", "/v1/flows", """
+                        {"name": "B flow %s", "steps": [{"message": "bye", "messageType": "transfer",
+                          "transferConfig": {"teamId": "%s"}}]}""".formatted(run, ids.get("team"))),
                 new BodyCheck("routing-service", "POST", "/v1/transfers", """
                         {"conversationId": "%s", "notes": "B"}""".formatted(ids.get("conversation"))),
                 new BodyCheck("routing-service", "POST", "/v1/agents", """
@@ -264,11 +268,14 @@ class CrossTenantSweepTest {
         create("document", alice, BOT, "/v1/knowledge-bases/" + kb + "/documents", """
                 {"title": "Returns %s", "contentType": "text", "content": "Returns within 30 days. %s"}"""
                 .formatted(marker, marker));
+        // its transfer step's team is checked with routing-service, through bot-service's client, for A: accepted
         String flow = create("flow", alice, BOT, "/v1/flows", """
                 {"name": "Flow %s", "triggerKeywords": ["feedback%s"], "initialMessage": "%s",
                  "steps": [{"stepName": "rating", "stepOrder": 1, "message": "How was it? %s", "messageType": "buttons",
-                   "inputType": "select", "storeAs": "rating", "buttons": [{"id": "great", "title": "Great"}]}]}"""
-                .formatted(marker, run, marker, marker));
+                   "inputType": "select", "storeAs": "rating", "buttons": [{"id": "great", "title": "Great"}]},
+                  {"stepName": "handoff", "stepOrder": 2, "message": "Over to the team.", "messageType": "transfer",
+                   "transferConfig": {"teamId": "%s"}}]}"""
+                .formatted(marker, run, marker, marker, team));
         String bot = create("bot", alice, BOT, "/v1/bots", """
                 {"name": "Bot %s", "description": "%s", "provider": "retrieval", "model": "retrieval",
                  "knowledgeBaseId": "%s", "flowIds": ["%s"]}""".formatted(marker, marker, kb, flow));

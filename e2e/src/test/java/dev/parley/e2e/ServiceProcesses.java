@@ -102,6 +102,7 @@ public final class ServiceProcesses implements BeforeAllCallback {
         env.put("PARLEY_LLM_GATEWAY_URL", url(stage.llm()));
         env.put("PARLEY_BOT_SERVICE_URL", url(stage.bot()));
         env.put("PARLEY_CONVERSATION_SERVICE_URL", url(stage.conversation()));
+        env.put("PARLEY_ROUTING_SERVICE_URL", url(stage.routing()));
         env.putAll(extra);
         return ServiceJar.start(service, jar, port, "320m", env, new File("target/" + logName + ".log"));
     }

@@ -146,7 +146,10 @@ public class BotResource {
     @Operation(summary = "Deactivate a bot", description = "Open (and queued) conversations move to `transferTo`: another "
             + "bot of the tenant answers them from then on, an agent or team gets them as transfers (reason "
             + "`bot_deactivated`). `conversationsTransferred` is how many there are as the deactivation is answered; the "
-            + "handover itself follows within moments.")
+            + "handover itself follows within moments. A `transferTo` that is not another bot, an agent or a team of the "
+            + "tenant (unknown, or another tenant's) is a 400 `VALIDATION_ERROR` naming `transferTo`; agents and teams are "
+            + "routing-service's, and when it cannot be asked the answer is 503 `ROUTING_SERVICE_UNAVAILABLE` with "
+            + "`Retry-After`, and nothing changes.")
     public Envelope.Single<Envelope.Resource<BotAttributes>> deactivate(@RestPath String id, DeactivateRequest body) {
         DeactivateRequest request = body == null ? new DeactivateRequest(null, null) : body;
         Deactivation done = bots.deactivate(id, RequestValues.blankToNull(request.transferTo()),

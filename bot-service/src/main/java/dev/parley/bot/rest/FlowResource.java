@@ -67,7 +67,10 @@ public class FlowResource {
     @RolesAllowed(Scopes.BOTS_WRITE)
     @Operation(summary = "Create a flow", description = "Trigger keywords, initial and completion messages, panelConfig and "
             + "ordered steps (text, buttons, api_fetch, whatsapp_flow, transfer). Bots use it through flowId/flowIds or a "
-            + "keyword rule. snake_case field names as in the seed are accepted.")
+            + "keyword rule. snake_case field names as in the seed are accepted. A transfer step's `transferConfig.teamId` "
+            + "must be a team of the tenant (routing-service's): another tenant's or an unknown one is a 404 "
+            + "`TEAM_NOT_FOUND` naming the field (leave it out for the general queue); when routing-service cannot be asked "
+            + "the answer is 503 `ROUTING_SERVICE_UNAVAILABLE` with `Retry-After`, and nothing is saved.")
     @APIResponse(responseCode = "201", description = "Created")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "feedback flow",
             value = "{\"name\": \"Feedback\", \"triggerKeywords\": [\"feedback\"], \"initialMessage\": \"Happy to hear from you.\", \"steps\": [{\"stepName\": \"rating\", \"stepOrder\": 1, \"message\": \"How was your experience?\", \"messageType\": \"buttons\", \"inputType\": \"select\", \"storeAs\": \"rating\", \"buttons\": [{\"id\": \"great\", \"title\": \"Great\"}, {\"id\": \"poor\", \"title\": \"Poor\"}]}]}")))
@@ -83,7 +86,7 @@ public class FlowResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.BOTS_WRITE)
-    @Operation(summary = "Replace a flow", description = "Republishes every bot that uses it.")
+    @Operation(summary = "Replace a flow", description = "Validated as on create. Republishes every bot that uses it.")
     public Envelope.Single<Envelope.Resource<FlowAttributes>> replace(@RestPath String id, ObjectNode body) {
         return new Envelope.Single<>(resource(flows.update(id, RequestValues.requiredBody(body), true)));
     }
@@ -92,7 +95,8 @@ public class FlowResource {
     @Path("/{id}")
     @Consumes({MediaType.APPLICATION_JSON, RequestValues.MERGE_PATCH_JSON})
     @RolesAllowed(Scopes.BOTS_WRITE)
-    @Operation(summary = "Update a flow", description = "A JSON merge patch (`steps` is replaced whole). Republishes every bot that uses it.")
+    @Operation(summary = "Update a flow", description = "A JSON merge patch (`steps` is replaced whole), the result validated "
+            + "as on create. Republishes every bot that uses it.")
     public Envelope.Single<Envelope.Resource<FlowAttributes>> update(@RestPath String id, ObjectNode body) {
         return new Envelope.Single<>(resource(flows.update(id, RequestValues.requiredBody(body), false)));
     }

@@ -16,7 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "SecurityScheme")
 @Tag(name = "Keyword rules", description = "A bot's keyword rules. `matchType` exact, contains (default), starts_with or "
         + "regex (compiled and checked for catastrophic backtracking); `response` a text, buttons, a flow to start or a "
-        + "transfer. The seed's flat `response_type` + `response` text is accepted too.")
+        + "transfer. The seed's flat `response_type` + `response` text is accepted too. A transfer's "
+        + "`transferConfig.teamId` must be a team of the tenant (routing-service's): otherwise a 404 `TEAM_NOT_FOUND` "
+        + "naming the field, or 503 `ROUTING_SERVICE_UNAVAILABLE` with `Retry-After` when routing-service cannot be asked.")
 public class KeywordRuleResource extends BotPartResource<BotKeywordRule, KeywordRule, KeywordRuleAttributes> {
 
     public KeywordRuleResource(KeywordRuleService rules, IdempotentCreation idempotency) {

@@ -238,7 +238,8 @@ public class BotPortability {
             throw ProblemException.validation("flows", "must have at most 100 flows");
         }
         for (Flow flow : documentFlows) {
-            ConversationFlow created = FlowService.newFlow(caller.tenantId(), flowService.validated(flow));
+            String tenantId = caller.tenantId();
+            ConversationFlow created = FlowService.newFlow(tenantId, flowService.validated(tenantId, flow));
             flows.persist(created);
             if (flow.id() != null) {
                 ids.put(flow.id(), created.id);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.bot.Bot;
 import dev.parley.bot.BotDefinition;
+import dev.parley.bot.client.RoutingServiceClient;
 import dev.parley.bot.repository.BotFilter;
 import dev.parley.bot.repository.BotRepository;
 import dev.parley.bot.repository.KnowledgeBaseRepository;
@@ -46,10 +47,12 @@ public class BotService {
     private final FlowReferences flowReferences;
     private final ChannelService channels;
     private final KnowledgeBaseRepository knowledgeBases;
+    private final RoutingServiceClient routing;
 
     public BotService(BotRepository bots, BotDefinitions definitions, BotTemplates templates, BotChanges changes,
             SecretCipher cipher, CurrentCaller caller, FlowReferences flowReferences, ChannelService channels,
-            KnowledgeBaseRepository knowledgeBases) {
+            KnowledgeBaseRepository knowledgeBases, RoutingServiceClient routing) {
+        this.routing = routing;
         this.knowledgeBases = knowledgeBases;
         this.flowReferences = flowReferences;
         this.channels = channels;
@@ -163,14 +166,13 @@ public class BotService {
     }
 
     /**
-     * Takes the bot out of service. Its open conversations move to {@code transferTo} (a bot, agent or
-     * team); conversation-service and routing-service act on the {@code bot.deactivated} event.
+     * Takes the bot out of service. Its open conversations move to {@code transferTo} (another bot, an agent or a
+     * team of the tenant, agents and teams as routing-service knows them); conversation-service and routing-service
+     * act on the {@code bot.deactivated} event. {@code toHandOver}: counts, under the bot's lock, the open
+     * conversations {@code transferTo} takes over (asked of conversation-service, which hands them over when the
+     * {@code bot.deactivated} event reaches it).
      */
     @Transactional
-    /**
-     * {@code toHandOver}: counts, under the bot's lock, the open conversations {@code transferTo} takes over (asked of
-     * conversation-service, which hands them over when the {@code bot.deactivated} event reaches it).
-     */
     public Deactivation deactivate(String id, String transferTo, String reason, IntSupplier toHandOver) {
         Bot bot = owned(id);
         checkTransferTarget(bot, transferTo);
@@ -188,6 +190,7 @@ public class BotService {
         return new Deactivation(bot, handedOver);
     }
 
+    /** Another tenant's or an unknown bot, agent or team is refused alike: a 400 naming {@code transferTo}. */
     private void checkTransferTarget(Bot bot, String transferTo) {
         if (transferTo == null) {
             return;
@@ -196,7 +199,15 @@ public class BotService {
             if (transferTo.equals(bot.id) || bots.findOwned(bot.tenantId, transferTo).isEmpty()) {
                 throw ProblemException.validation("transferTo", "is not another bot of this tenant");
             }
-        } else if (!Ids.looksLike("agt", transferTo) && !Ids.looksLike("team", transferTo)) {
+        } else if (Ids.looksLike("agt", transferTo)) {
+            if (!routing.agentExists(bot.tenantId, transferTo)) {
+                throw ProblemException.validation("transferTo", "is not an agent of this tenant");
+            }
+        } else if (Ids.looksLike("team", transferTo)) {
+            if (!routing.teamExists(bot.tenantId, transferTo)) {
+                throw ProblemException.validation("transferTo", "is not a team of this tenant");
+            }
+        } else {
             throw ProblemException.validation("transferTo", "must be the id of a bot, agent or team");
         }
     }

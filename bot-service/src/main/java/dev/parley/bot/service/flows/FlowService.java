@@ -12,6 +12,7 @@ import dev.parley.bot.service.validation.ConfigDocuments;
 import dev.parley.bot.service.validation.ReplyButtons;
 import dev.parley.bot.service.validation.SafeRegex;
 import dev.parley.bot.service.validation.TransferChecks;
+import dev.parley.bot.service.validation.TransferTargets;
 import dev.parley.events.bot.Flow;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.paging.Page;
@@ -24,7 +25,9 @@ import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -44,10 +47,12 @@ public class FlowService {
     private final BotChanges changes;
     private final ConfigDocuments documents;
     private final ApiFetchChecks apiFetch;
+    private final TransferTargets transferTargets;
     private final CurrentCaller caller;
 
     public FlowService(FlowRepository flows, FlowReferences references, BotChanges changes, ConfigDocuments documents,
-            ApiFetchChecks apiFetch, CurrentCaller caller) {
+            ApiFetchChecks apiFetch, TransferTargets transferTargets, CurrentCaller caller) {
+        this.transferTargets = transferTargets;
         this.flows = flows;
         this.references = references;
         this.changes = changes;
@@ -68,7 +73,7 @@ public class FlowService {
 
     @Transactional
     public ConversationFlow create(ObjectNode body) {
-        Flow definition = validated(documents.read(withDefaults(documents.shaped(body)), Flow.class));
+        Flow definition = validated(caller.tenantId(), documents.read(withDefaults(documents.shaped(body)), Flow.class));
         ConversationFlow flow = newFlow(caller.tenantId(), definition);
         flows.persist(flow);
         return flow;
@@ -87,7 +92,7 @@ public class FlowService {
     public ConversationFlow update(String id, ObjectNode body, boolean replace) {
         ConversationFlow flow = flows.findOwnedForUpdate(caller.tenantId(), id).orElseThrow(() -> BotChanges.flowNotFound(id));
         ObjectNode document = replace ? withDefaults(documents.shaped(body)) : documents.merged(flow.definition, documents.shaped(body));
-        flow.define(validated(documents.read(numbered(document), Flow.class)));
+        flow.define(validated(flow.tenantId, documents.read(numbered(document), Flow.class)));
         flow.touch();
         flows.flush();
         changes.republishAll(flow.tenantId, references.botsUsing(flow.tenantId, flow.id));
@@ -122,8 +127,10 @@ public class FlowService {
         return doc;
     }
 
-    public Flow validated(Flow flow) {
+    /** The flow as stored, or a problem: its form first, then whether the teams its transfer steps name are the tenant's. */
+    public Flow validated(String tenantId, Flow flow) {
         FieldChecks checks = new FieldChecks();
+        Map<String, String> teams = new LinkedHashMap<>();
         if (checks.required("name", flow.name())) {
             checks.maxLength("name", flow.name(), 100);
         }
@@ -144,7 +151,7 @@ public class FlowService {
                     continue;
                 }
                 Flow.Step completed = completed(step);
-                checkStep(field, completed, checks);
+                checkStep(field, completed, checks, teams);
                 if (!orders.add(completed.stepOrder())) {
                     checks.add(field + ".stepOrder", "is used by another step");
                 }
@@ -155,6 +162,7 @@ public class FlowService {
             }
         }
         checks.throwIfAny();
+        transferTargets.requireTeams(tenantId, teams);
         steps.sort(Comparator.comparingInt(Flow.Step::stepOrder));
         return new Flow(null, flow.name(), flow.triggerKeywords(), flow.initialMessage(), flow.completionMessage(),
                 flow.enabled(), flow.panelConfig(), steps);
@@ -177,7 +185,7 @@ public class FlowService {
                 s.whatsappFlow());
     }
 
-    private void checkStep(String field, Flow.Step step, FieldChecks checks) {
+    private void checkStep(String field, Flow.Step step, FieldChecks checks, Map<String, String> teams) {
         checks.maxLength(field + ".stepName", step.stepName(), 100);
         if (step.stepOrder() < 1 || step.stepOrder() > 10_000) {
             checks.add(field + ".stepOrder", "must be between 1 and 10000");
@@ -211,7 +219,7 @@ public class FlowService {
                 if (step.inputType() != Flow.InputType.NONE) {
                     checks.add(field + ".inputType", "must be none: a transfer step ends the flow");
                 }
-                TransferChecks.check(field + ".transferConfig", step.transferConfig(), checks);
+                TransferChecks.check(field + ".transferConfig", step.transferConfig(), checks, teams);
             }
         }
         if (step.messageType() != Flow.MessageType.BUTTONS && step.buttons() != null && !step.buttons().isEmpty()) {

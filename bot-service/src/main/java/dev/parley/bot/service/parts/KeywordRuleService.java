@@ -8,6 +8,7 @@ import dev.parley.bot.service.validation.ConfigDocuments;
 import dev.parley.bot.service.validation.ReplyButtons;
 import dev.parley.bot.service.validation.SafeRegex;
 import dev.parley.bot.service.validation.TransferChecks;
+import dev.parley.bot.service.validation.TransferTargets;
 import dev.parley.events.bot.KeywordRule;
 import dev.parley.platform.problem.FieldChecks;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,12 +26,14 @@ public class KeywordRuleService extends BotPartService<BotKeywordRule, KeywordRu
     public static final int MAX_RULES_PER_BOT = 5_000;
 
     private final FlowReferences flowReferences;
+    private final TransferTargets transferTargets;
 
     public KeywordRuleService(KeywordRuleRepository rules, BotChanges changes, ConfigDocuments documents,
-            FlowReferences flowReferences) {
+            FlowReferences flowReferences, TransferTargets transferTargets) {
         super(rules, changes, documents, new Kind<>(ID_PREFIX, MAX_RULES_PER_BOT, "keyword rules", "KEYWORD_RULE_NOT_FOUND",
                 "Keyword rule", BotKeywordRule::new), KeywordRule.class);
         this.flowReferences = flowReferences;
+        this.transferTargets = transferTargets;
     }
 
     /** Whatomate writes {@code "response_type": "text", "response": "..."}; Parley nests the response. */
@@ -80,6 +83,7 @@ public class KeywordRuleService extends BotPartService<BotKeywordRule, KeywordRu
         }
         KeywordRule.Response response = completed(rule.response());
         Map<String, String> flowRefs = new LinkedHashMap<>();
+        Map<String, String> teams = new LinkedHashMap<>();
         if (checks.required("response", response)) {
             checks.template("response.text", response.text(), 4096);
             switch (response.type()) {
@@ -93,7 +97,7 @@ public class KeywordRuleService extends BotPartService<BotKeywordRule, KeywordRu
                         flowRefs.put("response.flowId", response.flowId());
                     }
                 }
-                case TRANSFER -> TransferChecks.check("response.transferConfig", response.transferConfig(), checks);
+                case TRANSFER -> TransferChecks.check("response.transferConfig", response.transferConfig(), checks, teams);
             }
             if (response.type() != KeywordRule.ResponseType.BUTTONS && response.buttons() != null
                     && !response.buttons().isEmpty()) {
@@ -102,6 +106,7 @@ public class KeywordRuleService extends BotPartService<BotKeywordRule, KeywordRu
         }
         checks.throwIfAny();
         flowReferences.requireExisting(tenantId, flowRefs);
+        transferTargets.requireTeams(tenantId, teams);
         return new KeywordRule(null, rule.name(), rule.keywords(), rule.matchType(), response, rule.priority(), rule.enabled());
     }
 
