@@ -128,7 +128,7 @@ public class ConversationResource {
         String agentId = agentId(request.agentId());
         return idempotency.create(idempotencyKey, new Creation("reply", id, request), () -> {
             Message m = conversations.agentReply(id, text, agentId);
-            return new IdempotentCreation.Created(URI.create("/v1/conversations/" + id + "/messages/" + m.id),
+            return new IdempotentCreation.Created(URI.create("/v1/conversations/" + m.conversationId + "/messages/" + m.id),
                     new Envelope.Single<>(message(m)));
         });
     }
@@ -155,7 +155,7 @@ public class ConversationResource {
         String agentId = agentId(request.agentId());
         return idempotency.create(idempotencyKey, new Creation("note", id, request), () -> {
             Note note = conversations.addNote(id, text, agentId);
-            return new IdempotentCreation.Created(URI.create("/v1/conversations/" + id + "/notes/" + note.id),
+            return new IdempotentCreation.Created(URI.create("/v1/conversations/" + note.conversationId + "/notes/" + note.id),
                     new Envelope.Single<>(note(note)));
         });
     }
@@ -202,9 +202,12 @@ public class ConversationResource {
         if (request.comment() != null && request.comment().length() > 2000) {
             throw ProblemException.validation("comment", "must be at most 2000 characters");
         }
-        return idempotency.create(idempotencyKey, new Creation("feedback", id, request), () ->
-                new IdempotentCreation.Created(200, URI.create("/v1/conversations/" + id),
-                        new Envelope.Single<>(resource(conversations.feedback(id, request.rating(), request.comment())))));
+        return idempotency.create(idempotencyKey, new Creation("feedback", id, request), () -> {
+            // the stored conversation's id, not the path's: a path no conversation has fails on the lookup, as a 404
+            Conversation rated = conversations.feedback(id, request.rating(), request.comment());
+            return new IdempotentCreation.Created(200, URI.create("/v1/conversations/" + rated.id),
+                    new Envelope.Single<>(resource(rated)));
+        });
     }
 
     @DELETE
