@@ -93,10 +93,7 @@ public final class InboundParsers {
                             String type = m.path("type").asText();
                             JsonNode media = m.path(type);
                             String caption = text(media.path("caption"), field + type + ".caption", errors);
-                            attachment = new InboundMessage.Attachment(type,
-                                    id(media.path("id"), field + type + ".id", true, errors),
-                                    text(media.path("mime_type"), field + type + ".mime_type", MAX_NAME, errors),
-                                    text(media.path("filename"), field + type + ".filename", MAX_NAME, errors), null, null);
+                            attachment = file(type, media, field + type + ".", "id", "filename", errors);
                             text = described(type, caption);
                         }
                         case "location" -> {
@@ -196,12 +193,21 @@ public final class InboundParsers {
             }
             JsonNode file = type.equals("photo") ? m.path(type).path(m.path(type).size() - 1) : m.path(type);
             String field = at + "." + type + (type.equals("photo") ? "[" + (m.path(type).size() - 1) + "]" : "");
-            return new InboundMessage.Attachment(type.equals("photo") ? "image" : type.equals("voice") ? "audio" : type,
-                    id(file.path("file_id"), field + ".file_id", true, errors),
-                    text(file.path("mime_type"), field + ".mime_type", MAX_NAME, errors),
-                    text(file.path("file_name"), field + ".file_name", MAX_NAME, errors), null, null);
+            return file(type.equals("photo") ? "image" : type.equals("voice") ? "audio" : type, file, field + ".",
+                    "file_id", "file_name", errors);
         }
         return null;
+    }
+
+    /**
+     * A file the platform holds, under its own keys for the id and the name ({@code at}: where {@code file} sits in the
+     * payload): its id to fetch it by (required), MIME type and file name.
+     */
+    private static InboundMessage.Attachment file(String type, JsonNode file, String at, String idKey, String nameKey,
+            FieldChecks errors) {
+        return new InboundMessage.Attachment(type, id(file.path(idKey), at + idKey, true, errors),
+                text(file.path("mime_type"), at + "mime_type", MAX_NAME, errors),
+                text(file.path(nameKey), at + nameKey, MAX_NAME, errors), null, null);
     }
 
     /** A place the customer shared: its coordinates, numbers both. */
