@@ -100,4 +100,19 @@ class ConversationServiceClientTest {
             engine.start();
         }
     }
+
+    @Test
+    void aDeactivationWhoseConversationsCannotBeCountedIsAProblemAndChangesNothing() {
+        String bot = createBot(ALICE, minimalBot("Leaving " + System.nanoTime()));
+        String other = createBot(ALICE, minimalBot("Taking over " + System.nanoTime()));
+        as(ALICE).post("/v1/bots/" + bot + "/activate").then().statusCode(200);
+        engine.stop();
+        try {
+            as(ALICE).body("{\"transferTo\": \"" + other + "\"}").post("/v1/bots/" + bot + "/deactivate")
+                    .then().statusCode(503).body("code", equalTo("CONVERSATION_SERVICE_UNAVAILABLE"));
+        } finally {
+            engine.start();
+        }
+        as(ALICE).get("/v1/bots/" + bot).then().statusCode(200).body("data.attributes.status", equalTo("active"));
+    }
 }
