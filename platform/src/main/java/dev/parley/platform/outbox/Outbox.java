@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -39,7 +38,7 @@ public class Outbox {
      */
     public static final String ROWS = """
             unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-              ?::timestamptz[]) with ordinality as e(%s, n)""".formatted(COLUMNS);
+              ?::text[]::timestamptz[]) with ordinality as e(%s, n)""".formatted(COLUMNS);
 
     /** Stores events, one per element of ten arrays bound by {@link #bindAll}, in their order. */
     public static final String INSERT_ALL = "insert into outbox_event (%s) select %s from %s order by e.n"
@@ -109,31 +108,41 @@ public class Outbox {
         if (afterCommit.inTransaction()) {
             afterCommit.run(relay::wake);
         }
+        Connection connection = statement.getConnection();
+        int p = firstParameter;
+        for (String[] column : columns(events)) {
+            statement.setArray(p++, connection.createArrayOf("text", column));
+        }
+    }
+
+    /**
+     * The ten text arrays of {@link #ROWS}, in its order, for a statement that is not a JDBC one (a non-blocking
+     * client's, which commits alone: call {@link #committed()} once it has). The trace context is the caller's.
+     */
+    public List<String[]> columns(List<OutgoingEvent> events) {
         Map<String, String> trace = new HashMap<>();
         telemetry.getPropagators().getTextMapPropagator().inject(Context.current(), trace, Map::put);
         String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
-        Connection connection = statement.getConnection();
-        int p = firstParameter;
-        statement.setArray(p++, text(connection, events, event -> Ids.generate("evt")));
-        statement.setArray(p++, text(connection, events, OutgoingEvent::topic));
-        statement.setArray(p++, text(connection, events, OutgoingEvent::key));
-        statement.setArray(p++, text(connection, events, OutgoingEvent::type));
-        statement.setArray(p++, text(connection, events, event -> source));
-        statement.setArray(p++, text(connection, events, OutgoingEvent::tenantId));
-        statement.setArray(p++, text(connection, events, event -> event.data() == null ? null : toJson(event.data())));
-        statement.setArray(p++, text(connection, events, event -> trace.get("traceparent")));
-        statement.setArray(p++, text(connection, events, event -> trace.get("tracestate")));
-        statement.setArray(p, text(connection, events, event -> now));
+        return List.of(
+                column(events, event -> Ids.generate("evt")),
+                column(events, OutgoingEvent::topic),
+                column(events, OutgoingEvent::key),
+                column(events, OutgoingEvent::type),
+                column(events, event -> source),
+                column(events, OutgoingEvent::tenantId),
+                column(events, event -> event.data() == null ? null : toJson(event.data())),
+                column(events, event -> trace.get("traceparent")),
+                column(events, event -> trace.get("tracestate")),
+                column(events, event -> now));
     }
 
-    /** Events stored by a statement of {@link #bindAll} are committed: the relay sends them now. */
+    /** Events stored by a statement of {@link #bindAll} or {@link #columns} are committed: the relay sends them now. */
     public void committed() {
         relay.wake();
     }
 
-    private static Array text(Connection connection, List<OutgoingEvent> events, Function<OutgoingEvent, String> column)
-            throws SQLException {
-        return connection.createArrayOf("text", events.stream().map(column).toArray());
+    private static String[] column(List<OutgoingEvent> events, Function<OutgoingEvent, String> value) {
+        return events.stream().map(value).toArray(String[]::new);
     }
 
     private String toJson(Object data) {
