@@ -152,8 +152,10 @@ public class BotResource {
             + "`Retry-After`, and nothing changes.")
     public Envelope.Single<Envelope.Resource<BotAttributes>> deactivate(@RestPath String id, DeactivateRequest body) {
         DeactivateRequest request = body == null ? new DeactivateRequest(null, null) : body;
+        // the reason is only passed on (bot.deactivated, a handover's notes elsewhere): no column here refuses a NUL
         Deactivation done = bots.deactivate(id, RequestValues.blankToNull(request.transferTo()),
-                RequestValues.blankToNull(request.reason()), () -> conversations.openConversations(caller.tenantId(), id));
+                RequestValues.withoutNul(RequestValues.blankToNull(request.reason())),
+                () -> conversations.openConversations(caller.tenantId(), id));
         return Envelope.one(id, BotAttributes.TYPE, BotAttributes.of(done.bot(), overviews.of(done.bot()), null,
                 done.conversationsTransferred()));
     }

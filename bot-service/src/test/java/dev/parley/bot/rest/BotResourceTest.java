@@ -329,4 +329,34 @@ class BotResourceTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("webhookUrl"))
                 .body("errors[0].message", containsString("loopback"));
     }
+
+    /**
+     * A NUL (which PostgreSQL cannot store) is a 400 INVALID_CHARACTER wherever it sits in a value: trimming used to
+     * take a leading or trailing one away and go on with the rest. Spaces around a value are still trimmed.
+     */
+    @Test
+    void aNulAtEitherEndOfAValueIsRefusedNotTrimmedAway() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        as(ALICE).body(minimalBot("Sales " + tag + "\\u0000")).when().post("/v1/bots")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("INVALID_CHARACTER"));
+        as(ALICE).queryParam("search", "Sales " + tag).when().get("/v1/bots")
+                .then().statusCode(200).body("meta.pagination.totalCount", equalTo(0));
+
+        String id = createBot(ALICE, minimalBot("Sales " + tag));
+        as(ALICE).queryParam("search", "Sales " + tag + "\u0000").when().get("/v1/bots")
+                .then().statusCode(400).body("code", equalTo("INVALID_CHARACTER"));
+        as(ALICE).queryParam("search", "\u0000Sales " + tag).when().get("/v1/bots")
+                .then().statusCode(400).body("code", equalTo("INVALID_CHARACTER"));
+        as(ALICE).queryParam("search", "  Sales " + tag + " ").when().get("/v1/bots")
+                .then().statusCode(200).body("data.id", equalTo(java.util.List.of(id)));
+        as(ALICE).queryParam("page", "1\u0000").when().get("/v1/bots")
+                .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR")).body("errors[0].field", equalTo("page"));
+
+        as(ALICE).when().post("/v1/bots/" + id + "/activate").then().statusCode(200);
+        as(ALICE).body("{\"reason\": \"Maintenance\\u0000\"}").when().post("/v1/bots/" + id + "/deactivate")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("INVALID_CHARACTER"));
+        as(ALICE).when().get("/v1/bots/" + id).then().body("data.attributes.status", equalTo("active"));
+        as(ALICE).body("{\"reason\": \" Maintenance \"}").when().post("/v1/bots/" + id + "/deactivate")
+                .then().statusCode(200).body("data.attributes.status", equalTo("inactive"));
+    }
 }

@@ -177,4 +177,26 @@ class BotTiledeskTest {
         as(ALICE).queryParam("create", "true").body("{\"intents\": 3}").post("/v1/bots/import").then().statusCode(400)
                 .body("errors[0].field", equalTo("intents"));
     }
+
+    /** A NUL at either end of an intent's name or question is refused (INVALID_CHARACTER), not trimmed away. */
+    @Test
+    void aNulAtEitherEndOfAnImportedValueIsRefusedAndNothingIsImported() {
+        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
+        for (String intent : java.util.List.of(
+                "{\"intent_display_name\": \"hours\\u0000\", \"question\": \"opening hours\", \"answer\": \"From 9.\"}",
+                "{\"intent_display_name\": \"hours\", \"question\": \"\\u0000opening hours\", \"answer\": \"From 9.\"}")) {
+            as(ALICE).queryParam("create", "true")
+                    .body("{\"name\": \"Nul import " + tag + "\", \"intents\": [" + intent + "]}").post("/v1/bots/import")
+                    .then().statusCode(400).contentType(org.hamcrest.Matchers.containsString("application/problem+json"))
+                    .body("code", equalTo("INVALID_CHARACTER"));
+        }
+        as(ALICE).queryParam("search", "Nul import " + tag).get("/v1/bots").then().statusCode(200)
+                .body("meta.pagination.totalCount", equalTo(0));
+        String bot = as(ALICE).queryParam("create", "true").body("""
+                {"name": "Nul import %s", "intents": [{"intent_display_name": " hours ", "question": " opening hours \\n when ",
+                 "answer": "From 9."}]}""".formatted(tag)).post("/v1/bots/import").then().statusCode(201).extract().path("data.id");
+        as(ALICE).get("/v1/bots/" + bot + "/keyword-rules").then().statusCode(200)
+                .body("data.attributes.name", org.hamcrest.Matchers.contains("hours"))
+                .body("data[0].attributes.keywords", org.hamcrest.Matchers.contains("opening hours", "when"));
+    }
 }

@@ -202,4 +202,44 @@ class ChannelResourceTest {
         as(bob).get("/v1/channels").then().body("data.id", not(hasItem(channel)));
         as(ALICE).get("/v1/channels/" + channel).then().statusCode(200).body("data.attributes.name", equalTo("Support line"));
     }
+
+    /**
+     * PostgreSQL cannot store NUL, so a value holding one is a 400 INVALID_CHARACTER wherever it sits: trimming took a
+     * leading or trailing one (and any other control character) away and stored the rest, converting bad input.
+     * Spaces around a value are still trimmed.
+     */
+    @Test
+    void aNulAtEitherEndOfAValueIsRefusedNotTrimmedAway() {
+        int channels = as(ALICE).get("/v1/channels").then().statusCode(200).extract().path("meta.pagination.totalCount");
+        for (String name : List.of("Site chat\\u0000", "\\u0000Site chat")) {
+            as(ALICE).body("{\"type\": \"webchat\", \"name\": \"" + name + "\"}").post("/v1/channels")
+                    .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("INVALID_CHARACTER"));
+        }
+        as(ALICE).get("/v1/channels").then().body("meta.pagination.totalCount", equalTo(channels));
+
+        String bot = createBot(ALICE, minimalBot("Nul reasons"));
+        String channel = BotResourceTest.webchat();
+        as(ALICE).body("{\"channelId\": \"" + channel + "\"}").post("/v1/bots/" + bot + "/channels").then().statusCode(200)
+                .body("data.attributes.status", equalTo("connected"));
+        for (String reason : List.of("token revoked\\u0000", "\\u0000token revoked")) {
+            as(ALICE).body("{\"reason\": \"" + reason + "\"}").post("/v1/channels/" + channel + "/disconnect")
+                    .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("INVALID_CHARACTER"));
+            as(ALICE).get("/v1/channels/" + channel).then().statusCode(200)
+                    .body("data.attributes.status", equalTo("connected"));
+        }
+        as(ALICE).body("{\"reason\": \"  token revoked \\t\"}").post("/v1/channels/" + channel + "/disconnect")
+                .then().statusCode(200).body("data.attributes.status", equalTo("disconnected"))
+                .body("data.attributes.statusReason", equalTo("token revoked"));
+
+        as(ALICE).body("""
+                {"type": "webchat", "name": "Site", "settings": {"allowedOrigins": ["https://shop.example\\u0000"]}}""")
+                .post("/v1/channels").then().statusCode(400).body("errors[0].field", equalTo("settings.allowedOrigins"));
+        as(ALICE).body("""
+                {"type": "webchat", "name": "Site", "settings": {"allowedOrigins": ["\\u0001https://shop.example"]}}""")
+                .post("/v1/channels").then().statusCode(400).body("errors[0].field", equalTo("settings.allowedOrigins"));
+        as(ALICE).body("""
+                {"type": "webchat", "name": "Site", "settings": {"allowedOrigins": [" https://Shop.example "]}}""")
+                .post("/v1/channels").then().statusCode(201)
+                .body("data.attributes.settings.allowedOrigins", equalTo("https://shop.example"));
+    }
 }

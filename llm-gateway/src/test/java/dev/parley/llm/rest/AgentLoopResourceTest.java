@@ -440,6 +440,38 @@ class AgentLoopResourceTest {
                 .post("/v1/agent-loops").then().statusCode(400).body("code", is("INVALID_MODEL"));
     }
 
+    /**
+     * A NUL (which PostgreSQL cannot store) at either end of a value is a 400 INVALID_CHARACTER, and a tool URL ending
+     * in a control character is not a URL: trimming used to take them away and store the rest. Whitespace is still
+     * trimmed.
+     */
+    @Test
+    void aNulOrControlCharacterAtEitherEndIsRefusedNotTrimmedAway() {
+        String integration = integration("alice");
+        for (String name : List.of("Nul loop\\u0000", "\\u0000Nul loop")) {
+            as("alice").body("""
+                    {"name": "%s", "instructions": "x", "model": "%s"}""".formatted(name, integration))
+                    .post("/v1/agent-loops").then().statusCode(400).contentType("application/problem+json")
+                    .body("code", is("INVALID_CHARACTER"));
+        }
+        for (String url : List.of(provider.baseUrl() + "/orders\\u0001", "\\u0001" + provider.baseUrl() + "/orders")) {
+            as("alice").body("""
+                    {"name": "Control", "instructions": "x", "model": "%s",
+                     "tools": [{"type": "http", "name": "t", "method": "GET", "url": "%s", "parameters": {"type": "object"}}]}"""
+                    .formatted(integration, url))
+                    .post("/v1/agent-loops").then().statusCode(400).body("code", is("VALIDATION_ERROR"))
+                    .body("errors[0].field", is("tools[0].url"));
+        }
+        String id = loop("alice", """
+                {"name": "  Spaced \\t", "instructions": " x ", "model": " %s ",
+                 "tools": [{"type": "http", "name": "t", "method": "GET", "url": " %s/orders ", "parameters": {"type": "object"}}]}"""
+                .formatted(integration, provider.baseUrl()));
+        as("alice").get("/v1/agent-loops/" + id).then().statusCode(200)
+                .body("data.attributes.name", is("Spaced"))
+                .body("data.attributes.model", is(integration))
+                .body("data.attributes.tools[0].url", is(provider.baseUrl() + "/orders"));
+    }
+
     @Test
     void knowledgeBaseSearchAsksBotServiceWithAServiceTokenForTheTenant() {
         String kb = Ids.generate("kb");

@@ -155,6 +155,41 @@ class IntegrationResourceTest {
                 .body("errors[0].field", equalTo("fallbackModels[1]"));
     }
 
+    /**
+     * A NUL (which PostgreSQL cannot store) at either end of a value is a 400 INVALID_CHARACTER, as within it: trimming
+     * used to take it (and any control character) away and store the rest. Whitespace around a value is still trimmed.
+     */
+    @Test
+    void aNulAtEitherEndOfAValueIsRefusedNotTrimmedAway() throws Exception {
+        String name = "Nul " + UUID.randomUUID();
+        for (String sent : java.util.List.of(name + "\\u0000", "\\u0000" + name)) {
+            as("alice").body("{\"name\": \"" + sent + "\", \"provider\": \"openai\", \"apiKey\": \"k\"}")
+                    .post("/v1/integrations").then().statusCode(400).contentType("application/problem+json")
+                    .body("code", equalTo("INVALID_CHARACTER"));
+        }
+        // the key is stored encrypted, where PostgreSQL cannot see the NUL: refused alike
+        as("alice").body("{\"name\": \"" + name + "\", \"provider\": \"openai\", \"apiKey\": \"\\u0000sk-test-key\"}")
+                .post("/v1/integrations").then().statusCode(400).body("code", equalTo("INVALID_CHARACTER"));
+        // a base URL is extended with a path: a control character at its end would stay inside the URL called
+        for (String url : java.util.List.of("https://93.184.216.34/v1\\u0000", "https://93.184.216.34/v1\\u0001")) {
+            as("alice").body("{\"name\": \"" + name + "\", \"provider\": \"custom\", \"baseUrl\": \"" + url + "\"}")
+                    .post("/v1/integrations").then().statusCode(400).body("code", equalTo("VALIDATION_ERROR"))
+                    .body("errors[0].field", equalTo("baseUrl"));
+        }
+        assertThat(storedText()).doesNotContain(name);
+
+        String id = as("alice").body("""
+                {"name": "  %s\\t", "provider": "custom", "baseUrl": " https://93.184.216.34/v1 ", "defaultModel": " my-llm "}"""
+                .formatted(name)).post("/v1/integrations").then().statusCode(201)
+                .body("data.attributes.name", equalTo(name))
+                .body("data.attributes.baseUrl", equalTo("https://93.184.216.34/v1"))
+                .body("data.attributes.defaultModel", equalTo("my-llm"))
+                .extract().path("data.id");
+        as("alice").body("{\"name\": \"" + name + "\\u0000\"}").patch("/v1/integrations/" + id)
+                .then().statusCode(400).body("code", equalTo("INVALID_CHARACTER"));
+        as("alice").get("/v1/integrations/" + id).then().statusCode(200).body("data.attributes.name", equalTo(name));
+    }
+
     private String storedText() throws Exception {
         StringBuilder all = new StringBuilder();
         try (Connection c = database.getConnection();

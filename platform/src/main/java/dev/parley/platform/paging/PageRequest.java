@@ -43,7 +43,7 @@ public record PageRequest(int page, int perPage) {
             return fallback;
         }
         try {
-            int value = Integer.parseInt(raw.trim());
+            int value = Integer.parseInt(raw.strip()); // spaces only: "2%00" is not a number (trim() would drop the NUL)
             if (value < min || value > max) {
                 errors.add(new FieldError(name, "must be between " + min + " and " + max));
             }

@@ -59,6 +59,16 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(403, code, "Forbidden", detail);
     }
 
+    /**
+     * 400 {@code INVALID_CHARACTER}: a value holds the NUL character, which PostgreSQL cannot store or compare. Usually
+     * PostgreSQL's own refusal becomes this ({@link ProblemMappers}); thrown directly for a value the database never
+     * sees as text (one stored encrypted, or only passed on in an event).
+     */
+    public static ProblemException invalidCharacter() {
+        return badRequest("INVALID_CHARACTER", "A value contains the NUL character (\\u0000 or %00), which Parley "
+                + "cannot store or look up; remove it.");
+    }
+
     public Problem toProblem() {
         return Problem.of(status, code, title, getMessage(), errors);
     }

@@ -185,8 +185,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         if (nulCharacter(e)) {
-            return problem(ProblemException.badRequest("INVALID_CHARACTER", "A value contains the NUL character "
-                    + "(\\u0000 or %00), which Parley cannot store or look up; remove it."));
+            return problem(ProblemException.invalidCharacter());
         }
         if (databaseUnavailable(e)) {
             LOG.warnf("Database unavailable: %s", e.getMessage());

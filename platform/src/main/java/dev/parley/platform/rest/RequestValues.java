@@ -38,8 +38,25 @@ public final class RequestValues {
         throw ProblemException.validation(parameter, "must be one of: " + JsonNames.allOf(type));
     }
 
+    /**
+     * A client's value without the whitespace around it ({@link String#strip()}, the same whitespace as
+     * {@link String#isBlank()}); null when absent or blank. Never {@link String#trim()}: it also drops NUL and the other
+     * control characters at either end, and a value must be refused for those (a NUL is {@code INVALID_CHARACTER}
+     * wherever it sits), not quietly shortened.
+     */
     public static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * Refuses a value holding NUL with {@link ProblemException#invalidCharacter()}, as PostgreSQL's refusal of it is
+     * answered: for a value the database never sees as text (stored encrypted, or only passed on in an event).
+     */
+    public static String withoutNul(String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw ProblemException.invalidCharacter();
+        }
+        return value;
     }
 
     private RequestValues() {

@@ -33,4 +33,13 @@ class PageRequestTest {
         assertThat(PageRequest.of(null, null, null)).isEqualTo(new PageRequest(1, 20));
         assertThat(PageRequest.of("3", null, "50").offset()).isEqualTo(100);
     }
+
+    @Test
+    void spacesAroundANumberAreTrimmedButAControlCharacterMakesItNoNumber() {
+        assertThat(PageRequest.of(" 3 ", "50\t", null).offset()).isEqualTo(100);
+        for (String page : new String[] {"2\u0000", "\u00002", "2\u0001"}) {
+            ProblemException problem = catchThrowableOfType(ProblemException.class, () -> PageRequest.of(page, null, null));
+            assertThat(problem.toProblem().errors()).containsExactly(new FieldError("page", "must be an integer"));
+        }
+    }
 }

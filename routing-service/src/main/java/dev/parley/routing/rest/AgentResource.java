@@ -153,7 +153,7 @@ public class AgentResource {
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, CreateAgentRequest body) {
         CreateAgentRequest request = RequestValues.requiredBody(body);
         String tenant = caller.tenantId();
-        AgentService.Draft draft = new AgentService.Draft(request.type(), request.name().trim(), request.avatar(),
+        AgentService.Draft draft = new AgentService.Draft(request.type(), request.name().strip(), request.avatar(),
                 request.status(), request.maxChatsCount(), request.defaultGroupPriority(),
                 RequestValues.blankToNull(request.userId()), groups(request.groups()), webhooks(request.webhooks()));
         if (idempotencyKey == null) {
@@ -178,7 +178,7 @@ public class AgentResource {
     public Envelope.Listing<Envelope.Resource<AgentAttributes>> list(@RestQuery String all, @RestQuery String type,
             @RestQuery String status, @BeanParam PageQuery paging) {
         boolean everyone = "true".equalsIgnoreCase(RequestValues.blankToNull(all));
-        if (all != null && !everyone && !"false".equalsIgnoreCase(all.trim())) {
+        if (all != null && !everyone && !"false".equalsIgnoreCase(all.strip())) {
             throw ProblemException.validation("all", "must be true or false");
         }
         if (everyone && !identity.hasRole(Scopes.ROUTING_WRITE)) {
@@ -217,7 +217,7 @@ public class AgentResource {
     public Envelope.Single<Envelope.Resource<AgentAttributes>> update(@RestPath String id, UpdateAgentRequest body) {
         UpdateAgentRequest request = RequestValues.requiredBody(body);
         AgentService.View updated = agents.update(caller.tenantId(), id, new AgentService.Changes(
-                request.name() == null ? null : request.name().trim(), request.avatar(), request.status(),
+                request.name() == null ? null : request.name().strip(), request.avatar(), request.status(),
                 request.maxChatsCount(), request.defaultGroupPriority(),
                 request.userId() == null ? null : request.userId().map(RequestValues::blankToNull),
                 request.groups() == null ? null : groups(request.groups()),

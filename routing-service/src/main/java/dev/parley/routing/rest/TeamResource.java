@@ -96,7 +96,7 @@ public class TeamResource {
     public Response create(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, CreateTeamRequest body) {
         CreateTeamRequest request = RequestValues.requiredBody(body);
         return idempotency.create(idempotencyKey, request, () -> {
-            Team team = teams.create(request.name().trim(), request.description(), request.strategy());
+            Team team = teams.create(request.name().strip(), request.description(), request.strategy());
             return new IdempotentCreation.Created(URI.create("/v1/teams/" + team.id), new Envelope.Single<>(resource(team)));
         });
     }
@@ -123,7 +123,7 @@ public class TeamResource {
     @Operation(summary = "Change a team's name, description or strategy")
     public Envelope.Single<Envelope.Resource<TeamAttributes>> update(@RestPath String id, UpdateTeamRequest body) {
         UpdateTeamRequest request = RequestValues.requiredBody(body);
-        return new Envelope.Single<>(resource(teams.update(id, request.name() == null ? null : request.name().trim(),
+        return new Envelope.Single<>(resource(teams.update(id, request.name() == null ? null : request.name().strip(),
                 request.description(), request.strategy())));
     }
 

@@ -184,7 +184,7 @@ public class TransferResource {
             + "409 AGENT_AT_CAPACITY, 409 TRANSFER_RESUMED.")
     public Envelope.Single<Envelope.Resource<TransferAttributes>> assign(@RestPath String id, AssignRequest body) {
         AssignRequest request = RequestValues.requiredBody(body);
-        return new Envelope.Single<>(resource(transfers.assign(caller.tenantId(), id, request.agentId().trim())));
+        return new Envelope.Single<>(resource(transfers.assign(caller.tenantId(), id, request.agentId().strip())));
     }
 
     @PUT

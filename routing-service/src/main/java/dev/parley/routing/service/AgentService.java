@@ -202,7 +202,7 @@ public class AgentService {
         }
         AgentNotifications.check(webhooks.actions(), errors);
         errors.throwIfAny();
-        agent.webhookUrl = webhooks.url().trim();
+        agent.webhookUrl = webhooks.url().strip();
         agent.webhookSecret = cipher.encrypt(webhooks.secretKey());
         agent.webhookActions = List.copyOf(webhooks.actions());
     }

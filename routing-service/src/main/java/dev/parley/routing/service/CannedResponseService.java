@@ -29,7 +29,7 @@ public class CannedResponseService {
 
     /** {@code /Refund} and {@code refund} are the same shortcut; anything else than letters, digits, - and _ is refused. */
     public static String shortcut(String field, String raw) {
-        String value = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
+        String value = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
         if (value.startsWith("/")) {
             value = value.substring(1);
         }

@@ -90,7 +90,7 @@ public class WebhookService {
         WebhookSubscription subscription = new WebhookSubscription();
         subscription.id = Ids.generate("whk");
         subscription.tenantId = tenantId;
-        subscription.url = url.trim();
+        subscription.url = url.strip();
         subscription.description = description;
         subscription.eventTypes = checkEventTypes(eventTypes);
         String secret = WebhookSignature.newSecret();
@@ -117,7 +117,7 @@ public class WebhookService {
         WebhookSubscription subscription = subscriptions.findOwnedForUpdate(tenantId, id).orElseThrow(() -> notFound(id));
         if (url != null) {
             checkUrl(url);
-            subscription.url = url.trim();
+            subscription.url = url.strip();
         }
         if (description != null) {
             subscription.description = description;

@@ -167,4 +167,28 @@ class AgentResourceTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("userId"));
         as("dave").body("{\"name\": \"X\"}").post("/v1/agents").then().statusCode(403);
     }
+
+    /**
+     * A NUL (which PostgreSQL cannot store) at either end of a name or webhook URL is a 400 INVALID_CHARACTER, as within
+     * it: trimming used to take it away and store the rest. Whitespace around a name is still trimmed.
+     */
+    @Test
+    void aNulAtEitherEndOfAValueIsRefusedNotTrimmedAway() {
+        for (String name : List.of("Agnes\\u0000", "\\u0000Agnes")) {
+            alice().body("{\"name\": \"" + name + "\"}").post("/v1/agents")
+                    .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("INVALID_CHARACTER"));
+        }
+        alice().get("/v1/agents?all=true").then().statusCode(200).body("data.size()", equalTo(0));
+
+        String id = RoutingApi.agent("\"type\": \"bot\", \"name\": \" Agnes\\t\"");
+        alice().get("/v1/agents/" + id).then().statusCode(200).body("data.attributes.name", equalTo("Agnes"));
+        alice().body("{\"name\": \"Agnes\\u0000\"}").patch("/v1/agents/" + id)
+                .then().statusCode(400).body("code", equalTo("INVALID_CHARACTER"));
+        alice().body("""
+                {"webhooks": {"url": "http://127.0.0.1:9/h\\u0000", "secretKey": "k",
+                 "actions": [{"name": "incoming_chat_thread"}]}}""").patch("/v1/agents/" + id)
+                .then().statusCode(400).body("code", equalTo("INVALID_CHARACTER"));
+        alice().get("/v1/agents/" + id).then().statusCode(200)
+                .body("data.attributes.name", equalTo("Agnes")).body("data.attributes.webhooks", nullValue());
+    }
 }

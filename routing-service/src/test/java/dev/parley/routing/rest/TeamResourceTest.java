@@ -61,4 +61,31 @@ class TeamResourceTest {
                 .when().post("/v1/teams")
                 .then().statusCode(400).body("code", equalTo("MALFORMED_JSON"));
     }
+
+    /**
+     * A NUL (which PostgreSQL cannot store) at either end of a name is a 400 INVALID_CHARACTER, as within it: trimming
+     * used to take it away and store the rest. Whitespace around a name is still trimmed.
+     */
+    @Test
+    void aNulAtEitherEndOfANameIsRefusedNotTrimmedAway() {
+        String name = "Support " + UUID.randomUUID();
+        for (String sent : java.util.List.of(name + "\\u0000", "\\u0000" + name)) {
+            given().header("Authorization", Keycloak.bearer("alice")).contentType("application/json")
+                    .body("{\"name\": \"" + sent + "\"}")
+                    .when().post("/v1/teams")
+                    .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("INVALID_CHARACTER"));
+        }
+        // nothing was stored: the name is not taken
+        String id = given().header("Authorization", Keycloak.bearer("alice")).contentType("application/json")
+                .body("{\"name\": \"  " + name + " \\t\"}")
+                .when().post("/v1/teams")
+                .then().statusCode(201).body("data.attributes.name", equalTo(name))
+                .extract().path("data.id");
+        given().header("Authorization", Keycloak.bearer("alice")).contentType("application/json")
+                .body("{\"name\": \"Renamed\\u0000\"}")
+                .when().patch("/v1/teams/" + id)
+                .then().statusCode(400).body("code", equalTo("INVALID_CHARACTER"));
+        given().header("Authorization", Keycloak.bearer("alice")).when().get("/v1/teams/" + id)
+                .then().statusCode(200).body("data.attributes.name", equalTo(name));
+    }
 }

@@ -106,7 +106,7 @@ final class TiledeskIntents {
                         + "export the intent with its answer text"));
                 continue;
             }
-            String name = intent.path("intent_display_name").asText("").trim();
+            String name = intent.path("intent_display_name").asText("").strip();
             List<String> questions = lines(intent.path("question").asText(""));
             String answerText = intent.path("answer").asText("");
             Answer answer = answer(answerText, at + ".answer", unmappable);
@@ -173,12 +173,12 @@ final class TiledeskIntents {
         List<Button> buttons = new ArrayList<>();
         boolean handoff = false;
         for (String line : raw.split("\\R")) {
-            String trimmed = line.trim();
+            String trimmed = line.strip();
             if (trimmed.startsWith("* ") || trimmed.startsWith("*") && trimmed.length() > 1 && !trimmed.startsWith("**")) {
-                String title = trimmed.substring(1).trim();
+                String title = trimmed.substring(1).strip();
                 int link = title.indexOf('>');
                 if (link > 0) {
-                    title = title.substring(0, link).trim(); // "* Title > \intent": the title is what the customer taps
+                    title = title.substring(0, link).strip(); // "* Title > \intent": the title is what the customer taps
                 }
                 if (title.length() > 20) {
                     unmappable.add(new FieldError(at, "button '" + title + "' is longer than 20 characters"));
@@ -186,7 +186,7 @@ final class TiledeskIntents {
                 buttons.add(new Button(null, title));
             } else if (trimmed.contains("\\agent")) {
                 handoff = true;
-                String rest = trimmed.replace("\\agent", "").trim();
+                String rest = trimmed.replace("\\agent", "").strip();
                 if (!rest.isEmpty()) {
                     text.add(rest);
                 }
@@ -257,7 +257,7 @@ final class TiledeskIntents {
     }
 
     private static List<String> lines(String text) {
-        return Arrays.stream(text.split("\\R")).map(String::trim).filter(l -> !l.isEmpty()).distinct().toList();
+        return Arrays.stream(text.split("\\R")).map(String::strip).filter(l -> !l.isEmpty()).distinct().toList();
     }
 
     private static void copyText(JsonNode from, String field, ObjectNode to, String as) {

@@ -397,7 +397,7 @@ public class ChannelService {
         doc.remove("id");
         if (doc.path("settings").path("allowedOrigins").isArray()) { // a list, stored as one space-separated value
             List<String> origins = new ArrayList<>();
-            doc.path("settings").path("allowedOrigins").forEach(o -> origins.add(o.asText().trim().toLowerCase()));
+            doc.path("settings").path("allowedOrigins").forEach(o -> origins.add(o.asText().strip().toLowerCase()));
             ((ObjectNode) doc.get("settings")).put("allowedOrigins", String.join(" ", origins));
         }
         return doc;

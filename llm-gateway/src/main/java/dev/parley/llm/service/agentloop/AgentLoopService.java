@@ -100,13 +100,13 @@ public class AgentLoopService {
     private void apply(AgentLoop loop, AgentLoopChanges changes) {
         FieldChecks errors = new FieldChecks();
         if (changes.name() != null) {
-            loop.name = changes.name().trim();
+            loop.name = changes.name().strip();
         }
         if (changes.instructions() != null) {
-            loop.instructions = changes.instructions().trim();
+            loop.instructions = changes.instructions().strip();
         }
         if (changes.model() != null) {
-            loop.model = changes.model().trim();
+            loop.model = changes.model().strip();
         }
         if (changes.maxIterations() != null) {
             loop.maxIterations = changes.maxIterations();
@@ -176,7 +176,7 @@ public class AgentLoopService {
             if (tool.description() != null && tool.description().length() > 1000) {
                 errors.add(field + ".description", "at most 1000 characters");
             }
-            String type = tool.type() == null ? null : tool.type().trim().toLowerCase(Locale.ROOT);
+            String type = tool.type() == null ? null : tool.type().strip().toLowerCase(Locale.ROOT);
             if (type == null || !TYPES.contains(type)) {
                 errors.add(field + ".type", "must be one of: http, knowledge_base, transfer");
                 continue;
@@ -192,7 +192,7 @@ public class AgentLoopService {
     }
 
     private AgentTool httpTool(String field, AgentLoopChanges.Tool tool, AgentTool previous, FieldChecks errors) {
-        String method = tool.method() == null ? "POST" : tool.method().trim().toUpperCase(Locale.ROOT);
+        String method = tool.method() == null ? "POST" : tool.method().strip().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             errors.add(field + ".method", "must be one of: GET, POST, PUT, PATCH, DELETE");
         }
@@ -202,6 +202,12 @@ public class AgentLoopService {
             try {
                 // Placeholders are filled from arguments at call time; the host must be checkable now.
                 guard.check(tool.url().trim().replaceAll("\\{[A-Za-z0-9_]+}", "x"));
+                // the guard reads a URL trimmed, control characters and all; a GET's arguments are appended as a query,
+                // behind which one at its end would stay (one within it the guard refuses as it is)
+                String url = tool.url().strip();
+                if (!url.equals(url.trim())) {
+                    errors.add(field + ".url", "is not a valid URL");
+                }
             } catch (OutboundRefusedException e) {
                 errors.add(field + ".url", e.getMessage());
             }
@@ -244,7 +250,7 @@ public class AgentLoopService {
             headers.add(new AgentTool.Header(header.name(), secret ? cipher.encrypt(value) : value, secret));
         }
         return new AgentTool(AgentTool.HTTP, tool.name(), tool.description(), parameters, method,
-                tool.url() == null ? null : tool.url().trim(), headers, null, null, null);
+                tool.url() == null ? null : tool.url().strip(), headers, null, null, null);
     }
 
     private AgentTool knowledgeBaseTool(String field, AgentLoopChanges.Tool tool, FieldChecks errors) {
@@ -260,7 +266,7 @@ public class AgentLoopService {
     }
 
     private AgentTool transferTool(String field, AgentLoopChanges.Tool tool, FieldChecks errors) {
-        String teamId = tool.teamId() == null || tool.teamId().isBlank() ? null : tool.teamId().trim();
+        String teamId = tool.teamId() == null || tool.teamId().isBlank() ? null : tool.teamId().strip();
         if (teamId != null && !Ids.looksLike("team", teamId)) {
             errors.add(field + ".teamId", "must be a team id (team_…)");
         }

@@ -13,6 +13,7 @@ import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.FieldChecks;
 import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.RequestValues;
 import dev.parley.platform.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -87,19 +88,19 @@ public class IntegrationService {
 
     private void apply(Integration integration, IntegrationChanges changes) {
         if (changes.name() != null) {
-            integration.name = changes.name().trim();
+            integration.name = changes.name().strip();
         }
         if (changes.provider() != null) {
             integration.provider = changes.provider();
         }
         if (changes.baseUrl() != null) {
-            integration.baseUrl = changes.baseUrl().isBlank() ? null : changes.baseUrl().trim();
+            integration.baseUrl = changes.baseUrl().isBlank() ? null : changes.baseUrl().strip();
         }
         if (changes.botId() != null) {
-            integration.botId = changes.botId().isBlank() ? null : changes.botId().trim();
+            integration.botId = changes.botId().isBlank() ? null : changes.botId().strip();
         }
         if (changes.defaultModel() != null) {
-            integration.defaultModel = changes.defaultModel().isBlank() ? null : changes.defaultModel().trim();
+            integration.defaultModel = changes.defaultModel().isBlank() ? null : changes.defaultModel().strip();
         }
         if (changes.fallbackModels() != null) {
             FieldChecks blank = new FieldChecks();
@@ -110,13 +111,14 @@ public class IntegrationService {
                 }
             }
             blank.throwIfAny();
-            integration.fallbackModels = changes.fallbackModels().stream().map(String::trim).toList();
+            integration.fallbackModels = changes.fallbackModels().stream().map(String::strip).toList();
         }
         if (changes.enabled() != null) {
             integration.enabled = changes.enabled();
         }
         if (changes.apiKey() != null && !changes.apiKey().isBlank()) {
-            String key = changes.apiKey().trim();
+            // stored encrypted, where PostgreSQL cannot refuse a NUL as it does in every other value
+            String key = RequestValues.withoutNul(changes.apiKey().strip());
             integration.apiKeyCiphertext = cipher.encrypt(key);
             integration.apiKeyLast4 = key.length() <= 4 ? "****" : key.substring(key.length() - 4);
         }
@@ -143,6 +145,11 @@ public class IntegrationService {
         if (integration.baseUrl != null) {
             try {
                 guard.check(integration.baseUrl);
+                // the guard reads a URL trimmed, control characters and all; a base URL gets a path appended, behind
+                // which one at its end would stay (one within it the guard refuses as it is)
+                if (!integration.baseUrl.equals(integration.baseUrl.trim())) {
+                    errors.add("baseUrl", "is not a valid URL");
+                }
             } catch (OutboundRefusedException e) {
                 errors.add("baseUrl", e.getMessage());
             }
