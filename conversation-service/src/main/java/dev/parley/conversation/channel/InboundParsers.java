@@ -144,7 +144,9 @@ public final class InboundParsers {
 
     /**
      * Telegram Bot API update: a text message, a file or a place (with its attachment), or a pressed inline button
-     * ({@code callback_query}); null for an update that carries nothing (a service message, a poll).
+     * ({@code callback_query}: its callback data is the button id, and the text is the button's own, read from the
+     * message's inline keyboard, as the customer saw it); null for an update that carries nothing (a service message,
+     * a poll).
      */
     public static InboundMessage telegram(JsonNode update) {
         FieldChecks errors = new FieldChecks();
@@ -160,7 +162,9 @@ public final class InboundParsers {
                     inChat ? "callback_query.message.chat.id" : "callback_query.from.id", true, errors);
             name = name(q.path("from"), "callback_query.from", errors);
             buttonId = id(q.path("data"), "callback_query.data", false, errors);
-            text = buttonId;
+            String title = pressed(q.path("message").path("reply_markup"), buttonId, errors);
+            // without the keyboard (a message too old for Telegram to include) the decision reads it from the history
+            text = title != null ? title : buttonId;
         } else {
             String at = update.has("message") ? "message" : "edited_message";
             JsonNode m = update.path(at);
@@ -180,6 +184,27 @@ public final class InboundParsers {
         String updateId = id(update.path("update_id"), "update_id", true, errors);
         errors.throwIfAny();
         return text == null ? null : new InboundMessage("u" + updateId, chat, name, text, buttonId, attachment);
+    }
+
+    /**
+     * The text of the button of {@code markup}'s inline keyboard (rows of {@code {text, callback_data}}) whose callback
+     * data is {@code data}; null when the keyboard is absent or holds no such button.
+     */
+    private static String pressed(JsonNode markup, String data, FieldChecks errors) {
+        if (data == null) {
+            return null;
+        }
+        JsonNode rows = markup.path("inline_keyboard");
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < rows.path(r).size(); c++) {
+                JsonNode button = rows.path(r).path(c);
+                if (button.path("callback_data").isTextual() && data.equals(button.path("callback_data").asText())) {
+                    return text(button.path("text"), "callback_query.message.reply_markup.inline_keyboard[" + r + "]["
+                            + c + "].text", errors);
+                }
+            }
+        }
+        return null;
     }
 
     /** Telegram's kinds of files (the largest size of a photo), or a location; null for what carries nothing. */

@@ -45,9 +45,12 @@ public class DecisionRepository {
             Map<String, BotSession> sessions, Map<String, Contact> contacts, Set<String> withPendingDelivery) {
     }
 
-    /** What a group decided: new replies, the inbound messages now decided, and the conversations and sessions. */
-    public record Decisions(List<Message> replies, List<String> processed, List<Conversation> conversations,
-            List<BotSession> sessions) {
+    /**
+     * What a group decided: new replies, the inbound messages now decided with, for each, its new text (a button pressed
+     * by id alone now reading as the button's title) or null where it keeps its own, and the conversations and sessions.
+     */
+    public record Decisions(List<Message> replies, List<String> processed, List<String> titles,
+            List<Conversation> conversations, List<BotSession> sessions) {
     }
 
     private static final String CONVERSATION_COLUMNS = """
@@ -81,7 +84,9 @@ public class DecisionRepository {
                 with ordinality as t(id, tenant_id, conversation_id, channel_id, sender, text, buttons, metadata,
                     intent, next_attempt_at, claimed_by, created_at, n)
             order by t.n;
-            update message set processed = true where id = any(?);
+            update message m set processed = true, text = coalesce(t.title, m.text)
+            from unnest(?::text[], ?::text[]) as t(id, title)
+            where m.id = t.id;
             update conversation c set status = u.status, handed_off = u.handed_off, updated_at = u.updated_at,
                 last_message_at = u.last_message_at
             from unnest(?::text[], ?::text[], ?::boolean[], ?::timestamptz[], ?::timestamptz[])
@@ -162,6 +167,7 @@ public class DecisionRepository {
                 write.setArray(++p, texts(connection, r, m -> m.claimedBy));
                 write.setArray(++p, times(connection, r, m -> m.createdAt));
                 write.setArray(++p, connection.createArrayOf("text", decided.processed().toArray()));
+                write.setArray(++p, connection.createArrayOf("text", decided.titles().toArray()));
                 List<Conversation> c = decided.conversations();
                 write.setArray(++p, texts(connection, c, x -> x.id));
                 write.setArray(++p, texts(connection, c, x -> x.status.name()));

@@ -53,7 +53,10 @@ public class ConversationResource {
     public record FeedbackRequest(Integer rating, String comment) {
     }
 
-    /** {@code agentId}: the agent ({@code agt_…}) who writes; omitted: the agent routing assigned the conversation to. */
+    /**
+     * {@code agentId}: the agent ({@code agt_…}, one of the tenant's, as routing-service knows them) who writes; omitted:
+     * the agent routing assigned the conversation to.
+     */
     public record ReplyRequest(String text, String agentId) {
     }
 
@@ -119,13 +122,16 @@ public class ConversationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.CONVERSATIONS_WRITE)
     @Operation(summary = "An agent's reply", description = "Delivered to the contact on the conversation's channel. "
-            + "Recorded with `agentId` (an `agt_…` id), or else the agent routing assigned the conversation to. "
+            + "Recorded with `agentId` (an `agt_…` id of an agent of the tenant, checked with routing-service: another "
+            + "tenant's or an unknown one is a VALIDATION_ERROR, routing-service unreachable a 503 "
+            + "ROUTING_SERVICE_UNAVAILABLE), or else the agent routing assigned the conversation to. "
             + "Accepts Idempotency-Key: a retry with the same key is answered with the first reply, which is sent once.")
     public Response reply(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @RestPath String id,
             ReplyRequest body) {
         ReplyRequest request = RequestValues.requiredBody(body);
         String text = text(request.text());
         String agentId = agentId(request.agentId());
+        conversations.requireAgent(agentId);
         return idempotency.create(idempotencyKey, new Creation("reply", id, request), () -> {
             Message m = conversations.agentReply(id, text, agentId);
             return new IdempotentCreation.Created(URI.create("/v1/conversations/" + m.conversationId + "/messages/" + m.id),
@@ -147,12 +153,14 @@ public class ConversationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.CONVERSATIONS_WRITE)
     @Operation(summary = "Write a private note", description = "`text` (up to 4096 characters), optional `agentId` "
-            + "(`agt_…`) of the writer. Accepts Idempotency-Key.")
+            + "(`agt_…`) of the writer, an agent of the tenant (checked with routing-service as for a reply). Accepts "
+            + "Idempotency-Key.")
     public Response addNote(@RestHeader(IdempotentCreation.HEADER) String idempotencyKey, @RestPath String id,
             NoteRequest body) {
         NoteRequest request = RequestValues.requiredBody(body);
         String text = text(request.text());
         String agentId = agentId(request.agentId());
+        conversations.requireAgent(agentId);
         return idempotency.create(idempotencyKey, new Creation("note", id, request), () -> {
             Note note = conversations.addNote(id, text, agentId);
             return new IdempotentCreation.Created(URI.create("/v1/conversations/" + note.conversationId + "/notes/" + note.id),

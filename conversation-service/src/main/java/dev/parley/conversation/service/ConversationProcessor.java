@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -155,27 +156,34 @@ public class ConversationProcessor {
         ConversationEvents.Batch batch = events.batch();
         List<Message> replies = new ArrayList<>();
         List<String> processed = new ArrayList<>();
+        List<String> titles = new ArrayList<>();
         List<BotSession> sessionsDecided = new ArrayList<>(ready.size());
         for (Conversation c : ready) {
             BotSession session = loaded.sessions().computeIfAbsent(c.id, id -> newSession(c));
             List<Message> its = loaded.waiting().get(c.id);
+            List<String> arrived = its.stream().map(m -> m.text).toList();
             // these bots answer without the history (only models and external bots read it)
             Decided one = decide(c, its, botOf.get(c.id), session,
                     c.contactId == null ? null : loaded.contacts().get(c.contactId), new ArrayList<>(),
                     !loaded.withPendingDelivery().contains(c.id), batch);
             decided.put(c.id, one);
             replies.addAll(one.replies());
-            its.forEach(m -> processed.add(m.id));
+            for (int i = 0; i < its.size(); i++) {
+                processed.add(its.get(i).id);
+                titles.add(Objects.equals(its.get(i).text, arrived.get(i)) ? null : its.get(i).text);
+            }
             sessionsDecided.add(session);
         }
-        decisions.write(new DecisionRepository.Decisions(replies, processed, ready, sessionsDecided), batch.events());
+        decisions.write(new DecisionRepository.Decisions(replies, processed, titles, ready, sessionsDecided),
+                batch.events());
         return decided;
     }
 
     /**
      * Runs the engine on the conversation's waiting messages, oldest first, and applies what it decided to the
-     * conversation, its messages and its session (replies, claimed for this replica when {@code claim}; events into
-     * {@code batch}); the caller stores the replies and the session.
+     * conversation, its messages (decided; a button pressed by id alone given its title as its text) and its session
+     * (replies, claimed for this replica when {@code claim}; events into {@code batch}); the caller stores the replies
+     * and the session.
      */
     private Decided decide(Conversation conversation, List<Message> waiting, CompiledBot bot, BotSession session,
             Contact contact, List<Message> recent, boolean claim, ConversationEvents.Batch batch) {
@@ -185,6 +193,9 @@ public class ConversationProcessor {
             List<ChatTurn> history = recent.stream().filter(m -> m.text != null)
                     .map(m -> new ChatTurn(m.sender == Message.Sender.contact ? "user" : "assistant", m.text)).toList();
             inbound.processed = true;
+            String buttonId = buttonId(inbound);
+            // a button pressed by id alone reads as its title in the transcript too (the id stays in the metadata)
+            inbound.text = buttonTitle(recent, buttonId, inbound.text);
             if (conversation.lastMessageAt == null || conversation.lastMessageAt.isBefore(inbound.createdAt)) {
                 // also when accepting it could not touch the conversation, held by a decision then
                 conversation.lastMessageAt = inbound.createdAt;
@@ -193,10 +204,9 @@ public class ConversationProcessor {
                 remember(recent, inbound, List.of());
                 continue;
             }
-            String buttonId = buttonId(inbound);
             EngineInput input = new EngineInput(conversation.id, conversation.contactId,
-                    contact == null ? null : contact.name, conversation.channelType,
-                    buttonTitle(recent, buttonId, inbound.text), buttonId, history, Map.of(), inbound.createdAt);
+                    contact == null ? null : contact.name, conversation.channelType, inbound.text, buttonId, history,
+                    Map.of(), inbound.createdAt);
             Outcome outcome = engine.decide(bot, state, input, conversation.status == ConversationStatus.HANDED_OFF);
             List<ContactPanel> panels = outcome.handoff == null ? null
                     : ContactPanel.of(bot.snapshot().flows(), state.currentFlowId, state.variables);
@@ -212,7 +222,10 @@ public class ConversationProcessor {
         return new Decided(conversation, contact, replies, claim);
     }
 
-    /** A button reported by its id alone (Telegram's callback data): its title is read from the history. */
+    /**
+     * A button reported by its id alone (a webhook's or webchat's {@code buttonId} without a text, Telegram's callback
+     * data without its keyboard): its title is read from the history.
+     */
     private boolean pressedByIdOnly(Message inbound) {
         String buttonId = buttonId(inbound);
         return buttonId != null && (inbound.text == null || inbound.text.equals(buttonId));
@@ -285,7 +298,11 @@ public class ConversationProcessor {
         return out;
     }
 
-    /** A pressed button reported by id only (Telegram callback data) reads as its title, as the customer saw it. */
+    /**
+     * A pressed button reported by id only (the generic webhook's or webchat's {@code buttonId} without a text,
+     * Telegram's callback data without its keyboard) reads as its title, as the customer saw it: the title of the
+     * newest button in the history with that id; {@code text} when there is none.
+     */
     private String buttonTitle(List<Message> recent, String buttonId, String text) {
         if (buttonId == null || (text != null && !text.equals(buttonId))) {
             return text;

@@ -5,6 +5,7 @@ import dev.parley.conversation.Conversation;
 import dev.parley.conversation.ConversationStatus;
 import dev.parley.conversation.Message;
 import dev.parley.conversation.Note;
+import dev.parley.conversation.client.RoutingServiceClient;
 import dev.parley.conversation.messaging.ConversationEvents;
 import dev.parley.conversation.repository.ContactRepository;
 import dev.parley.conversation.repository.ConversationRepository;
@@ -36,10 +37,11 @@ public class ConversationService {
     private final DeliveryService delivery;
     private final CurrentCaller caller;
     private final AfterCommit afterCommit;
+    private final RoutingServiceClient routing;
 
     public ConversationService(ConversationRepository conversations, MessageRepository messages,
             NoteRepository notes, SessionRepository sessions, ContactRepository contacts, ConversationEvents events, ConversationLanes lanes,
-            DeliveryService delivery, CurrentCaller caller, AfterCommit afterCommit) {
+            DeliveryService delivery, CurrentCaller caller, AfterCommit afterCommit, RoutingServiceClient routing) {
         this.conversations = conversations;
         this.messages = messages;
         this.notes = notes;
@@ -50,6 +52,7 @@ public class ConversationService {
         this.delivery = delivery;
         this.caller = caller;
         this.afterCommit = afterCommit;
+        this.routing = routing;
     }
 
     @Transactional
@@ -80,6 +83,18 @@ public class ConversationService {
     public Page<Note> notes(String conversationId, PageRequest page) {
         owned(conversationId);
         return notes.ofConversation(caller.tenantId(), conversationId, page);
+    }
+
+    /**
+     * Refuses an {@code agentId} that is not an agent of the caller's tenant (a made-up one, another tenant's), as
+     * routing-service, which owns agents, answers: a 400 naming {@code agentId}. None named ({@code null}) passes
+     * unasked. Called before the reply or note is created, outside its transaction: routing-service unreachable is a
+     * 503 {@code ROUTING_SERVICE_UNAVAILABLE}, and nothing is stored.
+     */
+    public void requireAgent(String agentId) {
+        if (agentId != null && !routing.agentExists(caller.tenantId(), agentId)) {
+            throw ProblemException.validation("agentId", "is not an agent of this tenant");
+        }
     }
 
     /** A private note: stored for the tenant's people, never delivered to the contact, no event. */

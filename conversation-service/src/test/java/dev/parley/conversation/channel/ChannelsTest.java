@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -406,6 +407,60 @@ class ChannelsTest extends EngineTestBase {
                 Fakes.wiremock().findAll(postRequestedFor(urlEqualTo(sendMessage))).size() >= 2);
         JsonNode answer = json.readTree(Fakes.wiremock().findAll(postRequestedFor(urlEqualTo(sendMessage))).get(1).getBodyAsString());
         assertThat(answer.path("text").asText()).isEqualTo("Your orders are on their way.");
+        // and so it reads in the transcript (the API, the agent desk): what the customer pressed, its id in the metadata
+        String conversation = given().header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))
+                .queryParam("channelId", channel.id()).when().get("/v1/conversations").then().statusCode(200)
+                .body("data", hasSize(1)).extract().path("data[0].id");
+        assertInbound(conversation, "hello", "My orders");
+        assertThat(Conversations.messages(conversation).getString(
+                "data.find { it.attributes.text == 'My orders' }.attributes.metadata.buttonId")).isEqualTo("orders");
+
+        // a button of that message pressed after the conversation closed: the new conversation's history has no
+        // buttons, but the keyboard Telegram sends with the press says what the customer pressed
+        given().header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))
+                .when().post("/v1/conversations/" + conversation + "/close").then().statusCode(200);
+        String later = """
+                {"update_id":1003,"callback_query":{"id":"q2","from":{"id":777,"first_name":"Ivan"},"data":"agent",
+                 "message":{"message_id":6,"chat":{"id":777,"type":"private"},"text":"Hi! Pick one:",
+                 "reply_markup":{"inline_keyboard":[[{"text":"My orders","callback_data":"orders"}],
+                   [{"text":"Speak to agent","callback_data":"agent"}]]}}}}""";
+        postTelegram(channel.id(), later).statusCode(200);
+        String next = given().header("Authorization", dev.parley.platform.testing.Keycloak.bearer("alice"))
+                .queryParam("channelId", channel.id()).queryParam("status", "open").when().get("/v1/conversations")
+                .then().statusCode(200).body("data", hasSize(1)).extract().path("data[0].id");
+        assertThat(next).isNotEqualTo(conversation);
+        decided(next);
+        assertInbound(next, "Speak to agent");
+        assertThat(Conversations.messages(next).getString(
+                "data.find { it.attributes.direction == 'inbound' }.attributes.metadata.buttonId")).isEqualTo("agent");
+    }
+
+    @Test
+    void aButtonPressedByIdAloneOnTheWebhookReadsAsItsTitleInTheTranscript() {
+        Fakes.wiremock().stubFor(post(urlPathMatching("/hook/.*")).willReturn(aResponse().withStatus(200)));
+        TestBot bot = menuBot();
+        String channel = publishWithWebhook(bot);
+        String customer = "presser-" + Ids.random(8);
+        String conversation = Channels.say(channel, customer, "hi");
+        assertThat(decided(conversation)).containsExactly("Hi! Pick one:");
+        // the customer presses "My orders"; the sender reports its id alone
+        Channels.post(channel, "{\"messageId\":\"" + Ids.generate("m") + "\",\"from\":{\"id\":\"" + customer
+                + "\"},\"buttonId\":\"orders\"}", Channels.WEBHOOK_SECRET).statusCode(202)
+                .body("data.conversationId", is(conversation));
+        assertThat(decided(conversation)).containsExactly("Hi! Pick one:", "Your orders are on their way.");
+        assertInbound(conversation, "hi", "My orders");
+        JsonPath messages = Conversations.messages(conversation);
+        assertThat(messages.getString("data.find { it.attributes.text == 'My orders' }.attributes.metadata.buttonId"))
+                .isEqualTo("orders");
+        // the id alone is nowhere in the transcript
+        assertThat(messages.getList("data.attributes.text", String.class)).doesNotContain("orders");
+    }
+
+    /** The conversation's inbound messages' texts, oldest first, as the API lists them. */
+    private static void assertInbound(String conversationId, String... texts) {
+        assertThat(Conversations.messages(conversationId).getList(
+                "data.findAll { it.attributes.direction == 'inbound' }.attributes.text", String.class))
+                .containsExactly(texts);
     }
 
     @Test

@@ -52,6 +52,18 @@ class InboundParsersTest {
                 {"update_id":10,"callback_query":{"id":"q","from":{"id":5,"username":"ada"},
                  "message":{"chat":{"id":5}},"data":"btn_1"}}""")))
                 .isEqualTo(new InboundMessage("u10", "5", "ada", "btn_1", "btn_1"));
+        // the message's inline keyboard says what the pressed button reads: its text, the callback data its id
+        assertThat(InboundParsers.telegram(json.readTree("""
+                {"update_id":14,"callback_query":{"id":"q","from":{"id":5,"username":"ada"},"data":"btn_yes",
+                 "message":{"chat":{"id":5},"text":"Shall we ship it?","reply_markup":{"inline_keyboard":[
+                   [{"text":"Yes please","callback_data":"btn_yes"},{"text":"Not yet","callback_data":"btn_no"}],
+                   [{"text":"Our site","url":"https://example.com"}]]}}}}""")))
+                .isEqualTo(new InboundMessage("u14", "5", "ada", "Yes please", "btn_yes"));
+        // a keyboard without the pressed button: the id, whose title the decision reads from the history
+        assertThat(InboundParsers.telegram(json.readTree("""
+                {"update_id":15,"callback_query":{"id":"q","from":{"id":5},"data":"btn_old",
+                 "message":{"chat":{"id":5},"reply_markup":{"inline_keyboard":[[{"text":"New","callback_data":"btn_new"}]]}}}}""")))
+                .isEqualTo(new InboundMessage("u15", "5", null, "btn_old", "btn_old"));
         // a file is kept, saying what it is (the largest size of a photo), with its caption
         assertThat(InboundParsers.telegram(json.readTree("""
                 {"update_id":11,"message":{"message_id":2,"chat":{"id":5},"caption":"My cat",
@@ -97,5 +109,11 @@ class InboundParsersTest {
                 {"update_id":1,"message":{"chat":{"id":5},"text":{"a":1}}}""")))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.toProblem().errors())
                         .containsExactly(new FieldError("message.text", "must be a string")));
+        assertThatThrownBy(() -> InboundParsers.telegram(json.readTree("""
+                {"update_id":2,"callback_query":{"id":"q","from":{"id":5},"data":"b","message":{"chat":{"id":5},
+                 "reply_markup":{"inline_keyboard":[[{"text":"a","callback_data":"a"},{"text":7,"callback_data":"b"}]]}}}}""")))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.toProblem().errors())
+                        .containsExactly(new FieldError("callback_query.message.reply_markup.inline_keyboard[0][1].text",
+                                "must be a string")));
     }
 }

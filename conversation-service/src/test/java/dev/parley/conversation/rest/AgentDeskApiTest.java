@@ -1,7 +1,12 @@
 package dev.parley.conversation.rest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,13 +15,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 import dev.parley.conversation.testing.BotConfigs;
 import dev.parley.conversation.testing.Channels;
 import dev.parley.conversation.testing.Conversations;
 import dev.parley.conversation.testing.EngineTestBase;
 import dev.parley.conversation.testing.Fakes;
+import dev.parley.conversation.testing.RoutingServiceFake;
 import dev.parley.conversation.testing.TestBot;
 import dev.parley.events.Topics;
 import dev.parley.events.bot.BotBehaviors;
@@ -33,9 +42,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What the agent desk needs from conversation-service: private notes, replies recorded with the agent, new messages only. */
+/**
+ * What the agent desk needs from conversation-service: private notes, replies recorded with the agent (an agent of the
+ * tenant, as routing-service knows them: here a WireMock standing in for it, the e2e suite runs the real one), new
+ * messages only.
+ */
 @QuarkusTest
 class AgentDeskApiTest extends EngineTestBase {
+
+    static final String ACME = "tnt_acme";
 
     TestBot bot;
     String channel;
@@ -57,7 +72,7 @@ class AgentDeskApiTest extends EngineTestBase {
     void privateNotesStayWithTheTenantsPeopleAndNeverReachTheContact() {
         String conv = Channels.say(channel, "noted-" + UUID.randomUUID(), "agent");
         decided(conv);
-        String agent = Ids.generate("agt");
+        String agent = RoutingServiceFake.agent(ACME, Ids.generate("agt"));
         String note = as("agnes").body("{\"text\": \"VIP customer, offer express shipping\", \"agentId\": \"" + agent + "\"}")
                 .post("/v1/conversations/" + conv + "/notes").then().statusCode(201)
                 .header("Location", org.hamcrest.Matchers.containsString("/v1/conversations/" + conv + "/notes/note_"))
@@ -132,7 +147,7 @@ class AgentDeskApiTest extends EngineTestBase {
                 .then().statusCode(201).body("data.attributes.sender", equalTo("agent"))
                 .body("data.attributes.agentId", equalTo(agent));
         // with agentId (a supervisor stepping in): that agent
-        String supervisor = Ids.generate("agt");
+        String supervisor = RoutingServiceFake.agent(ACME, Ids.generate("agt"));
         as("alice").body("{\"text\": \"Supervisor here.\", \"agentId\": \"" + supervisor + "\"}")
                 .post("/v1/conversations/" + conv + "/messages").then().statusCode(201)
                 .body("data.attributes.agentId", equalTo(supervisor));
@@ -142,6 +157,83 @@ class AgentDeskApiTest extends EngineTestBase {
         List<String> agents = as("alice").get("/v1/conversations/" + conv + "/messages?perPage=100")
                 .then().statusCode(200).extract().path("data.findAll { it.attributes.sender == 'agent' }.attributes.agentId");
         assertThat(agents).containsExactly(agent, supervisor);
+    }
+
+    @Test
+    void aReplyOrNoteNamingAnAgentNotOfTheTenantIsRefusedAndNothingIsStored() {
+        String conv = Channels.say(channel, "named-" + UUID.randomUUID(), "agent");
+        decided(conv);
+        List<String> transcript = Conversations.messages(conv).getList("data.id");
+        String madeUp = Ids.generate("agt");
+        // routing-service knows this one, but as an agent of Globex only
+        String globexAgent = RoutingServiceFake.agent("tnt_globex", Ids.generate("agt"));
+        String key = UUID.randomUUID().toString();
+        for (String agent : List.of(madeUp, globexAgent)) {
+            for (String path : List.of("/messages", "/notes")) {
+                as("alice").header("Idempotency-Key", key)
+                        .body("{\"text\": \"Written by " + agent + "\", \"agentId\": \"" + agent + "\"}")
+                        .post("/v1/conversations/" + conv + path).then().statusCode(400)
+                        .contentType("application/problem+json")
+                        .body("code", equalTo("VALIDATION_ERROR"))
+                        .body("errors", hasSize(1))
+                        .body("errors[0].field", equalTo("agentId"))
+                        .body("errors[0].message", equalTo("is not an agent of this tenant"));
+            }
+        }
+        // asked for the caller's tenant, with conversation-service's own token
+        for (String agent : List.of(madeUp, globexAgent)) {
+            RoutingServiceFake.wiremock().verify(2, getRequestedFor(urlEqualTo("/routing-service/v1/agents/" + agent))
+                    .withHeader("Authorization", matching("Bearer ey.+"))
+                    .withHeader("X-Parley-Tenant-Id", WireMock.equalTo(ACME)));
+        }
+        // nothing stored: no message, no note, nothing delivered
+        assertThat(Conversations.messages(conv).getList("data.id", String.class)).isEqualTo(transcript);
+        as("alice").get("/v1/conversations/" + conv + "/notes").then().statusCode(200).body("data", hasSize(0));
+        Fakes.wiremock().verify(0, postRequestedFor(urlPathMatching("/hook/.*"))
+                .withRequestBody(WireMock.containing("Written by")));
+        // nor the Idempotency-Key: it was not spent on a refusal, so another request with it creates
+        String agnes = RoutingServiceFake.agent(ACME, Ids.generate("agt"));
+        as("alice").header("Idempotency-Key", key).body("{\"text\": \"Written by Agnes\", \"agentId\": \"" + agnes + "\"}")
+                .post("/v1/conversations/" + conv + "/notes").then().statusCode(201)
+                .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue())
+                .body("data.attributes.agentId", equalTo(agnes));
+        // the tenant's agent, seen from another tenant, is no agent of that one
+        as("bob").body("{\"text\": \"x\", \"agentId\": \"" + agnes + "\"}").post("/v1/conversations/" + conv + "/notes")
+                .then().statusCode(400).body("errors[0].field", equalTo("agentId"));
+    }
+
+    @Test
+    void routingServiceFailingOrUnreachableIsA503AndNothingIsStored() {
+        String conv = Channels.say(channel, "unchecked-" + UUID.randomUUID(), "agent");
+        decided(conv);
+        List<String> transcript = Conversations.messages(conv).getList("data.id");
+        String failing = Ids.generate("agt");
+        String unreachable = Ids.generate("agt");
+        RoutingServiceFake.wiremock().stubFor(get(urlEqualTo("/routing-service/v1/agents/" + failing))
+                .willReturn(aResponse().withStatus(500)));
+        RoutingServiceFake.wiremock().stubFor(get(urlEqualTo("/routing-service/v1/agents/" + unreachable))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        for (String agent : List.of(failing, unreachable)) {
+            for (String path : List.of("/messages", "/notes")) {
+                as("alice").header("Idempotency-Key", UUID.randomUUID().toString())
+                        .body("{\"text\": \"Unchecked " + agent + "\", \"agentId\": \"" + agent + "\"}")
+                        .post("/v1/conversations/" + conv + path).then().statusCode(503)
+                        .contentType("application/problem+json")
+                        .header("Retry-After", notNullValue())
+                        .body("code", equalTo("ROUTING_SERVICE_UNAVAILABLE"));
+            }
+        }
+        assertThat(Conversations.messages(conv).getList("data.id", String.class)).isEqualTo(transcript);
+        as("alice").get("/v1/conversations/" + conv + "/notes").then().statusCode(200).body("data", hasSize(0));
+        Fakes.wiremock().verify(0, postRequestedFor(urlPathMatching("/hook/.*"))
+                .withRequestBody(WireMock.containing("Unchecked")));
+
+        // without agentId routing-service is not asked: the reply is stored and delivered as before
+        int asked = RoutingServiceFake.wiremock().findAll(getRequestedFor(urlPathMatching("/routing-service/.*"))).size();
+        as("agnes").body("{\"text\": \"Still here.\"}").post("/v1/conversations/" + conv + "/messages")
+                .then().statusCode(201).body("data.attributes.sender", equalTo("agent"));
+        assertThat(RoutingServiceFake.wiremock().findAll(getRequestedFor(urlPathMatching("/routing-service/.*"))))
+                .hasSize(asked);
     }
 
     @Test
