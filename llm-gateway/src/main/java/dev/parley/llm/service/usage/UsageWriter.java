@@ -13,9 +13,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.SslMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.PersistenceException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -54,6 +58,8 @@ public class UsageWriter {
     private static final Logger LOG = Logger.getLogger(UsageWriter.class);
     private static final int BATCH = 500;
     private static final long RETRY_MILLIS = 1_000;
+    /** A batch not answered in this long has lost its connection unnoticed: the connection is closed, the batch retried. */
+    private static final long STATEMENT_PATIENCE_MILLIS = 30_000;
     /** How long {@link #flush()} waits for rows queued before it to be written. */
     private static final long FLUSH_PATIENCE_SECONDS = 10;
 
@@ -78,10 +84,35 @@ public class UsageWriter {
         this.usage = usage;
         this.events = events;
         this.vertx = vertx;
-        this.database = PgConnectOptions.fromUri(jdbcUrl.replaceFirst("^jdbc:", ""))
-                .setCachePreparedStatements(true);
+        this.database = connectOptions(jdbcUrl);
         user.ifPresent(database::setUser);
         password.ifPresent(database::setPassword);
+    }
+
+    /**
+     * The non-blocking connections' settings, from the datasource's JDBC URL, so both kinds of connection reach the
+     * same database and schema: host, port and database as written, {@code currentSchema} as the connection's
+     * {@code search_path}, {@code sslmode} as is; other JDBC parameters (the driver's own tuning) do not apply.
+     */
+    static PgConnectOptions connectOptions(String jdbcUrl) {
+        URI url = URI.create(jdbcUrl.replaceFirst("^jdbc:", ""));
+        PgConnectOptions options = PgConnectOptions.fromUri(url.getScheme() + "://" + url.getRawAuthority()
+                        + (url.getRawPath() == null ? "" : url.getRawPath()))
+                .setCachePreparedStatements(true)
+                .setTcpKeepAlive(true)
+                .setConnectTimeout(5_000);
+        if (url.getRawQuery() != null) {
+            for (String parameter : url.getRawQuery().split("&")) {
+                String[] pair = parameter.split("=", 2);
+                String value = pair.length < 2 ? "" : URLDecoder.decode(pair[1], StandardCharsets.UTF_8);
+                switch (pair[0]) {
+                    case "currentSchema" -> options.addProperty("search_path", value);
+                    case "sslmode" -> options.setSslMode(SslMode.of(value));
+                    default -> { }
+                }
+            }
+        }
+        return options;
     }
 
     void start(@Observes StartupEvent event) {
@@ -212,10 +243,16 @@ public class UsageWriter {
             }
             List<Usage> rows = batch.stream().map(Pending::row).toList();
             Map<TenantMonth, Long> monthly = monthly(rows);
+            long watchdog = vertx.setTimer(STATEMENT_PATIENCE_MILLIS, late -> {
+                if (connection != null) {
+                    connection.close(); // fails the batch, which is then retried on a new connection
+                }
+            });
             connection().compose(open -> usage.insertAll(open, rows, monthly.entrySet().stream().map(total ->
                             new UsageRepository.MonthTokens(total.getKey().tenantId(), total.getKey().month().atDay(1),
                                     total.getValue())).toList(), events.usageRecorded(rows)))
                     .onComplete(done -> {
+                        vertx.cancelTimer(watchdog);
                         if (done.succeeded()) {
                             committed(batch, monthly);
                             writeNext();
