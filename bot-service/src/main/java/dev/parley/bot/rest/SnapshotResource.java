@@ -3,7 +3,6 @@ package dev.parley.bot.rest;
 import dev.parley.bot.service.parts.BotChanges;
 import dev.parley.bot.service.parts.SnapshotCatchUp;
 import dev.parley.events.bot.BotSnapshot;
-import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -40,9 +39,10 @@ public class SnapshotResource {
 
     @GET
     @Path("/channels/{id}")
-    @Operation(summary = "The current snapshot of the bot a channel serves")
+    @Operation(summary = "The current snapshot of the bot a channel serves", description = "404 CHANNEL_NOT_FOUND: no "
+            + "such channel; 409 CHANNEL_NOT_BOUND: the channel exists and serves no bot (never bound, unbound, or its "
+            + "bot deleted).")
     public BotSnapshot channel(@RestPath String id) {
-        return catchUp.ofChannel(id).orElseThrow(() ->
-                ProblemException.notFound("CHANNEL_NOT_FOUND", "Channel " + id + " serves no bot."));
+        return catchUp.ofChannel(id);
     }
 }

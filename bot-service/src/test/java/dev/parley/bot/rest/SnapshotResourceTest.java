@@ -4,6 +4,7 @@ import static dev.parley.bot.testing.BotApi.as;
 import static dev.parley.bot.testing.BotApi.createBot;
 import static dev.parley.bot.testing.BotApi.minimalBot;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.nullValue;
@@ -50,12 +51,41 @@ class SnapshotResourceTest {
 
         given().header("Authorization", service).get("/internal/snapshots/bots/bot_doesnotexist").then().statusCode(404)
                 .body("code", equalTo("BOT_NOT_FOUND"));
-        String unbound = as(ALICE).body("{\"type\": \"webchat\", \"name\": \"Loose\"}").post("/v1/channels").then()
-                .statusCode(201).extract().path("data.id");
-        given().header("Authorization", service).get("/internal/snapshots/channels/" + unbound).then().statusCode(404)
-                .body("code", equalTo("CHANNEL_NOT_FOUND"));
         // people and API keys cannot read snapshots (they carry encrypted secrets)
         given().header("Authorization", ALICE).get("/internal/snapshots/bots/" + bot).then().statusCode(403)
                 .body("signingSecret", nullValue());
+    }
+
+    @Test
+    void aChannelThatServesNoBotIsTold409NotBoundAndOneThatDoesNotExist404() {
+        String service = "Bearer " + serviceToken();
+        String loose = as(ALICE).body("{\"type\": \"webchat\", \"name\": \"Loose\"}").post("/v1/channels").then()
+                .statusCode(201).extract().path("data.id");
+        // created, never bound
+        given().header("Authorization", service).get("/internal/snapshots/channels/" + loose).then().statusCode(409)
+                .body("code", equalTo("CHANNEL_NOT_BOUND")).body("detail", containsString(loose));
+        given().header("Authorization", service).get("/internal/snapshots/channels/ch_doesnotexist").then()
+                .statusCode(404).body("code", equalTo("CHANNEL_NOT_FOUND"));
+
+        // bound: its bot's snapshot; unbound again: 409 again
+        String bot = createBot(ALICE, minimalBot("Binds " + System.nanoTime()));
+        as(ALICE).body("{\"channelId\": \"" + loose + "\"}").post("/v1/bots/" + bot + "/channels").then().statusCode(200);
+        given().header("Authorization", service).get("/internal/snapshots/channels/" + loose).then().statusCode(200)
+                .body("id", equalTo(bot)).body("channels[0].id", equalTo(loose));
+        as(ALICE).delete("/v1/bots/" + bot + "/channels/" + loose).then().statusCode(204);
+        given().header("Authorization", service).get("/internal/snapshots/channels/" + loose).then().statusCode(409)
+                .body("code", equalTo("CHANNEL_NOT_BOUND"));
+
+        // its bot deleted: the channel stays, serving none
+        String other = createBot(ALICE, minimalBot("Deleted " + System.nanoTime()));
+        as(ALICE).body("{\"channelId\": \"" + loose + "\"}").post("/v1/bots/" + other + "/channels").then().statusCode(200);
+        as(ALICE).delete("/v1/bots/" + other).then().statusCode(204);
+        given().header("Authorization", service).get("/internal/snapshots/channels/" + loose).then().statusCode(409)
+                .body("code", equalTo("CHANNEL_NOT_BOUND"));
+
+        // the channel deleted: it does not exist
+        as(ALICE).delete("/v1/channels/" + loose).then().statusCode(204);
+        given().header("Authorization", service).get("/internal/snapshots/channels/" + loose).then().statusCode(404)
+                .body("code", equalTo("CHANNEL_NOT_FOUND"));
     }
 }

@@ -30,7 +30,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * Customer traffic from channels. Not authenticated with Parley credentials: each channel proves itself with its own
  * secret (an HMAC signature, WhatsApp's app secret, Telegram's secret token). Answers as soon as the message is
- * stored; the bot's reply follows through the channel.
+ * stored; the bot's reply follows through the channel. A channel that exists and serves no bot is answered 409
+ * {@code CHANNEL_NOT_BOUND} on every endpoint, before its secret could be checked and with nothing stored, so the
+ * platform's retries are answered once it is bound; an unknown one 404 {@code CHANNEL_NOT_FOUND}.
  */
 @Path("/v1/inbound")
 @PermitAll
@@ -65,7 +67,8 @@ public class InboundResource {
                     + "HMAC-SHA256 of the body with the channel secret>. messageId and from.id are required, strings "
                     + "(an integer is taken as its digits) of at most 256 characters, as is buttonId; text (at most "
                     + "4096 characters) and from.name (at most 200) are strings; text or buttonId is required. A body "
-                    + "that breaks these is a 400 VALIDATION_ERROR naming each field, and nothing of it is stored.")
+                    + "that breaks these is a 400 VALIDATION_ERROR naming each field, and nothing of it is stored. A "
+                    + "channel that exists and serves no bot is a 409 CHANNEL_NOT_BOUND, nothing stored.")
     public Response webhook(@RestPath String channelId, @RestHeader(SIGNATURE_HEADER) String signature, byte[] body) {
         ResolvedChannel channel = channels.require(channelId, Channel.Type.WEBHOOK);
         if (!Signatures.verify(channels.credentials(channel.channel()).secret(), body, signature)) {

@@ -89,7 +89,7 @@ public class WebchatCors {
         try {
             Optional<Channel> channel = channels.find(channelId.get()).map(r -> r.channel());
             if (channel.isEmpty()) {
-                return true; // the request answers 404
+                return true; // the request answers 404 (409 for a channel serving no bot)
             }
             WebchatService.checkOrigin(channel.get(), origin, ownOrigin);
             return true;

@@ -85,7 +85,8 @@ public class WebchatResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Open a visitor session", description = "Returns the visitor token once. With userId and "
             + "userHash (hex HMAC-SHA256 of userId with the channel's identity secret) the website's user gets the "
-            + "same session on every device.")
+            + "same session on every device. A channel that exists and serves no bot is a 409 CHANNEL_NOT_BOUND (nothing is "
+            + "stored); an unknown one a 404 CHANNEL_NOT_FOUND.")
     public Response open(OpenRequest body, @Context HttpServerRequest http) {
         OpenRequest request = RequestValues.requiredBody(body);
         if (request.channelId() == null || request.channelId().isBlank()) {

@@ -29,9 +29,27 @@ public class BotCatchUp {
         return apply(botService.botSnapshot(botId), "bot " + botId);
     }
 
-    /** Applies the current snapshot of the bot the channel serves; true when bot-service had one. */
-    public boolean channel(String channelId) {
-        return apply(botService.snapshotForChannel(channelId), "channel " + channelId);
+    /** What bot-service knows of a channel this service has no binding for. */
+    public enum ChannelState {
+        /** It serves a bot, whose snapshot is applied (the engine now runs it, or a newer one). */
+        SERVING,
+        /** It exists and serves no bot: nothing to apply. */
+        NOT_BOUND,
+        /** No such channel, or bot-service could not say (the read model serves as it is). */
+        UNKNOWN
+    }
+
+    /** Applies the current snapshot of the bot the channel serves, when it serves one. */
+    public ChannelState channel(String channelId) {
+        return switch (botService.snapshotForChannel(channelId)) {
+            case BotServiceClient.ChannelAnswer.Serving serving -> {
+                apply(Optional.of(serving.snapshot()), "channel " + channelId);
+                yield ChannelState.SERVING;
+            }
+            case BotServiceClient.ChannelAnswer.NotBound notBound -> ChannelState.NOT_BOUND;
+            case BotServiceClient.ChannelAnswer.Unknown unknown -> ChannelState.UNKNOWN;
+            case BotServiceClient.ChannelAnswer.NoAnswer none -> ChannelState.UNKNOWN;
+        };
     }
 
     private boolean apply(Optional<String> snapshot, String what) {

@@ -53,11 +53,23 @@ public class ChannelDirectory {
      * called missing.
      */
     public Optional<ResolvedChannel> find(String channelId) {
+        return resolve(channelId).found();
+    }
+
+    /** A channel as {@link #find} looks it up, and when it serves no bot, whether bot-service knows it. */
+    private record Resolution(Optional<ResolvedChannel> found, BotCatchUp.ChannelState state) {
+    }
+
+    private Resolution resolve(String channelId) {
         Optional<ResolvedChannel> found = lookup(channelId);
-        if (found.isEmpty() && catchUp.channel(channelId)) {
+        if (found.isPresent()) {
+            return new Resolution(found, BotCatchUp.ChannelState.SERVING);
+        }
+        BotCatchUp.ChannelState state = catchUp.channel(channelId);
+        if (state == BotCatchUp.ChannelState.SERVING) {
             found = lookup(channelId);
         }
-        return found;
+        return new Resolution(found, state);
     }
 
     private Optional<ResolvedChannel> lookup(String channelId) {
@@ -81,9 +93,19 @@ public class ChannelDirectory {
                 .flatMap(bot -> bot.channel(channelId).map(channel -> new ResolvedChannel(bot, channel)));
     }
 
-    /** The channel of the given type, or 404 CHANNEL_NOT_FOUND (also for a channel of another type). */
+    /**
+     * The channel of the given type, or 404 CHANNEL_NOT_FOUND (also for a channel of another type); 409
+     * CHANNEL_NOT_BOUND for a channel bot-service has and no bot serves (created and not yet bound, unbound, its bot
+     * deleted), refused before anything of the request is stored, so a platform's retry is answered once it is bound.
+     */
     public ResolvedChannel require(String channelId, Channel.Type type) {
-        return find(channelId).filter(r -> r.channel().type() == type).orElseThrow(() ->
+        Resolution resolution = resolve(channelId);
+        if (resolution.found().isEmpty() && resolution.state() == BotCatchUp.ChannelState.NOT_BOUND) {
+            throw ProblemException.conflict("CHANNEL_NOT_BOUND", "Channel " + channelId + " is not connected to a bot "
+                    + "yet: add it to a bot's channels (POST /v1/bots/{botId}/channels with {\"channelId\": \""
+                    + channelId + "\"}); nothing was stored.");
+        }
+        return resolution.found().filter(r -> r.channel().type() == type).orElseThrow(() ->
                 ProblemException.notFound("CHANNEL_NOT_FOUND", "Channel " + channelId + " does not exist."));
     }
 

@@ -11,9 +11,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.parley.conversation.BotConfigEntry;
+import dev.parley.conversation.channel.Signatures;
 import dev.parley.conversation.testing.Channels;
 import dev.parley.conversation.testing.Conversations;
 import dev.parley.conversation.testing.EngineTestBase;
@@ -27,7 +30,10 @@ import dev.parley.platform.testing.Keycloak;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +104,135 @@ class SnapshotCatchUpTest extends EngineTestBase {
         // a channel bot-service does not know either is still not found
         Channels.post(Ids.generate("ch"), "{\"messageId\":\"m1\",\"from\":{\"id\":\"x\"},\"text\":\"hi\"}",
                 Channels.WEBHOOK_SECRET).statusCode(404).body("code", equalTo("CHANNEL_NOT_FOUND"));
+    }
+
+    /** bot-service's problem for a channel, as its {@code /internal/snapshots/channels/{id}} answers it. */
+    private void botServiceRefuses(String channelId, int status, String code) {
+        Fakes.wiremock().stubFor(get(urlEqualTo("/bot-service/internal/snapshots/channels/" + channelId))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"type\":\"https://parley.dev/problems/" + code.toLowerCase().replace('_', '-')
+                                + "\",\"title\":\"" + (status == 409 ? "Conflict" : "Not found") + "\",\"status\":"
+                                + status + ",\"detail\":\"Channel " + channelId + " ...\",\"code\":\"" + code + "\"}")));
+    }
+
+    /** Contacts, conversations and messages stored for the channel. */
+    private long storedFor(String channelId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) configs.getEntityManager().createNativeQuery("""
+                select (select count(*) from contact where channel_id = ?1)
+                     + (select count(*) from conversation where channel_id = ?1)
+                     + (select count(*) from message where channel_id = ?1)""")
+                .setParameter(1, channelId).getSingleResult()).longValue());
+    }
+
+    private static String webhookMessage(String messageId, String text) {
+        return "{\"messageId\":\"" + messageId + "\",\"from\":{\"id\":\"ann\",\"name\":\"Ann\"},\"text\":\"" + text + "\"}";
+    }
+
+    @Test
+    void aChannelNoBotServesIsA409NotBoundNothingIsStoredAndTheSameDeliveryIsAcceptedOnceItIsBound() {
+        TestBot bot = new TestBot();
+        bot.rules.add(TestBot.textRule("hours", 1, KeywordRule.MatchType.CONTAINS, "9 to 5", "hours"));
+        // created in bot-service (POST /v1/channels) and bound to no bot: never in a snapshot
+        Channel channel = Channels.webhook(cipher, Fakes.BASE + "/hook/" + bot.id);
+        botServiceRefuses(channel.id(), 409, "CHANNEL_NOT_BOUND");
+        String delivery = webhookMessage(Ids.generate("m"), "your hours?");
+
+        Channels.post(channel.id(), delivery, Channels.WEBHOOK_SECRET).statusCode(409)
+                .contentType("application/problem+json").body("code", equalTo("CHANNEL_NOT_BOUND"))
+                .body("detail", equalTo("Channel " + channel.id() + " is not connected to a bot yet: add it to a "
+                        + "bot's channels (POST /v1/bots/{botId}/channels with {\"channelId\": \"" + channel.id()
+                        + "\"}); nothing was stored."));
+        // the platform retries: refused the same way
+        Channels.post(channel.id(), delivery, Channels.WEBHOOK_SECRET).statusCode(409)
+                .body("code", equalTo("CHANNEL_NOT_BOUND"));
+        assertThat(storedFor(channel.id())).isZero();
+
+        // a channel that does not exist is still not found
+        String missing = Ids.generate("ch");
+        botServiceRefuses(missing, 404, "CHANNEL_NOT_FOUND");
+        Channels.post(missing, delivery, Channels.WEBHOOK_SECRET).statusCode(404)
+                .body("code", equalTo("CHANNEL_NOT_FOUND"));
+
+        // bound to the bot a moment later (200 to the tenant; the snapshot not yet through Kafka): the platform's retry
+        // of the same delivery is accepted and answered
+        bot.channels.add(channel);
+        botServiceAnswers("channels/" + channel.id(), bot);
+        String conversation = Channels.post(channel.id(), delivery, Channels.WEBHOOK_SECRET).statusCode(202)
+                .body("data.duplicate", equalTo(false)).extract().path("data.conversationId");
+        assertThat(decided(conversation)).containsExactly("9 to 5");
+    }
+
+    @Test
+    void aChannelUnboundFromItsBotIsA409NotBoundOnEveryChannelTypesEndpoint() {
+        TestBot bot = new TestBot();
+        String webhook = publishWithWebhook(bot);
+        Channel whatsapp = new Channel(Ids.generate("ch"), Channel.Type.WHATSAPP, "wa", Channel.Status.CONNECTED,
+                Map.of(), cipher.encrypt("{\"appSecret\":\"app-secret\",\"verifyToken\":\"verify-me\"}"),
+                null, null, new Channel.WhatsApp("PN" + Ids.random(6)));
+        Channel telegram = new Channel(Ids.generate("ch"), Channel.Type.TELEGRAM, "tg", Channel.Status.CONNECTED,
+                Map.of(), cipher.encrypt("{\"botToken\":\"t\",\"webhookSecret\":\"tg-secret\"}"), null,
+                null, null);
+        bot.channels.add(whatsapp);
+        bot.channels.add(telegram);
+        republish(bot);
+        Channels.say(webhook, "ann", "hello");
+
+        // unbound in bot-service (or its bot deleted): the next snapshot no longer has them
+        bot.channels.clear();
+        republish(bot);
+        for (String channel : List.of(webhook, whatsapp.id(), telegram.id())) {
+            botServiceRefuses(channel, 409, "CHANNEL_NOT_BOUND");
+        }
+        long before = storedFor(webhook);
+        Channels.post(webhook, webhookMessage(Ids.generate("m"), "again"), Channels.WEBHOOK_SECRET).statusCode(409)
+                .body("code", equalTo("CHANNEL_NOT_BOUND")).body("detail", containsString(webhook));
+        assertThat(storedFor(webhook)).isEqualTo(before);
+
+        byte[] wa = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"value\":{\"messages\":"
+                + "[{\"id\":\"wamid.1\",\"from\":\"4915\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]}}]}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        given().contentType("application/json")
+                .header("X-Hub-Signature-256", Signatures.sha256Header("app-secret", wa))
+                .body(wa).when().post("/v1/inbound/whatsapp/" + whatsapp.id()).then().statusCode(409)
+                .body("code", equalTo("CHANNEL_NOT_BOUND")).body("detail", containsString(whatsapp.id()));
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", "verify-me")
+                .queryParam("hub.challenge", "1").when().get("/v1/inbound/whatsapp/" + whatsapp.id()).then()
+                .statusCode(409).body("code", equalTo("CHANNEL_NOT_BOUND"));
+        given().contentType("application/json").header("X-Telegram-Bot-Api-Secret-Token", "tg-secret")
+                .body("{\"update_id\":1,\"message\":{\"message_id\":1,\"chat\":{\"id\":42},\"from\":{\"id\":42},"
+                        + "\"text\":\"hi\"}}")
+                .when().post("/v1/inbound/telegram/" + telegram.id()).then().statusCode(409)
+                .body("code", equalTo("CHANNEL_NOT_BOUND")).body("detail", containsString(telegram.id()));
+        assertThat(storedFor(whatsapp.id()) + storedFor(telegram.id())).isZero();
+    }
+
+    @Test
+    void aWebchatChannelNoBotServesIsA409NotBoundForTheWidgetAndTheSessionUntilItIsBound() {
+        TestBot bot = new TestBot();
+        Channel webchat = new Channel(Ids.generate("ch"), Channel.Type.WEBCHAT, "site", Channel.Status.CONNECTED,
+                Map.of(), cipher.encrypt("{\"identitySecret\":\"s3cret\"}"),
+                new Channel.Webchat(List.of(), "Help", null, null, null, null, null), null, null);
+        botServiceRefuses(webchat.id(), 409, "CHANNEL_NOT_BOUND");
+        String open = "{\"channelId\":\"" + webchat.id() + "\",\"name\":\"Ann\"}";
+
+        given().contentType("application/json").body(open).when().post("/v1/webchat/sessions").then().statusCode(409)
+                .contentType("application/problem+json").body("code", equalTo("CHANNEL_NOT_BOUND"))
+                .body("detail", containsString("Channel " + webchat.id() + " is not connected to a bot yet"))
+                .body("detail", containsString("nothing was stored"));
+        given().when().get("/v1/webchat/channels/" + webchat.id()).then().statusCode(409)
+                .body("code", equalTo("CHANNEL_NOT_BOUND"));
+        assertThat(storedFor(webchat.id())).isZero();
+
+        String missing = Ids.generate("ch");
+        botServiceRefuses(missing, 404, "CHANNEL_NOT_FOUND");
+        given().contentType("application/json").body("{\"channelId\":\"" + missing + "\"}").when()
+                .post("/v1/webchat/sessions").then().statusCode(404).body("code", equalTo("CHANNEL_NOT_FOUND"));
+
+        bot.channels.add(webchat);
+        botServiceAnswers("channels/" + webchat.id(), bot);
+        given().contentType("application/json").body(open).when().post("/v1/webchat/sessions").then().statusCode(201)
+                .body("data.attributes.token", startsWith("wct_"));
+        assertThat(storedFor(webchat.id())).isEqualTo(1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.parley.bot.ChannelConnection;
 import dev.parley.bot.repository.BotRepository;
 import dev.parley.bot.repository.ChannelRepository;
 import dev.parley.events.bot.BotSnapshot;
+import dev.parley.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
@@ -32,10 +33,16 @@ public class SnapshotCatchUp {
         return bots.findByIdOptional(botId).map(snapshots::of);
     }
 
-    /** The snapshot of the bot the channel serves; empty for an unknown or unbound channel. */
+    /**
+     * The snapshot of the bot the channel serves. A channel that does not exist (or was deleted) is 404
+     * {@code CHANNEL_NOT_FOUND}; one that exists and serves no bot (never bound, unbound, its bot deleted) is 409
+     * {@code CHANNEL_NOT_BOUND}, so conversation-service can tell its sender which of the two it is.
+     */
     @Transactional
-    public Optional<BotSnapshot> ofChannel(String channelId) {
-        return channels.findByIdOptional(channelId).map((ChannelConnection c) -> c.botId)
-                .flatMap(bots::findByIdOptional).map(snapshots::of);
+    public BotSnapshot ofChannel(String channelId) {
+        ChannelConnection channel = channels.findByIdOptional(channelId).orElseThrow(() ->
+                ProblemException.notFound("CHANNEL_NOT_FOUND", "Channel " + channelId + " does not exist."));
+        return Optional.ofNullable(channel.botId).flatMap(bots::findByIdOptional).map(snapshots::of).orElseThrow(() ->
+                ProblemException.conflict("CHANNEL_NOT_BOUND", "Channel " + channelId + " exists and serves no bot."));
     }
 }
