@@ -2,7 +2,7 @@ package dev.parley.bot.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.platform.problem.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.parley.platform.rest.OtherService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.util.List;
@@ -53,23 +53,8 @@ public class ConversationServiceClient {
 
     /** The bot's open (or queued) conversations now: what a deactivation with {@code transferTo} hands over. */
     public int openConversations(String tenantId, String botId) {
-        // asked outside the deactivation's transaction (suspended meanwhile), as RoutingServiceClient asks: carried to
-        // the client's I/O thread, the transaction was aborted while that thread still held it
-        Integer count = QuarkusTransaction.suspendingExisting().call(() -> {
-            try {
-                return api.openConversations(tenantId, botId).data().path("count").asInt();
-            } catch (RuntimeException e) {
-                LOG.warnf("conversation-service could not count the open conversations of bot %s: %s", botId,
-                        e.getMessage());
-                return null;
-            }
-        });
-        if (count == null) {
-            throw new ProblemException(503, "CONVERSATION_SERVICE_UNAVAILABLE", "Service unavailable",
-                    "The conversations to hand over could not be counted; nothing was changed, retry shortly.",
-                    List.of(), Map.of("Retry-After", "5"));
-        }
-        return count;
+        return OtherService.answer("conversation-service", "count the conversations to hand over",
+                () -> api.openConversations(tenantId, botId).data().path("count").asInt());
     }
 
     private static ProblemException unavailable() {
