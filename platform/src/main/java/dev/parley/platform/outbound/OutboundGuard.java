@@ -43,7 +43,8 @@ public class OutboundGuard {
     public Target check(String url) {
         URI uri;
         try {
-            uri = new URI(url == null ? "" : url.trim());
+            // whitespace only (strip, not trim): a control character at either end is no part of a URL, refused here
+            uri = new URI(url == null ? "" : url.strip());
         } catch (URISyntaxException e) {
             throw new OutboundRefusedException("is not a valid URL");
         }
