@@ -43,8 +43,7 @@ public class OutboundGuard {
     public Target check(String url) {
         URI uri;
         try {
-            // whitespace only (strip, not trim): a control character at either end is no part of a URL, refused here
-            uri = new URI(url == null ? "" : url.strip());
+            uri = new URI(url == null ? "" : url.trim());
         } catch (URISyntaxException e) {
             throw new OutboundRefusedException("is not a valid URL");
         }

@@ -87,7 +87,7 @@ public class ApiFetchChecks {
     }
 
     private void checkUrl(String field, String url, FieldChecks checks) {
-        String filled = PLACEHOLDER.matcher(url.strip()).replaceAll(FILLER); // whitespace only, as the guard reads it
+        String filled = PLACEHOLDER.matcher(url.trim()).replaceAll(FILLER);
         try {
             String host = URI.create(filled).getHost();
             if (host != null && host.contains(FILLER)) {
