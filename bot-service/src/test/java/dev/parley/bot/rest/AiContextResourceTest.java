@@ -63,6 +63,13 @@ class AiContextResourceTest {
         }
         as(ALICE).body("{\"contextType\": \"api\", \"apiFetch\": {\"url\": \"https://{{tenantHost}}/orders\"}}").post(contexts)
                 .then().statusCode(400).body("errors[0].message", containsString("fixed host"));
+        // a control character at either end would stay in the URL called; a NUL is INVALID_CHARACTER, as anywhere
+        as(ALICE).body("{\"contextType\": \"api\", \"apiFetch\": {\"url\": \"" + PUBLIC_API + "/x\\u0001\"}}").post(contexts)
+                .then().statusCode(400).body("errors[0].field", equalTo("apiFetch.url"))
+                .body("errors[0].message", equalTo("is not a valid URL"));
+        as(ALICE).body("{\"contextType\": \"api\", \"apiFetch\": {\"url\": \"" + PUBLIC_API + "/x\\u0000\"}}").post(contexts)
+                .then().statusCode(400).body("code", equalTo("INVALID_CHARACTER"));
+        as(ALICE).get(contexts).then().statusCode(200).body("meta.pagination.totalCount", equalTo(0));
         as(ALICE).body("{\"contextType\": \"api\", \"apiFetch\": {\"url\": \"" + PUBLIC_API + "/x\", "
                 + "\"responseMapping\": {\"status\": \"order.status\"}}}").post(contexts)
                 .then().statusCode(400).body("errors[0].field", equalTo("apiFetch.responseMapping.status"));

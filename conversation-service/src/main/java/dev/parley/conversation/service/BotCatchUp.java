@@ -35,8 +35,10 @@ public class BotCatchUp {
         SERVING,
         /** It exists and serves no bot: nothing to apply. */
         NOT_BOUND,
-        /** No such channel, or bot-service could not say (the read model serves as it is). */
-        UNKNOWN
+        /** No such channel. */
+        UNKNOWN,
+        /** bot-service could not say (unreachable, failing): the read model serves as it is. */
+        NO_ANSWER
     }
 
     /** Applies the current snapshot of the bot the channel serves, when it serves one. */
@@ -48,7 +50,7 @@ public class BotCatchUp {
             }
             case BotServiceClient.ChannelAnswer.NotBound notBound -> ChannelState.NOT_BOUND;
             case BotServiceClient.ChannelAnswer.Unknown unknown -> ChannelState.UNKNOWN;
-            case BotServiceClient.ChannelAnswer.NoAnswer none -> ChannelState.UNKNOWN;
+            case BotServiceClient.ChannelAnswer.NoAnswer none -> ChannelState.NO_ANSWER;
         };
     }
 

@@ -6,6 +6,7 @@ import dev.parley.conversation.repository.BotConfigRepository;
 import dev.parley.events.bot.Channel;
 import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.OtherService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -96,7 +97,9 @@ public class ChannelDirectory {
     /**
      * The channel of the given type, or 404 CHANNEL_NOT_FOUND (also for a channel of another type); 409
      * CHANNEL_NOT_BOUND for a channel bot-service has and no bot serves (created and not yet bound, unbound, its bot
-     * deleted), refused before anything of the request is stored, so a platform's retry is answered once it is bound.
+     * deleted); 503 BOT_SERVICE_UNAVAILABLE for a channel this service does not know while bot-service cannot say
+     * whether it exists. All refused before anything of the request is stored, so a platform's retry is answered once
+     * the channel is bound or bot-service answers again.
      */
     public ResolvedChannel require(String channelId, Channel.Type type) {
         Resolution resolution = resolve(channelId);
@@ -104,6 +107,9 @@ public class ChannelDirectory {
             throw ProblemException.conflict("CHANNEL_NOT_BOUND", "Channel " + channelId + " is not connected to a bot "
                     + "yet: add it to a bot's channels (POST /v1/bots/{botId}/channels with {\"channelId\": \""
                     + channelId + "\"}); nothing was stored.");
+        }
+        if (resolution.found().isEmpty() && resolution.state() == BotCatchUp.ChannelState.NO_ANSWER) {
+            throw OtherService.unavailable("bot-service", "look up channel " + channelId);
         }
         return resolution.found().filter(r -> r.channel().type() == type).orElseThrow(() ->
                 ProblemException.notFound("CHANNEL_NOT_FOUND", "Channel " + channelId + " does not exist."));

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import dev.parley.conversation.BotConfigEntry;
 import dev.parley.conversation.channel.Signatures;
 import dev.parley.conversation.testing.Channels;
@@ -159,6 +160,38 @@ class SnapshotCatchUpTest extends EngineTestBase {
         botServiceAnswers("channels/" + channel.id(), bot);
         String conversation = Channels.post(channel.id(), delivery, Channels.WEBHOOK_SECRET).statusCode(202)
                 .body("data.duplicate", equalTo(false)).extract().path("data.conversationId");
+        assertThat(decided(conversation)).containsExactly("9 to 5");
+    }
+
+    /**
+     * A channel this service has not heard of while bot-service cannot say whether it exists is a 503 the platform
+     * retries, never a 404 (WhatsApp and Telegram give up on a channel that is not found): nothing is stored, and the
+     * retry is answered once bot-service answers again.
+     */
+    @Test
+    void aChannelNotKnownHereWhileBotServiceCannotAnswerIsA503NotA404AndTheRetryIsAnswered() {
+        TestBot bot = new TestBot();
+        bot.rules.add(TestBot.textRule("hours", 1, KeywordRule.MatchType.CONTAINS, "9 to 5", "hours"));
+        Channel channel = Channels.webhook(cipher, Fakes.BASE + "/hook/" + bot.id);
+        String delivery = webhookMessage(Ids.generate("m"), "your hours?");
+        String snapshot = "/bot-service/internal/snapshots/channels/" + channel.id();
+
+        Fakes.wiremock().stubFor(get(urlEqualTo(snapshot)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        Channels.post(channel.id(), delivery, Channels.WEBHOOK_SECRET).statusCode(503)
+                .contentType("application/problem+json").header("Retry-After", "5")
+                .body("code", equalTo("BOT_SERVICE_UNAVAILABLE"))
+                .body("detail", containsString("look up channel " + channel.id()));
+        Fakes.wiremock().stubFor(get(urlEqualTo(snapshot)).willReturn(aResponse().withStatus(500)));
+        Channels.post(channel.id(), delivery, Channels.WEBHOOK_SECRET).statusCode(503)
+                .body("code", equalTo("BOT_SERVICE_UNAVAILABLE"));
+        given().contentType("application/json").body("{\"channelId\":\"" + channel.id() + "\",\"name\":\"Ann\"}")
+                .when().post("/v1/webchat/sessions").then().statusCode(503).body("code", equalTo("BOT_SERVICE_UNAVAILABLE"));
+        assertThat(storedFor(channel.id())).isZero();
+
+        bot.channels.add(channel);
+        botServiceAnswers("channels/" + channel.id(), bot);
+        String conversation = Channels.post(channel.id(), delivery, Channels.WEBHOOK_SECRET).statusCode(202)
+                .extract().path("data.conversationId");
         assertThat(decided(conversation)).containsExactly("9 to 5");
     }
 

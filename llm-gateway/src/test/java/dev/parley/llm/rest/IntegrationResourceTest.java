@@ -171,11 +171,11 @@ class IntegrationResourceTest {
         as("alice").body("{\"name\": \"" + name + "\", \"provider\": \"openai\", \"apiKey\": \"\\u0000sk-test-key\"}")
                 .post("/v1/integrations").then().statusCode(400).body("code", equalTo("INVALID_CHARACTER"));
         // a base URL is extended with a path: a control character at its end would stay inside the URL called
-        for (String url : java.util.List.of("https://93.184.216.34/v1\\u0000", "https://93.184.216.34/v1\\u0001")) {
-            as("alice").body("{\"name\": \"" + name + "\", \"provider\": \"custom\", \"baseUrl\": \"" + url + "\"}")
-                    .post("/v1/integrations").then().statusCode(400).body("code", equalTo("VALIDATION_ERROR"))
-                    .body("errors[0].field", equalTo("baseUrl"));
-        }
+        as("alice").body("{\"name\": \"" + name + "\", \"provider\": \"custom\", \"baseUrl\": \"https://93.184.216.34/v1\\u0001\"}")
+                .post("/v1/integrations").then().statusCode(400).body("code", equalTo("VALIDATION_ERROR"))
+                .body("errors[0].field", equalTo("baseUrl"));
+        as("alice").body("{\"name\": \"" + name + "\", \"provider\": \"custom\", \"baseUrl\": \"https://93.184.216.34/v1\\u0000\"}")
+                .post("/v1/integrations").then().statusCode(400).body("code", equalTo("INVALID_CHARACTER"));
         assertThat(storedText()).doesNotContain(name);
 
         String id = as("alice").body("""

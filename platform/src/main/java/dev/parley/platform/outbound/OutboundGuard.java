@@ -1,5 +1,7 @@
 package dev.parley.platform.outbound;
 
+import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.RequestValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.URI;
@@ -40,10 +42,15 @@ public class OutboundGuard {
         this.config = config;
     }
 
+    /**
+     * Checks a URL as a client wrote it. Whitespace around it is ignored ({@link String#strip()}, never
+     * {@link String#trim()}: a control character at either end would stay in the URL called, so it makes the URL
+     * invalid here); a NUL anywhere is {@link ProblemException#invalidCharacter()}, as in every other value.
+     */
     public Target check(String url) {
         URI uri;
         try {
-            uri = new URI(url == null ? "" : url.trim());
+            uri = new URI(url == null ? "" : RequestValues.withoutNul(url).strip());
         } catch (URISyntaxException e) {
             throw new OutboundRefusedException("is not a valid URL");
         }

@@ -49,10 +49,17 @@ public final class OtherService {
      */
     public static <T> T answer(String service, String purpose, Supplier<T> call) {
         Optional<T> answered = QuarkusTransaction.suspendingExisting().call(() -> ask(service, purpose, call));
-        return answered.orElseThrow(() -> new ProblemException(503,
-                service.toUpperCase(Locale.ROOT).replace('-', '_') + "_UNAVAILABLE", "Service unavailable",
-                service + " could not be reached to " + purpose + "; nothing was changed, retry shortly.", List.of(),
-                Map.of("Retry-After", "5")));
+        return answered.orElseThrow(() -> unavailable(service, purpose));
+    }
+
+    /**
+     * The 503 {@code <SERVICE>_UNAVAILABLE} (as {@code BOT_SERVICE_UNAVAILABLE}) for a request that needed {@code service}
+     * to {@code purpose} and could not have it answered.
+     */
+    public static ProblemException unavailable(String service, String purpose) {
+        return new ProblemException(503, service.toUpperCase(Locale.ROOT).replace('-', '_') + "_UNAVAILABLE",
+                "Service unavailable", service + " could not be reached to " + purpose + "; nothing was changed, retry "
+                        + "shortly.", List.of(), Map.of("Retry-After", "5"));
     }
 
     /** The service's answer; empty when it could not give one. */

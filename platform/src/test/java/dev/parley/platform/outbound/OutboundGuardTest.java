@@ -3,6 +3,7 @@ package dev.parley.platform.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.platform.problem.ProblemException;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -76,6 +77,19 @@ class OutboundGuardTest {
         assertThat(target.port()).isEqualTo(8443);
         assertThat(target.https()).isTrue();
         assertThat(target.requestUri()).isEqualTo("/a/b?c=d");
+    }
+
+    @Test
+    void whitespaceAroundAUrlIsIgnoredButAControlCharacterAtEitherEndIsRefusedAndANulAnywhereIsAnInvalidCharacter() {
+        assertThat(guard.check("  https://8.8.8.8/a\t").requestUri()).isEqualTo("/a");
+        for (String url : new String[] {"https://8.8.8.8/a\u0001", "\u0001https://8.8.8.8/a", "https://8.8.8.8/a\u0008"}) {
+            assertThatThrownBy(() -> guard.check(url)).isInstanceOf(OutboundRefusedException.class)
+                    .hasMessage("is not a valid URL");
+        }
+        for (String url : new String[] {"https://8.8.8.8/a\u0000", "\u0000https://8.8.8.8/a", "https://8.8.8.8/a\u0000b"}) {
+            assertThatThrownBy(() -> guard.check(url)).isInstanceOf(ProblemException.class)
+                    .extracting(e -> ((ProblemException) e).code()).isEqualTo("INVALID_CHARACTER");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.parley.events.bot.ApiFetch;
 import dev.parley.platform.outbound.OutboundGuard;
 import dev.parley.platform.outbound.OutboundRefusedException;
 import dev.parley.platform.problem.FieldChecks;
+import dev.parley.platform.rest.RequestValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.List;
@@ -87,7 +88,7 @@ public class ApiFetchChecks {
     }
 
     private void checkUrl(String field, String url, FieldChecks checks) {
-        String filled = PLACEHOLDER.matcher(url.trim()).replaceAll(FILLER);
+        String filled = PLACEHOLDER.matcher(RequestValues.withoutNul(url).strip()).replaceAll(FILLER); // as the guard reads it
         try {
             String host = URI.create(filled).getHost();
             if (host != null && host.contains(FILLER)) {

@@ -145,11 +145,6 @@ public class IntegrationService {
         if (integration.baseUrl != null) {
             try {
                 guard.check(integration.baseUrl);
-                // the guard reads a URL trimmed, control characters and all; a base URL gets a path appended, behind
-                // which one at its end would stay (one within it the guard refuses as it is)
-                if (!integration.baseUrl.equals(integration.baseUrl.trim())) {
-                    errors.add("baseUrl", "is not a valid URL");
-                }
             } catch (OutboundRefusedException e) {
                 errors.add("baseUrl", e.getMessage());
             }
