@@ -11,8 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -30,7 +32,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Sends committed outbox events to Kafka as binary-mode CloudEvents, oldest first, then deletes them.
- * Only one replica relays at a time (a PostgreSQL advisory lock), which keeps per-key order across replicas.
+ * Only one replica relays at a time (a PostgreSQL advisory lock), which keeps per-key order across replicas; a replica
+ * woken while another relays waits for that round to end and then takes its turn, so an event committed meanwhile
+ * leaves right after that round, not at the next poll.
  * A crash between send and delete re-sends; consumers are idempotent by event id.
  */
 @ApplicationScoped
@@ -39,13 +43,22 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Arbitrary, fixed: the advisory lock that elects the relaying replica for one transaction. */
     private static final long RELAY_LOCK = 0x7061726c6579L;
-    /** The lock taken once (an init plan gating the scan), then the oldest events by the primary key's order. */
+    /**
+     * The lock tried once (an init plan gating the scan), then the oldest events by the primary key's order; one row
+     * more, its id null, says whether the lock was taken.
+     */
     private static final String TAKE = """
-            with elected as materialized (select pg_try_advisory_xact_lock(?) as relaying)
-            delete from outbox_event where id = any(array(
-              select id from outbox_event where (select relaying from elected) order by id limit ?))
-            returning id, event_id, topic, message_key, type, source, tenant_id, payload, traceparent, tracestate,
-              created_at""";
+            with elected as materialized (select pg_try_advisory_xact_lock(?) as relaying),
+            taken as (
+              delete from outbox_event where id = any(array(
+                select id from outbox_event where (select relaying from elected) order by id limit ?))
+              returning id, event_id, topic, message_key, type, source, tenant_id, payload, traceparent, tracestate,
+                created_at)
+            select * from taken
+            union all
+            select null, null, null, null, null, null, null, null, null, null, null where (select relaying from elected)""";
+    /** Waits for the replica relaying now to end its round. */
+    private static final String AWAIT_TURN = "select pg_advisory_xact_lock(?)";
 
     private final EntityManager entityManager;
     private final OutboxConfig config;
@@ -130,34 +143,54 @@ public class OutboxRelay {
         });
     }
 
-    /** The oldest events, deleted in this transaction; none when another replica holds the relay's lock. */
+    /**
+     * The oldest events, deleted in this transaction. When another replica holds the relay's lock, this one waits for
+     * its round to end and takes what is left then (the statement again, its snapshot taken after that round's commit).
+     */
     private List<OutboxRecord> take() {
         return entityManager.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(TAKE)) {
-                statement.setLong(1, RELAY_LOCK);
-                statement.setInt(2, config.batchSize());
-                List<OutboxRecord> batch = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        OutboxRecord record = new OutboxRecord();
-                        record.id = rows.getLong(1);
-                        record.eventId = rows.getString(2);
-                        record.topic = rows.getString(3);
-                        record.messageKey = rows.getString(4);
-                        record.type = rows.getString(5);
-                        record.source = rows.getString(6);
-                        record.tenantId = rows.getString(7);
-                        record.payload = rows.getString(8);
-                        record.traceparent = rows.getString(9);
-                        record.tracestate = rows.getString(10);
-                        record.createdAt = rows.getObject(11, OffsetDateTime.class).toInstant();
-                        batch.add(record);
-                    }
+            List<OutboxRecord> batch = new ArrayList<>();
+            if (!take(connection, batch)) {
+                try (PreparedStatement wait = connection.prepareStatement(AWAIT_TURN)) {
+                    wait.setLong(1, RELAY_LOCK);
+                    wait.execute();
                 }
-                batch.sort(Comparator.comparingLong(record -> record.id)); // a delete returns its rows in no set order
-                return batch;
+                take(connection, batch);
             }
+            batch.sort(Comparator.comparingLong(record -> record.id)); // a delete returns its rows in no set order
+            return batch;
         });
+    }
+
+    /** Adds the events taken to {@code batch}; false when another replica held the lock (nothing taken). */
+    private boolean take(Connection connection, List<OutboxRecord> batch) throws SQLException {
+        boolean elected = false;
+        try (PreparedStatement statement = connection.prepareStatement(TAKE)) {
+            statement.setLong(1, RELAY_LOCK);
+            statement.setInt(2, config.batchSize());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getObject(1) == null) {
+                        elected = true;
+                        continue;
+                    }
+                    OutboxRecord record = new OutboxRecord();
+                    record.id = rows.getLong(1);
+                    record.eventId = rows.getString(2);
+                    record.topic = rows.getString(3);
+                    record.messageKey = rows.getString(4);
+                    record.type = rows.getString(5);
+                    record.source = rows.getString(6);
+                    record.tenantId = rows.getString(7);
+                    record.payload = rows.getString(8);
+                    record.traceparent = rows.getString(9);
+                    record.tracestate = rows.getString(10);
+                    record.createdAt = rows.getObject(11, OffsetDateTime.class).toInstant();
+                    batch.add(record);
+                }
+            }
+        }
+        return elected;
     }
 
     static ProducerRecord<String, String> toKafka(OutboxRecord record, String topic) {
