@@ -1,5 +1,6 @@
 package dev.parley.conversation.channel;
 
+import dev.parley.platform.id.Ids;
 import dev.parley.platform.transaction.GroupCommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,6 +28,8 @@ import org.postgresql.PGNotification;
  * on channel {@code parley_webchat}; each replica listens on a connection of its own and wakes its
  * {@link WebchatHub}, which reads what is new from the message table. A notification carries no message, only "look
  * again", so one missed while the listener reconnects costs nothing: after reconnecting it wakes every open stream.
+ * What is announced after its commit wakes this replica's streams at once, and its notification names this replica
+ * ({@code "<origin> <contactId>"}), which does not look a second time.
  */
 @ApplicationScoped
 public class WebchatFanout {
@@ -40,6 +43,8 @@ public class WebchatFanout {
     private final String user;
     private final String password;
     private final GroupCommit<String, Boolean> group;
+    /** This replica's process, as its notifications name it. */
+    private final String origin = Ids.random(12);
     private volatile boolean running;
     private Thread listener;
 
@@ -52,32 +57,47 @@ public class WebchatFanout {
         this.user = user;
         this.password = password;
         this.group = new GroupCommit<>("webchat-announce", 512, contactIds -> {
-            QuarkusTransaction.requiringNew().run(() -> tellListeners(contactIds));
+            QuarkusTransaction.requiringNew().run(() -> tellListeners(origin + " ", contactIds));
             return Collections.nCopies(contactIds.size(), Boolean.TRUE);
         });
     }
 
     /**
      * Every replica's streams of this visitor look for new messages: delivered when the surrounding commit happens,
-     * or, outside a transaction, once announced (with every announcement made meanwhile, in one transaction).
+     * or, outside a transaction, once announced (with every announcement made meanwhile, in one transaction). Outside a
+     * transaction what is announced is committed already, so this replica's streams look at once, without waiting for
+     * the notification to come back.
      */
     public void announce(String contactId) {
         if (QuarkusTransaction.isActive() || !group.running()) {
-            QuarkusTransaction.joiningExisting().run(() -> tellListeners(List.of(contactId)));
+            QuarkusTransaction.joiningExisting().run(() -> tellListeners("", List.of(contactId)));
         } else {
+            hub.wake(contactId);
             group.submit(contactId);
         }
     }
 
-    private void tellListeners(List<String> contactIds) {
+    /** {@code prefix}: this replica's origin and a space when its own streams have looked already, else nothing. */
+    private void tellListeners(String prefix, List<String> contactIds) {
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement notify = connection.prepareStatement(
-                    "select count(pg_notify(?, c)) from (select distinct unnest(?::text[]) as c) v")) {
+                    "select count(pg_notify(?, ? || c)) from (select distinct unnest(?::text[]) as c) v")) {
                 notify.setString(1, CHANNEL);
-                notify.setArray(2, connection.createArrayOf("text", contactIds.toArray()));
+                notify.setString(2, prefix);
+                notify.setArray(3, connection.createArrayOf("text", contactIds.toArray()));
                 notify.executeQuery().close();
             }
         });
+    }
+
+    /** A notification's visitor wakes this replica's streams, unless this replica announced it and they looked. */
+    private void woken(String payload) {
+        int space = payload.indexOf(' ');
+        if (space < 0) {
+            hub.wake(payload);
+        } else if (!payload.substring(0, space).equals(origin)) {
+            hub.wake(payload.substring(space + 1));
+        }
     }
 
     void start(@Observes StartupEvent event) {
@@ -113,7 +133,7 @@ public class WebchatFanout {
                     PGNotification[] notifications = pg.getNotifications(1000);
                     if (notifications != null) {
                         for (PGNotification n : notifications) {
-                            hub.wake(n.getParameter());
+                            woken(n.getParameter());
                         }
                     }
                 }
