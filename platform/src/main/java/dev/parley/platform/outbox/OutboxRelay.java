@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
 /**
  * Sends committed outbox events to Kafka as binary-mode CloudEvents, oldest first, then deletes them.
  * Only one replica relays at a time (a PostgreSQL advisory lock), which keeps per-key order across replicas; a replica
- * woken while another relays waits for that round to end and then takes its turn, so an event committed meanwhile
- * leaves right after that round, not at the next poll.
+ * woken while another relays looks again every {@value #TURN_RETRY_MILLIS} ms until it can, so an event it committed
+ * meanwhile leaves right after that round, not at the next poll.
  * A crash between send and delete re-sends; consumers are idempotent by event id.
  */
 @ApplicationScoped
@@ -57,8 +57,10 @@ public class OutboxRelay {
             select * from taken
             union all
             select null, null, null, null, null, null, null, null, null, null, null where (select relaying from elected)""";
-    /** Waits for the replica relaying now to end its round. */
-    private static final String AWAIT_TURN = "select pg_advisory_xact_lock(?)";
+    /** How soon a replica that found another relaying looks again (a commit of its own wakes it sooner). */
+    static final long TURN_RETRY_MILLIS = 20;
+    /** What a round answers when another replica holds the relay's lock. */
+    private static final int NOT_ELECTED = -1;
 
     private final EntityManager entityManager;
     private final OutboxConfig config;
@@ -103,13 +105,16 @@ public class OutboxRelay {
     }
 
     private void run() {
+        long wait = config.pollInterval().toMillis();
         while (running) {
             try {
-                signal.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                signal.tryAcquire(wait, TimeUnit.MILLISECONDS);
                 signal.drainPermits();
-                while (running && relayBatch() == config.batchSize()) {
-                    // a full batch: there may be more waiting
-                }
+                int sent;
+                do {
+                    sent = relayBatch();
+                } while (running && sent == config.batchSize()); // a full batch: there may be more waiting
+                wait = sent == NOT_ELECTED ? TURN_RETRY_MILLIS : config.pollInterval().toMillis();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -121,13 +126,17 @@ public class OutboxRelay {
     }
 
     /**
-     * Relays one batch in one transaction; returns how many events it sent. One statement elects this replica (the
-     * advisory lock) and takes the oldest events out of the table; they are sent, and the transaction commits once
-     * Kafka has acknowledged every one. A failed send rolls the deletion back, so the events stay for the next round.
+     * Relays one batch in one transaction; returns how many events it sent, or {@link #NOT_ELECTED}. One statement
+     * elects this replica (the advisory lock) and takes the oldest events out of the table; they are sent, and the
+     * transaction commits once Kafka has acknowledged every one. A failed send rolls the deletion back, so the events
+     * stay for the next round.
      */
     int relayBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<OutboxRecord> batch = take();
+            List<OutboxRecord> batch = new ArrayList<>();
+            if (!take(batch)) {
+                return NOT_ELECTED;
+            }
             if (batch.isEmpty()) {
                 return 0;
             }
@@ -144,25 +153,13 @@ public class OutboxRelay {
     }
 
     /**
-     * The oldest events, deleted in this transaction. When another replica holds the relay's lock, this one waits for
-     * its round to end and takes what is left then (the statement again, its snapshot taken after that round's commit).
+     * Adds the oldest events to {@code batch}, oldest first, deleted in this transaction; false when another replica
+     * holds the lock (nothing taken).
      */
-    private List<OutboxRecord> take() {
-        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
-            List<OutboxRecord> batch = new ArrayList<>();
-            if (!take(connection, batch)) {
-                try (PreparedStatement wait = connection.prepareStatement(AWAIT_TURN)) {
-                    wait.setLong(1, RELAY_LOCK);
-                    wait.execute();
-                }
-                take(connection, batch);
-            }
-            batch.sort(Comparator.comparingLong(record -> record.id)); // a delete returns its rows in no set order
-            return batch;
-        });
+    private boolean take(List<OutboxRecord> batch) {
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> take(connection, batch));
     }
 
-    /** Adds the events taken to {@code batch}; false when another replica held the lock (nothing taken). */
     private boolean take(Connection connection, List<OutboxRecord> batch) throws SQLException {
         boolean elected = false;
         try (PreparedStatement statement = connection.prepareStatement(TAKE)) {
@@ -190,6 +187,7 @@ public class OutboxRelay {
                 }
             }
         }
+        batch.sort(Comparator.comparingLong(record -> record.id)); // a delete returns its rows in no set order
         return elected;
     }
 

@@ -20,8 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * An event committed while another replica relays leaves as soon as that replica's round ends: the woken relay waits
- * for its turn instead of giving up until the next poll (a minute here, so only the turn can deliver it in time).
+ * An event committed while another replica relays leaves as soon as that replica's round ends: the woken relay looks
+ * again shortly instead of giving up until the next poll (a minute here, so only that can deliver it in time).
  */
 @QuarkusTest
 @TestProfile(OutboxRelayTurnTest.RarePolls.class)
