@@ -11,10 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -42,7 +40,7 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Arbitrary, fixed: the advisory lock that elects the relaying replica for one transaction. */
-    private static final long RELAY_LOCK = 0x7061726c6579L;
+    public static final long RELAY_LOCK = 0x7061726c6579L;
     /**
      * The lock tried once (an init plan gating the scan), then the oldest events by the primary key's order; one row
      * more, its id null, says whether the lock was taken.
@@ -157,38 +155,36 @@ public class OutboxRelay {
      * holds the lock (nothing taken).
      */
     private boolean take(List<OutboxRecord> batch) {
-        return entityManager.unwrap(Session.class).doReturningWork(connection -> take(connection, batch));
-    }
-
-    private boolean take(Connection connection, List<OutboxRecord> batch) throws SQLException {
-        boolean elected = false;
-        try (PreparedStatement statement = connection.prepareStatement(TAKE)) {
-            statement.setLong(1, RELAY_LOCK);
-            statement.setInt(2, config.batchSize());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    if (rows.getObject(1) == null) {
-                        elected = true;
-                        continue;
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            boolean elected = false;
+            try (PreparedStatement statement = connection.prepareStatement(TAKE)) {
+                statement.setLong(1, RELAY_LOCK);
+                statement.setInt(2, config.batchSize());
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        if (rows.getObject(1) == null) {
+                            elected = true;
+                            continue;
+                        }
+                        OutboxRecord record = new OutboxRecord();
+                        record.id = rows.getLong(1);
+                        record.eventId = rows.getString(2);
+                        record.topic = rows.getString(3);
+                        record.messageKey = rows.getString(4);
+                        record.type = rows.getString(5);
+                        record.source = rows.getString(6);
+                        record.tenantId = rows.getString(7);
+                        record.payload = rows.getString(8);
+                        record.traceparent = rows.getString(9);
+                        record.tracestate = rows.getString(10);
+                        record.createdAt = rows.getObject(11, OffsetDateTime.class).toInstant();
+                        batch.add(record);
                     }
-                    OutboxRecord record = new OutboxRecord();
-                    record.id = rows.getLong(1);
-                    record.eventId = rows.getString(2);
-                    record.topic = rows.getString(3);
-                    record.messageKey = rows.getString(4);
-                    record.type = rows.getString(5);
-                    record.source = rows.getString(6);
-                    record.tenantId = rows.getString(7);
-                    record.payload = rows.getString(8);
-                    record.traceparent = rows.getString(9);
-                    record.tracestate = rows.getString(10);
-                    record.createdAt = rows.getObject(11, OffsetDateTime.class).toInstant();
-                    batch.add(record);
                 }
             }
-        }
-        batch.sort(Comparator.comparingLong(record -> record.id)); // a delete returns its rows in no set order
-        return elected;
+            batch.sort(Comparator.comparingLong(record -> record.id)); // a delete returns its rows in no set order
+            return elected;
+        });
     }
 
     static ProducerRecord<String, String> toKafka(OutboxRecord record, String topic) {

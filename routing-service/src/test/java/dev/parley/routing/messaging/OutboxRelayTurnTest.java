@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.events.Topics;
 import dev.parley.platform.id.Ids;
 import dev.parley.platform.outbox.Outbox;
+import dev.parley.platform.outbox.OutboxRelay;
 import dev.parley.platform.outbox.OutgoingEvent;
 import dev.parley.platform.testing.KafkaProbe;
 import io.agroal.api.AgroalDataSource;
@@ -27,9 +28,6 @@ import org.junit.jupiter.api.Test;
 @TestProfile(OutboxRelayTurnTest.RarePolls.class)
 class OutboxRelayTurnTest {
 
-    /** The relay's lock, as another replica's relay takes it for a round. */
-    private static final long RELAY_LOCK = 0x7061726c6579L;
-
     public static class RarePolls implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -49,7 +47,7 @@ class OutboxRelayTurnTest {
         try (KafkaProbe probe = KafkaProbe.tail(Topics.LLM_USAGE); Connection otherReplica = database.getConnection()) {
             otherReplica.setAutoCommit(false);
             try (Statement round = otherReplica.createStatement()) {
-                round.execute("select pg_advisory_xact_lock(" + RELAY_LOCK + ")");
+                round.execute("select pg_advisory_xact_lock(" + OutboxRelay.RELAY_LOCK + ")"); // as its relay takes it for a round
             }
             QuarkusTransaction.requiringNew().run(() ->
                     outbox.publish(new OutgoingEvent(Topics.LLM_USAGE, key, "test.during-a-round", "tnt_acme", Map.of("n", 1))));
