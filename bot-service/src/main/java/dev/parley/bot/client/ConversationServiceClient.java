@@ -58,7 +58,6 @@ public class ConversationServiceClient {
     }
 
     private static ProblemException unavailable() {
-        return new ProblemException(503, "CONVERSATION_SERVICE_UNAVAILABLE", "Service unavailable",
-                "The bot engine could not be reached to test the bot; retry shortly.", List.of(), Map.of("Retry-After", "5"));
+        return OtherService.unavailable("conversation-service", "test the bot");
     }
 }

@@ -1,6 +1,6 @@
 package dev.parley.llm.client;
 
-import dev.parley.platform.problem.ProblemException;
+import dev.parley.platform.rest.OtherService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -21,33 +21,22 @@ public class BotServiceClient {
     }
 
     public boolean botExists(String tenantId, String botId) {
-        return exists(() -> api.bot(botId, tenantId));
+        return exists("bot " + botId, () -> api.bot(botId, tenantId));
     }
 
     public boolean knowledgeBaseExists(String tenantId, String knowledgeBaseId) {
-        return exists(() -> api.knowledgeBase(knowledgeBaseId, tenantId));
+        return exists("knowledge base " + knowledgeBaseId, () -> api.knowledgeBase(knowledgeBaseId, tenantId));
     }
 
-    private static boolean exists(Supplier<Response> call) {
-        int status;
-        try (Response response = call.get()) {
-            status = response.getStatus();
-        } catch (WebApplicationException e) {
-            status = e.getResponse().getStatus();
-        } catch (RuntimeException e) {
-            throw unavailable();
-        }
-        if (status == 200) {
-            return true;
-        }
-        if (status == 404) {
-            return false;
-        }
-        throw unavailable();
-    }
-
-    private static ProblemException unavailable() {
-        return new ProblemException(503, "BOT_SERVICE_UNAVAILABLE", "Bot service unavailable",
-                "Could not check the bot or knowledge base with bot-service; try again.");
+    /** Asked as every service asks another ({@link OtherService#has}): 200 is a yes, 404 a no, anything else a 503. */
+    private static boolean exists(String what, Supplier<Response> call) {
+        return OtherService.has("bot-service", what, () -> {
+            try (Response response = call.get()) {
+                if (response.getStatus() != 200) {
+                    throw new WebApplicationException(response.getStatus());
+                }
+                return true;
+            }
+        });
     }
 }
