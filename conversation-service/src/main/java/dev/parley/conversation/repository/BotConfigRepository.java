@@ -17,9 +17,19 @@ public class BotConfigRepository implements PanacheRepositoryBase<BotConfigEntry
         this.em = em;
     }
 
-    public Optional<Long> versionOf(String botId) {
-        return em.createQuery("select version from BotConfigEntry where botId = :id", Long.class)
-                .setParameter("id", botId).getResultStream().findFirst();
+    /** What {@link #storedUnless} is given when no version of the bot is held. */
+    public static final long NONE_HELD = Long.MIN_VALUE;
+
+    /** A bot's stored version, with its snapshot unless that is the version already held. */
+    public record Stored(long version, String snapshot) {
+    }
+
+    /** The bot's version, and its snapshot when it is not {@code heldVersion}; empty when the bot is not stored. */
+    public Optional<Stored> storedUnless(String botId, long heldVersion) {
+        return em.createQuery("select version, case when version <> :held then snapshot end from BotConfigEntry "
+                + "where botId = :id", Object[].class)
+                .setParameter("id", botId).setParameter("held", heldVersion).getResultList().stream().findFirst()
+                .map(row -> new Stored((Long) row[0], (String) row[1]));
     }
 
     public Optional<ChannelBinding> binding(String channelId) {

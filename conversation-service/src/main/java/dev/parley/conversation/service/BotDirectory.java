@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.conversation.BotConfigEntry;
 import dev.parley.conversation.config.ConversationConfig;
 import dev.parley.conversation.engine.CompiledBot;
 import dev.parley.conversation.repository.BotConfigRepository;
 import dev.parley.events.bot.BotSnapshot;
+import dev.parley.platform.cache.Refresher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The bots this service runs, from the {@code bot_config} read model, compiled once per snapshot version and kept in
  * memory. The replica that applies a snapshot replaces its entry at once; others notice within
- * {@code botCacheRevalidate} by comparing versions.
+ * {@code botCacheRevalidate} by comparing versions, or within twice that when the bot is busy (a background read).
  */
 @ApplicationScoped
 public class BotDirectory {
@@ -33,6 +34,7 @@ public class BotDirectory {
     private final ConversationConfig config;
     private final ObjectMapper lenient;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Refresher refresher = new Refresher("a bot's version");
 
     public BotDirectory(BotConfigRepository configs, ConversationConfig config, ObjectMapper json) {
         this.configs = configs;
@@ -41,32 +43,44 @@ public class BotDirectory {
         this.lenient = json.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
+    /**
+     * The bot, compiled. Trusted for {@code bot-cache-revalidate} after its version was last checked; for as long again
+     * it is still answered from memory while one background read checks the version (so a busy replica's requests do
+     * not all read it when it runs out); older than that, or not held, it is read on the caller's path.
+     */
     public Optional<CompiledBot> find(String botId) {
         Cached cached = cache.get(botId);
-        Instant now = Instant.now();
-        if (cached != null && cached.checkedAt().plus(config.botCacheRevalidate()).isAfter(now)) {
-            return Optional.of(cached.bot());
-        }
-        Optional<BotConfigEntry> entry = QuarkusTransaction.joiningExisting().call(() -> {
-            if (cached != null) {
-                Optional<Long> version = configs.versionOf(botId);
-                if (version.isPresent() && version.get() == cached.bot().version()) {
-                    return Optional.<BotConfigEntry>empty();
-                }
-            }
-            return configs.findByIdOptional(botId);
-        });
-        if (entry.isEmpty()) {
-            if (cached != null && QuarkusTransaction.joiningExisting().call(() -> configs.versionOf(botId)).isPresent()) {
-                cache.put(botId, new Cached(cached.bot(), now));
+        if (cached != null) {
+            Duration age = Duration.between(cached.checkedAt(), Instant.now());
+            if (age.compareTo(config.botCacheRevalidate()) < 0) {
                 return Optional.of(cached.bot());
             }
+            if (age.compareTo(config.botCacheRevalidate().multipliedBy(2)) < 0) {
+                refresher.refresh(botId, () -> read(botId, cached));
+                return Optional.of(cached.bot());
+            }
+        }
+        return read(botId, cached);
+    }
+
+    /** Reads the bot's version, and its snapshot when that changed or none is held, and keeps what it finds. */
+    private Optional<CompiledBot> read(String botId, Cached cached) {
+        Instant now = Instant.now();
+        long held = cached == null ? BotConfigRepository.NONE_HELD : cached.bot().version();
+        Optional<BotConfigRepository.Stored> stored = QuarkusTransaction.joiningExisting()
+                .call(() -> configs.storedUnless(botId, held));
+        if (stored.isEmpty()) {
             cache.remove(botId);
             return Optional.empty();
         }
-        CompiledBot bot = compile(entry.get().snapshot);
-        cache.put(botId, new Cached(bot, now));
+        CompiledBot bot = stored.get().snapshot() == null ? cached.bot() : compile(stored.get().snapshot());
+        keep(botId, new Cached(bot, now));
         return Optional.of(bot);
+    }
+
+    /** Two writers may race (a read and a newer snapshot applied): the newer version stays. */
+    private void keep(String botId, Cached fresh) {
+        cache.merge(botId, fresh, (held, read) -> held.bot().version() > read.bot().version() ? held : read);
     }
 
     /** Called by the consumer that stored a newer snapshot (or removed the bot). */
@@ -75,8 +89,7 @@ public class BotDirectory {
             cache.remove(botId);
         } else {
             // two commits' replacements may come in either order: the newer version stays
-            cache.merge(botId, new Cached(compile(snapshotJson), Instant.now()),
-                    (held, fresh) -> held.bot().version() > fresh.bot().version() ? held : fresh);
+            keep(botId, new Cached(compile(snapshotJson), Instant.now()));
         }
     }
 

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.conversation.config.ConversationConfig;
 import dev.parley.conversation.repository.BotConfigRepository;
 import dev.parley.events.bot.Channel;
+import dev.parley.platform.cache.Refresher;
 import dev.parley.platform.crypto.SecretCipher;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.platform.rest.OtherService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +31,12 @@ public class ChannelDirectory {
     }
 
     private final ConversationConfig config;
-    /** Channel → bot, trusted for {@code bot-cache-revalidate} like the compiled bots themselves. */
+    /**
+     * Channel → bot, trusted for {@code bot-cache-revalidate} like the compiled bots themselves, and for as long again
+     * while one background read checks it.
+     */
     private final ConcurrentHashMap<String, Bound> bindings = new ConcurrentHashMap<>();
+    private final Refresher refresher = new Refresher("a channel's binding");
     /** Decrypted credentials by their ciphertext: a new ciphertext (rotated secret) is a new entry. */
     private final ConcurrentHashMap<String, Channel.Secrets> decrypted = new ConcurrentHashMap<>();
 
@@ -48,7 +54,8 @@ public class ChannelDirectory {
 
     /**
      * The channel and the bot it is bound to. The binding is kept in memory and re-read after
-     * {@code bot-cache-revalidate}, or at once when the cached bot no longer has the channel, so the hot path
+     * {@code bot-cache-revalidate} (in the background for as long again, as {@link BotDirectory#find} reads a bot), or
+     * at once when the cached bot no longer has the channel, so the hot path
      * (every inbound message, every delivery) does not read it from the database. A channel this service does not
      * know (created or bound a moment ago, its snapshot still on the way) is asked of bot-service before it is
      * called missing.
@@ -75,22 +82,37 @@ public class ChannelDirectory {
 
     private Optional<ResolvedChannel> lookup(String channelId) {
         Bound cached = bindings.get(channelId);
-        Instant now = Instant.now();
-        if (cached != null && cached.checkedAt().plus(config.botCacheRevalidate()).isAfter(now)) {
-            Optional<ResolvedChannel> hit = bots.find(cached.botId())
-                    .flatMap(bot -> bot.channel(channelId).map(channel -> new ResolvedChannel(bot, channel)));
-            if (hit.isPresent()) {
-                return hit;
+        if (cached != null) {
+            Duration age = Duration.between(cached.checkedAt(), Instant.now());
+            if (age.compareTo(config.botCacheRevalidate().multipliedBy(2)) < 0) {
+                Optional<ResolvedChannel> hit = served(channelId, Optional.of(cached.botId()));
+                if (hit.isPresent()) {
+                    if (age.compareTo(config.botCacheRevalidate()) >= 0) {
+                        refresher.refresh(channelId, () -> bound(channelId));
+                    }
+                    return hit;
+                }
             }
         }
+        return served(channelId, bound(channelId));
+    }
+
+    /** Reads the channel's binding and keeps it: the bot it is bound to, if any. */
+    private Optional<String> bound(String channelId) {
+        Instant now = Instant.now();
         Optional<String> botId = QuarkusTransaction.joiningExisting().call(() -> configs.binding(channelId))
                 .map(binding -> binding.botId);
         if (botId.isEmpty()) {
             bindings.remove(channelId);
-            return Optional.empty();
+        } else {
+            bindings.put(channelId, new Bound(botId.get(), now));
         }
-        bindings.put(channelId, new Bound(botId.get(), now));
-        return bots.find(botId.get())
+        return botId;
+    }
+
+    /** The channel as the bot has it, when the bot has it. */
+    private Optional<ResolvedChannel> served(String channelId, Optional<String> botId) {
+        return botId.flatMap(bots::find)
                 .flatMap(bot -> bot.channel(channelId).map(channel -> new ResolvedChannel(bot, channel)));
     }
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.conversation.repository.BotConfigRepository;
 import dev.parley.conversation.testing.Channels;
 import dev.parley.conversation.testing.Conversations;
 import dev.parley.conversation.testing.EngineTestBase;
@@ -311,7 +312,8 @@ class EngineStepsTest extends EngineTestBase {
                 .call(() -> ((Number) configs.getEntityManager().createNativeQuery(
                         "select count(*) from processed_event where consumer = 'bot-config' and event_id = ?1")
                         .setParameter(1, staleEvent).getSingleResult()).intValue() == 1));
-        assertThat(io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> configs.versionOf(bot.id)))
+        assertThat(io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> configs
+                .storedUnless(bot.id, BotConfigRepository.NONE_HELD).map(BotConfigRepository.Stored::version)))
                 .contains(5L);
         assertThat(decided(Channels.say(channel, "u1", "which version?"))).containsExactly("version five");
     }

@@ -26,7 +26,8 @@ public final class BotConfigs {
         send(json, bot, signingSecretCiphertext, eventId);
         long version = bot.version;
         await().atMost(Duration.ofSeconds(20)).until(() -> QuarkusTransaction.requiringNew()
-                .call(() -> configs.versionOf(bot.id)).map(v -> v >= version).orElse(false));
+                .call(() -> configs.storedUnless(bot.id, BotConfigRepository.NONE_HELD))
+                .map(stored -> stored.version() >= version).orElse(false));
     }
 
     public static void send(ObjectMapper json, TestBot bot, String signingSecretCiphertext, String eventId) {
