@@ -21,12 +21,14 @@
 # whatever the load (tx/msg: transactions in its database per reply; waits/msg: its threads' voluntary context switches
 # per reply, i.e. round trips and hand-offs between threads; cpu ms/msg: the service's CPU time per reply; all less
 # what the idle service costs over the same time, watched for 4 s before each scenario), and the load average.
-# Usage: bench/conversation-throughput.sh [customers=64,1] [seconds=20] [warm-up seconds=10]
+# Usage: bench/conversation-throughput.sh [customers=64,1] [seconds=20] [warm-up seconds=30]
+# The warm-up is per scenario; the JVM is still compiling the service's hot code for the first half minute or so (an
+# 8 s warm-up doubled the webhook scenario's CPU per message, conversation-service README, 28 Nov, evening).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CUSTOMERS="${1:-64,1}"
 SECONDS_MEASURED="${2:-20}"
-WARMUP="${3:-10}"
+WARMUP="${3:-30}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 APP="${PARLEY_BENCH_APP:-conversation-service/target/quarkus-app}"
 PORT=18092
