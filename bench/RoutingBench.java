@@ -58,6 +58,7 @@ public class RoutingBench {
         String apiKey = args[3];
         int window = Integer.parseInt(args[4]);
         int handoffRate = Integer.parseInt(args[5]);
+        int warmUpSeconds = args.length > 6 ? Integer.parseInt(args[6]) : 5;
 
         Properties db = new Properties();
         db.setProperty("user", "parley");
@@ -92,27 +93,24 @@ public class RoutingBench {
             AtomicLong samples = new AtomicLong();
             Thread watcher = Thread.ofPlatform().daemon().start(() -> watch(jdbc, db, measuring, overCapacity, samples));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            // the warm-up closes chats too (every 250 ms for 5 s), so that the window's first fills do not pay for the
-            // resume path's first calls; only resumes sent in the window are measured
+            // the warm-up closes chats (every 250 ms) and hands off (at the window's rate) too, so that the window's
+            // fills and handoffs do not pay for their paths' first calls, nor for the JIT compiling them while the
+            // backlog drains; only resumes and handoffs sent in the window are measured
             java.util.Set<String> asked = new java.util.HashSet<>();
             List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> resumes = new ArrayList<>();
             long warmUp = System.nanoTime();
-            for (long next = warmUp; System.nanoTime() - warmUp < 5_000_000_000L; next += 250_000_000L) {
+            Thread warmUpHandoffs = steadyHandoffs(producer, events, handoffRate, warmUp, warmUpSeconds);
+            for (long next = warmUp; System.nanoTime() - warmUp < warmUpSeconds * 1_000_000_000L; next += 250_000_000L) {
                 resumeOne(sql, http, replicas, apiKey, asked, resumes);
                 sleepUntil(next + 250_000_000L);
             }
+            warmUpHandoffs.join();
+            events.sent.clear();
+            events.sentWall.clear();
             java.util.Set<String> warmUpResumes = new java.util.HashSet<>(asked);
             long start = count(sql, "select count(*) from transfer where team_id = 'team_bench' and status = 'ASSIGNED'");
             long t0 = System.nanoTime();
-            Thread handoffs = Thread.ofPlatform().start(() -> {
-                long every = 1_000_000_000L / handoffRate;
-                long next = System.nanoTime();
-                while (System.nanoTime() - t0 < window * 1_000_000_000L) {
-                    handoff(producer, "team_live", events);
-                    next += every;
-                    sleepUntil(next);
-                }
-            });
+            Thread handoffs = steadyHandoffs(producer, events, handoffRate, t0, window);
             long nextResume = System.nanoTime();
             while (System.nanoTime() - t0 < window * 1_000_000_000L) {
                 resumeOne(sql, http, replicas, apiKey, asked, resumes);
@@ -317,6 +315,20 @@ public class RoutingBench {
      * (the same transaction), assigned → relay sent (the commit, the outbox relay; the record's CreateTime), relay
      * sent → event read (Kafka, this reader). To stderr.
      */
+    /** handoff.requested into team_live at {@code rate} a second, from {@code from} for {@code seconds}. */
+    static Thread steadyHandoffs(KafkaProducer<String, String> producer, Events events, int rate, long from,
+            int seconds) {
+        return Thread.ofPlatform().start(() -> {
+            long every = 1_000_000_000L / rate;
+            long next = from;
+            while (System.nanoTime() - from < seconds * 1_000_000_000L) {
+                handoff(producer, "team_live", events);
+                next += every;
+                sleepUntil(next);
+            }
+        });
+    }
+
     static void handoffSplit(Connection sql, Events events) throws Exception {
         List<Double> toRow = new ArrayList<>();
         List<Double> toAssigned = new ArrayList<>();
