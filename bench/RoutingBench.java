@@ -309,12 +309,6 @@ public class RoutingBench {
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
-    /**
-     * Where the handoffs' time went, from the transfer rows' timestamps (clock_timestamp() of the statements that
-     * inserted and assigned them): sent → row inserted (Kafka, the consumer, its group commit), inserted → assigned
-     * (the same transaction), assigned → relay sent (the commit, the outbox relay; the record's CreateTime), relay
-     * sent → event read (Kafka, this reader). To stderr.
-     */
     /** handoff.requested into team_live at {@code rate} a second, from {@code from} for {@code seconds}. */
     static Thread steadyHandoffs(KafkaProducer<String, String> producer, Events events, int rate, long from,
             int seconds) {
@@ -329,6 +323,12 @@ public class RoutingBench {
         });
     }
 
+    /**
+     * Where the handoffs' time went, from the transfer rows' timestamps (clock_timestamp() of the statements that
+     * inserted and assigned them): sent → row inserted (Kafka, the consumer, its group commit), inserted → assigned
+     * (the same transaction), assigned → relay sent (the commit, the outbox relay; the record's CreateTime), relay
+     * sent → event read (Kafka, this reader). To stderr.
+     */
     static void handoffSplit(Connection sql, Events events) throws Exception {
         List<Double> toRow = new ArrayList<>();
         List<Double> toAssigned = new ArrayList<>();
