@@ -22,8 +22,8 @@
 # per reply, i.e. round trips and hand-offs between threads; cpu ms/msg: the service's CPU time per reply; all less
 # what the idle service costs over the same time, watched for 4 s before each scenario), and the load average.
 # Usage: bench/conversation-throughput.sh [customers=64,1] [seconds=20] [warm-up seconds=30]
-# The warm-up is per scenario; the JVM is still compiling the service's hot code for the first half minute or so (an
-# 8 s warm-up doubled the webhook scenario's CPU per message, conversation-service README, 28 Nov, evening).
+# The warm-up is per scenario; the JVM is still compiling the service's hot code for the first half minute or so (with
+# an 8 s warm-up a message cost about twice the CPU: conversation-service README, 28 Nov, evening).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CUSTOMERS="${1:-64,1}"
