@@ -50,15 +50,10 @@ public class BotDirectory {
      */
     public Optional<CompiledBot> find(String botId) {
         Cached cached = cache.get(botId);
-        if (cached != null) {
-            Duration age = Duration.between(cached.checkedAt(), Instant.now());
-            if (age.compareTo(config.botCacheRevalidate()) < 0) {
-                return Optional.of(cached.bot());
-            }
-            if (age.compareTo(config.botCacheRevalidate().multipliedBy(2)) < 0) {
-                refresher.refresh(botId, () -> read(botId, cached));
-                return Optional.of(cached.bot());
-            }
+        long fresh = config.botCacheRevalidate().toMillis();
+        if (cached != null && refresher.serves(botId, Duration.between(cached.checkedAt(), Instant.now()).toMillis(),
+                fresh, 2 * fresh, () -> read(botId, cached))) {
+            return Optional.of(cached.bot());
         }
         return read(botId, cached);
     }

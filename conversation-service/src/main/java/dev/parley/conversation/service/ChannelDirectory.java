@@ -82,16 +82,13 @@ public class ChannelDirectory {
 
     private Optional<ResolvedChannel> lookup(String channelId) {
         Bound cached = bindings.get(channelId);
-        if (cached != null) {
-            Duration age = Duration.between(cached.checkedAt(), Instant.now());
-            if (age.compareTo(config.botCacheRevalidate().multipliedBy(2)) < 0) {
-                Optional<ResolvedChannel> hit = served(channelId, Optional.of(cached.botId()));
-                if (hit.isPresent()) {
-                    if (age.compareTo(config.botCacheRevalidate()) >= 0) {
-                        refresher.refresh(channelId, () -> bound(channelId));
-                    }
-                    return hit;
-                }
+        long fresh = config.botCacheRevalidate().toMillis();
+        long age = cached == null ? Long.MAX_VALUE : Duration.between(cached.checkedAt(), Instant.now()).toMillis();
+        if (age < 2 * fresh) {
+            // a bot that no longer has the channel: its binding is read now, not in the background
+            Optional<ResolvedChannel> hit = served(channelId, Optional.of(cached.botId()));
+            if (hit.isPresent() && refresher.serves(channelId, age, fresh, 2 * fresh, () -> bound(channelId))) {
+                return hit;
             }
         }
         return served(channelId, bound(channelId));

@@ -71,13 +71,7 @@ public class ReplicatedApiKeyDirectory implements ApiKeyDirectory {
     public ApiKeyPrincipal remembered(String hash) {
         Read read = recent.get(hash);
         long age = read == null ? Long.MAX_VALUE : System.currentTimeMillis() - read.readAt();
-        if (age >= STALE_MILLIS) {
-            return null;
-        }
-        if (age >= FRESH_MILLIS) {
-            refresher.refresh(hash, () -> reread(hash));
-        }
-        return read.key();
+        return refresher.serves(hash, age, FRESH_MILLIS, STALE_MILLIS, () -> reread(hash)) ? read.key() : null;
     }
 
     /** The replica changed this key: the next request reads it again. */

@@ -22,6 +22,21 @@ public final class Refresher {
         this.what = what;
     }
 
+    /**
+     * Whether what was read {@code ageMillis} ago may serve a request: within {@code freshMillis} it may; up to
+     * {@code staleMillis} it may while {@code read} runs in the background ({@link #refresh}); past that it may not,
+     * and the caller reads it on the request's path.
+     */
+    public boolean serves(Object key, long ageMillis, long freshMillis, long staleMillis, Runnable read) {
+        if (ageMillis >= staleMillis) {
+            return false;
+        }
+        if (ageMillis >= freshMillis) {
+            refresh(key, read);
+        }
+        return true;
+    }
+
     /** Runs {@code read} on a worker unless a read of {@code key} is under way. */
     public void refresh(Object key, Runnable read) {
         if (!reading.add(key)) {
