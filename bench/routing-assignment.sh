@@ -18,6 +18,9 @@
 # second quarkus-app folder (e.g. main's, built in a copy) runs before this build at every size, so that both are
 # measured side by side under the same load; OPTS= JVM options of the replicas (-Dname=value settings), BASELINE_OPTS=
 # the baseline's when they differ (one build with and without a setting).
+# DRAIN_RATE= the backlog's pace in decisions/s for all replicas together (1,200; 0: unpaced). The replicas share this
+# machine's two cores, so each is given DRAIN_RATE / replicas (parley.routing.assignment.drain-rate is per replica, as
+# a deployment whose replicas share cores sets it; OPTS can still set it).
 # AGENTS="100 1000 10000" REPLICAS="1 2 3" WARMUP=30 WINDOW=20 bench/routing-assignment.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +33,7 @@ WARMUP=${WARMUP:-30}             # seconds of draining, closing chats and handin
 WAITING=${WAITING:-$((100000 + 3 * 1200 * WARMUP))}
 LIVE_AGENTS=${LIVE_AGENTS:-1000}  # team_live: handoffs land here, with free capacity
 HANDOFFS=${HANDOFFS:-20}         # handoff.requested per second into team_live during the window
+DRAIN_RATE=${DRAIN_RATE:-1200}   # decisions/s of the backlog's drain, all replicas together
 FULL_AGENTS=${FULL_AGENTS:-40}   # team_full: one slot each, all taken, 2,000 waiting behind them
 APP=${APP:-routing-service/target/quarkus-app}
 BASELINE=${BASELINE:-}
@@ -100,7 +104,7 @@ psql_() { psql -h 127.0.0.1 -p "$PG_PORT" -U parley -d "$DB" -v ON_ERROR_STOP=1 
 API_KEY=pk_bench$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 36)
 KEY_HASH=$(printf '%s' "$API_KEY" | sha256sum | cut -d' ' -f1)
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores); warm-up $WARMUP s, window $WINDOW s, $HANDOFFS handoffs/s"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores); warm-up $WARMUP s, window $WINDOW s, $HANDOFFS handoffs/s, drain pace $DRAIN_RATE decisions/s shared by the replicas"
 printf '%-9s %-7s %-9s %-8s %-12s %-9s %-12s %-16s %-14s %-16s %s\n' build agents replicas waiting "decisions/s" "ms/dec" \
   "agent sql" "handoff p50/p99" "fill p50/p99" "violations" "load"
 run=0
@@ -123,7 +127,7 @@ for agents in $AGENTS; do
       MP_MESSAGING_INCOMING_HANDOFFS_GROUP_ID=routing-bench-$run-handoffs MP_MESSAGING_INCOMING_HANDOFFS_AUTO_OFFSET_RESET=latest \
       MP_MESSAGING_INCOMING_WEBHOOK_EVENTS_GROUP_ID=routing-bench-$run-webhook-events \
       QUARKUS_LOG_LEVEL=WARN \
-        "$JAVA" -Xmx512m $opts ${JFR:+-XX:StartFlightRecording=filename=$JFR-$build-$agents-$replicas-$r.jfr,settings=profile} \
+        "$JAVA" -Xmx512m -Dparley.routing.assignment.drain-rate=$((DRAIN_RATE / replicas)) $opts ${JFR:+-XX:StartFlightRecording=filename=$JFR-$build-$agents-$replicas-$r.jfr,settings=profile} \
         -jar "$app/quarkus-run.jar" > "$WORK/replica-$r.log" 2>&1 &
       PIDS+=($!)
       urls+=("http://127.0.0.1:$port")
