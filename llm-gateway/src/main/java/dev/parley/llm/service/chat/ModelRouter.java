@@ -132,21 +132,19 @@ public class ModelRouter {
     private List<Integration> enabled(String tenantId, boolean fromMemory) {
         long now = System.currentTimeMillis();
         Enabled cached = enabledByTenant.get(tenantId);
-        if (fromMemory && cached != null && now - cached.readAt() >= INTEGRATIONS_FRESH_MILLIS
-                && now - cached.readAt() < INTEGRATIONS_STALE_MILLIS) {
-            refresher.refresh(tenantId, () -> {
-                Enabled read = new Enabled(read(tenantId), System.currentTimeMillis());
-                enabledByTenant.computeIfPresent(tenantId, (ignored, before) -> read); // forgotten meanwhile: read anew
-            });
+        // a call on a worker reads them once they are no longer fresh; one from memory goes on with them until stale
+        if (cached != null && refresher.serves(tenantId, now - cached.readAt(), INTEGRATIONS_FRESH_MILLIS,
+                fromMemory ? INTEGRATIONS_STALE_MILLIS : INTEGRATIONS_FRESH_MILLIS, () -> {
+                    Enabled read = new Enabled(read(tenantId), System.currentTimeMillis());
+                    enabledByTenant.computeIfPresent(tenantId, (ignored, before) -> read); // forgotten meanwhile: read anew
+                })) {
             return cached.integrations();
         }
-        if (cached == null || now - cached.readAt() >= INTEGRATIONS_FRESH_MILLIS) {
-            if (fromMemory) {
-                throw new NotInMemory();
-            }
-            cached = new Enabled(read(tenantId), now);
-            enabledByTenant.put(tenantId, cached);
+        if (fromMemory) {
+            throw new NotInMemory();
         }
+        cached = new Enabled(read(tenantId), now);
+        enabledByTenant.put(tenantId, cached);
         return cached.integrations();
     }
 

@@ -181,15 +181,12 @@ public class UsageService {
     public boolean ensureWithinBudgetFromMemory(String tenantId, String plan, long estimatedTokens) {
         Snapshot cached = snapshots.get(tenantId);
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
-        long now = System.currentTimeMillis();
-        if (cached == null || !cached.month().equals(month) || now - cached.readAt() >= TOTALS_STALE_MILLIS) {
+        if (cached == null || !cached.month().equals(month) || !refresher.serves(tenantId,
+                System.currentTimeMillis() - cached.readAt(), TOTALS_FRESH_MILLIS, TOTALS_STALE_MILLIS, () -> {
+                    Snapshot read = read(tenantId, plan, month, System.currentTimeMillis());
+                    snapshots.computeIfPresent(tenantId, (ignored, before) -> read); // a budget set meanwhile is read anew
+                })) {
             return false;
-        }
-        if (now - cached.readAt() >= TOTALS_FRESH_MILLIS) {
-            refresher.refresh(tenantId, () -> {
-                Snapshot read = read(tenantId, plan, month, System.currentTimeMillis());
-                snapshots.computeIfPresent(tenantId, (ignored, before) -> read); // a budget set meanwhile is read anew
-            });
         }
         ensureWithinBudget(tenantId, cached, estimatedTokens);
         return true;

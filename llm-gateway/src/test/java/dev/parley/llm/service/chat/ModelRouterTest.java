@@ -34,6 +34,18 @@ class ModelRouterTest {
 
     Integration integration(String tenantId, String botId, String provider, String defaultModel, List<String> fallbacks,
             boolean enabled) {
+        Integration i = stored(tenantId, botId, provider, defaultModel, fallbacks, enabled);
+        router.forget(tenantId);
+        return i;
+    }
+
+    /** As another replica adds it: this one is not told. */
+    Integration addedElsewhere(String defaultModel) {
+        return stored(tenant, null, "custom", defaultModel, List.of(), true);
+    }
+
+    Integration stored(String tenantId, String botId, String provider, String defaultModel, List<String> fallbacks,
+            boolean enabled) {
         Integration i = new Integration();
         i.id = Ids.generate("int");
         i.tenantId = tenantId;
@@ -47,7 +59,6 @@ class ModelRouterTest {
         i.createdAt = Instant.now();
         i.updatedAt = i.createdAt;
         QuarkusTransaction.requiringNew().run(() -> integrations.persist(i));
-        router.forget(tenantId);
         return i;
     }
 
@@ -84,6 +95,32 @@ class ModelRouterTest {
                 .extracting(e -> ((ProblemException) e).code()).isEqualTo("INTEGRATION_REQUIRED");
         assertThatThrownBy(() -> router.route(tenant, null, "no-such-model")).isInstanceOf(ProblemException.class)
                 .extracting(e -> ((ProblemException) e).code()).isEqualTo("INVALID_MODEL");
+    }
+
+    @Test
+    void fromMemoryTheIntegrationsReadAreServedWhileReadAgainInTheBackground() throws InterruptedException {
+        Integration first = integration(tenant, null, "custom", "m1", List.of(), true);
+        assertThatThrownBy(() -> router.route(tenant, null, "m1", true)).isInstanceOf(NotInMemory.class);
+        router.route(tenant, null, "m1"); // read on a worker's path
+        assertThat(router.route(tenant, null, "m1", true).integration().id).isEqualTo(first.id);
+
+        Integration later = addedElsewhere("m7");
+        assertThatThrownBy(() -> router.route(tenant, null, "m7", true)).isInstanceOf(ProblemException.class)
+                .extracting(e -> ((ProblemException) e).code()).isEqualTo("INVALID_MODEL"); // still fresh
+        Thread.sleep(5_100);
+        // no longer fresh: the call from memory goes on with what was read, and its tenant is read again meanwhile
+        assertThat(router.route(tenant, null, "m1", true).integration().id).isEqualTo(first.id);
+        long deadline = System.currentTimeMillis() + 3_000;
+        ModelRouter.Route route = null;
+        while (route == null && System.currentTimeMillis() < deadline) {
+            try {
+                route = router.route(tenant, null, "m7", true);
+            } catch (ProblemException stillTheOldList) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(route).as("the other replica's integration, read in the background").isNotNull();
+        assertThat(route.integration().id).isEqualTo(later.id);
     }
 
     @Test
