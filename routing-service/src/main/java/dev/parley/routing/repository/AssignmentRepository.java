@@ -364,6 +364,25 @@ public class AssignmentRepository {
         return heads;
     }
 
+    /**
+     * Whether the queue ({@code teamId == null}: the general queue) has a free agent now, whether or not another
+     * transaction holds it locked (a plain read): a batch that found none to lock may have found them all taken by
+     * another replica's batch.
+     */
+    public boolean hasFreeAgent(String tenantId, String teamId) {
+        String sql = teamId == null
+                ? "select exists (select 1 from agent a where a.tenant_id = ?1 and a.free_rank is not null)"
+                : """
+                select exists (select 1 from team_member m join agent a on a.id = m.agent_id
+                    where m.team_id = ?2 and m.free_rank is not null and a.tenant_id = ?1
+                      and a.status = 'ACCEPTING_CHATS' and a.active_chats < a.max_chats_count)""";
+        var query = entityManager.createNativeQuery(sql).setParameter(1, tenantId);
+        if (teamId != null) {
+            query.setParameter(2, teamId);
+        }
+        return (Boolean) query.getSingleResult();
+    }
+
     public Optional<Instant> queueHead(String tenantId, String teamId) {
         String sql = "select min(created_at) from transfer where tenant_id = ?1 and status = 'WAITING' and "
                 + (teamId == null ? "team_id is null" : "team_id = ?2");

@@ -49,6 +49,12 @@ public class AssignmentService {
 
     /** Batches a tenant's backlog takes on the drain thread before the next tenant's. */
     static final int DRAIN_TURN = 10;
+    /**
+     * How long a drain waits before trying a queue again whose free agents another replica's batch held locked, and
+     * how many times in a row it does before giving the next tenant its turn.
+     */
+    static final long CONTENDED_PAUSE_MILLIS = 5;
+    static final int CONTENDED_TRIES = 40;
 
     /** The general queue has no team, so no team strategy: it spreads conversations by load. */
     static final AssignmentStrategy GENERAL_QUEUE_STRATEGY = AssignmentStrategy.LOAD_BALANCED;
@@ -236,8 +242,9 @@ public class AssignmentService {
         PriorityQueue<Queue> queues = new PriorityQueue<>(Comparator.comparing(Queue::head));
         heads.forEach((team, head) -> queues.add(new Queue(team, head, null)));
         int assigned = 0;
+        int contended = 0;
         while (!queues.isEmpty()) {
-            if (assigned >= limit) {
+            if (assigned >= limit || contended > CONTENDED_TRIES) {
                 drainInBackground(tenantId);
                 break;
             }
@@ -250,6 +257,19 @@ public class AssignmentService {
             Batch batch = assignBatch(tenantId, queue.teamId(), queue.strategy(), notAfter, config.batchSize());
             assigned += batch.assigned();
             pace.taken(batch.assigned(), startedAt);
+            if (batch.outcome() == Decision.NO_FREE_AGENT && batch.strategy() != AssignmentStrategy.MANUAL
+                    && QuarkusTransaction.requiringNew().call(() -> assignments.hasFreeAgent(tenantId, queue.teamId()))) {
+                // the free agents it passed over were locked by another batch (another replica's): tried again shortly
+                if (!onDrainThread) {
+                    drainInBackground(tenantId);
+                    break;
+                }
+                contended++;
+                sleep(TimeUnit.MILLISECONDS.toNanos(CONTENDED_PAUSE_MILLIS));
+                queues.add(new Queue(queue.teamId(), queue.head(), batch.strategy()));
+                continue;
+            }
+            contended = 0;
             if (batch.assigned() == 0 || batch.outcome() == Decision.NO_FREE_AGENT) {
                 continue;
             }

@@ -13,6 +13,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -61,6 +63,32 @@ class BacklogDrainTest {
             assertThat(count(team, "assigned")).isEqualTo(150);
         });
         alice().get("/v1/agents/" + agent).then().body("data.attributes.activeChats", equalTo(150));
+    }
+
+    @Test
+    void aBacklogWhoseAgentsAnotherReplicaHoldsIsTakenOnceTheyAreLetGo() throws Exception {
+        String team = team("manual");
+        String agent = member("Ann", team, "first", 200);
+        for (int i = 0; i < 50; i++) {
+            transfer(team);
+        }
+        try (Connection otherReplica = dataSource.getConnection()) {
+            otherReplica.setAutoCommit(false);
+            try (PreparedStatement lock = otherReplica.prepareStatement("select id from agent where id = ? for update")) {
+                lock.setString(1, agent);
+                lock.executeQuery().close();
+            }
+            alice().body("{\"strategy\": \"round_robin\"}").patch("/v1/teams/" + team).then().statusCode(200);
+            Thread.sleep(500); // the drain finds Ann's row held meanwhile
+            assertThat(count(team, "waiting")).isEqualTo(50);
+            otherReplica.rollback();
+        }
+        // no other trigger (the timer runs hourly here): the drain went on trying
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(count(team, "waiting")).isZero();
+            assertThat(count(team, "assigned")).isEqualTo(50);
+        });
+        alice().get("/v1/agents/" + agent).then().body("data.attributes.activeChats", equalTo(50));
     }
 
     /** The team's transfers in that status, as the transfer list counts them. */
