@@ -36,6 +36,16 @@ import org.hibernate.Session;
 @Transactional(Transactional.TxType.MANDATORY)
 public class AssignmentRepository {
 
+    /**
+     * The free agents of a queue, in the free-agent index: the general queue's (parameter: the tenant) and a team's
+     * (parameters: the team, the tenant). What a batch locks and what {@link #hasFreeAgent} looks for.
+     */
+    private static final String GENERAL_FREE_AGENTS = "from agent a where a.tenant_id = ? and a.free_rank is not null";
+    private static final String TEAM_FREE_AGENTS = """
+            from team_member m join agent a on a.id = m.agent_id
+            where m.team_id = ? and m.free_rank is not null and a.tenant_id = ?
+              and a.status = 'ACCEPTING_CHATS' and a.active_chats < a.max_chats_count""";
+
     private final EntityManager entityManager;
 
     public AssignmentRepository(EntityManager entityManager) {
@@ -157,16 +167,15 @@ public class AssignmentRepository {
         // agents are locked as they are read, so only as many as there are heads to pair are locked
         String candidates = teamId == null ? """
                 select a.id, a.free_rank, a.last_assigned_at, a.active_chats, a.max_chats_count
-                from agent a
-                where a.tenant_id = ? and a.free_rank is not null
+                %s
                 order by a.free_rank, %s a.last_assigned_at nulls first, a.id
-                limit %d for update of a skip locked""".formatted(loadBalanced ? "a.active_chats," : "", limit) : """
+                limit %d for update of a skip locked""".formatted(GENERAL_FREE_AGENTS, loadBalanced ? "a.active_chats," : "",
+                limit) : """
                 select a.id, m.free_rank, m.last_assigned_at, a.active_chats, a.max_chats_count
-                from team_member m join agent a on a.id = m.agent_id
-                where m.team_id = ? and m.free_rank is not null and a.tenant_id = ?
-                  and a.status = 'ACCEPTING_CHATS' and a.active_chats < a.max_chats_count
+                %s
                 order by m.free_rank, %s m.last_assigned_at nulls first, m.agent_id
-                limit %d for update of a skip locked""".formatted(loadBalanced ? "m.active_chats," : "", limit);
+                limit %d for update of a skip locked""".formatted(TEAM_FREE_AGENTS, loadBalanced ? "m.active_chats," : "",
+                limit);
         String slotKey = loadBalanced ? "c.free_rank, c.active_chats + k as load, k, c.last_assigned_at"
                 : "c.free_rank, k, c.last_assigned_at";
         String slotOrder = loadBalanced
@@ -366,21 +375,24 @@ public class AssignmentRepository {
 
     /**
      * Whether the queue ({@code teamId == null}: the general queue) has a free agent now, whether or not another
-     * transaction holds it locked (a plain read): a batch that found none to lock may have found them all taken by
-     * another replica's batch.
+     * transaction holds it locked (a plain read of the agents {@link #assignOldestToBestAgents} locks): a batch that
+     * found none to lock may have found them all taken by another replica's batch.
      */
     public boolean hasFreeAgent(String tenantId, String teamId) {
-        String sql = teamId == null
-                ? "select exists (select 1 from agent a where a.tenant_id = ?1 and a.free_rank is not null)"
-                : """
-                select exists (select 1 from team_member m join agent a on a.id = m.agent_id
-                    where m.team_id = ?2 and m.free_rank is not null and a.tenant_id = ?1
-                      and a.status = 'ACCEPTING_CHATS' and a.active_chats < a.max_chats_count)""";
-        var query = entityManager.createNativeQuery(sql).setParameter(1, tenantId);
-        if (teamId != null) {
-            query.setParameter(2, teamId);
-        }
-        return (Boolean) query.getSingleResult();
+        String sql = "select exists (select 1 " + (teamId == null ? GENERAL_FREE_AGENTS : TEAM_FREE_AGENTS) + ")";
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                if (teamId == null) {
+                    statement.setString(1, tenantId);
+                } else {
+                    statement.setString(1, teamId);
+                    statement.setString(2, tenantId);
+                }
+                try (ResultSet row = statement.executeQuery()) {
+                    return row.next() && row.getBoolean(1);
+                }
+            }
+        });
     }
 
     public Optional<Instant> queueHead(String tenantId, String teamId) {
