@@ -11,4 +11,12 @@ public interface ChannelSender {
     Channel.Type type();
 
     String send(Delivery delivery);
+
+    /**
+     * What the commit recording the sent message announces to every replica ({@link WebchatFanout}, whose channel
+     * carries it), or null for nothing: sent once the message is known to be sent, never before.
+     */
+    default String announcementWhenSent(Delivery delivery) {
+        return null;
+    }
 }

@@ -34,7 +34,7 @@ import org.postgresql.PGNotification;
 @ApplicationScoped
 public class WebchatFanout {
 
-    static final String CHANNEL = "parley_webchat";
+    public static final String CHANNEL = "parley_webchat";
     private static final Logger LOG = Logger.getLogger(WebchatFanout.class);
 
     private final EntityManager em;
@@ -75,6 +75,19 @@ public class WebchatFanout {
             hub.wake(contactId);
             group.submit(contactId);
         }
+    }
+
+    /** This replica's streams of the visitor look at once (what is to be seen is committed already). */
+    public void wakeHere(String contactId) {
+        hub.wake(contactId);
+    }
+
+    /**
+     * The notification that makes the other replicas' streams of the visitor look, for a commit of the caller's to
+     * send on {@link #CHANNEL} (this replica's streams were woken by {@link #wakeHere}).
+     */
+    public String announcementFromHere(String contactId) {
+        return origin + " " + contactId;
     }
 
     /** {@code prefix}: this replica's origin and a space when its own streams have looked already, else nothing. */

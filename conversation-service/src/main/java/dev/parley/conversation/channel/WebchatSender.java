@@ -5,7 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Webchat: the reply is already stored; sending it means telling every replica's event streams of the visitor to
- * look ({@link WebchatFanout}), wherever the visitor is connected. A visitor with no stream open reads it from the
+ * look ({@link WebchatFanout}), wherever the visitor is connected: this replica's at once, the others' by the
+ * notification the commit recording it sent carries. A visitor with no stream open reads it from the
  * session's history, and a stream that reconnects resumes from its last event id.
  */
 @ApplicationScoped
@@ -24,7 +25,12 @@ public class WebchatSender implements ChannelSender {
 
     @Override
     public String send(Delivery d) {
-        fanout.announce(d.contactId());
+        fanout.wakeHere(d.contactId());
         return null;
+    }
+
+    @Override
+    public String announcementWhenSent(Delivery d) {
+        return fanout.announcementFromHere(d.contactId());
     }
 }

@@ -76,19 +76,26 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
     /**
      * Marks replies sent by one statement that commits alone, on a connection of its own outside any transaction: each
      * with the id the platform gave it ({@code platformIds}, in the order of {@code ids}), its attempt counted and its
-     * claim released.
+     * claim released. The same commit sends {@code announcements} (distinct, nulls skipped) as notifications on the
+     * PostgreSQL channel {@code notifyChannel}: what a reply's being sent tells other processes arrives with it or
+     * not at all.
      */
-    public void markSent(List<String> ids, List<String> platformIds) {
+    public void markSent(List<String> ids, List<String> platformIds, String notifyChannel, List<String> announcements) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement("""
-                        update message m set delivery_status = 'sent', delivery_attempts = m.delivery_attempts + 1,
-                            delivery_error = null, next_attempt_at = null, claimed_by = null,
-                            channel_message_id = s.platform_id
-                        from unnest(?::text[], ?::text[]) as s(id, platform_id)
-                        where m.id = s.id""")) {
+                        with s as (select * from unnest(?::text[], ?::text[], ?::text[]) as s(id, platform_id, announce)),
+                        marked as (
+                            update message m set delivery_status = 'sent', delivery_attempts = m.delivery_attempts + 1,
+                                delivery_error = null, next_attempt_at = null, claimed_by = null,
+                                channel_message_id = s.platform_id
+                            from s where m.id = s.id)
+                        select count(pg_notify(?, a.announce))
+                        from (select distinct announce from s where announce is not null) a""")) {
             update.setArray(1, connection.createArrayOf("text", ids.toArray()));
             update.setArray(2, connection.createArrayOf("text", platformIds.toArray()));
-            update.executeUpdate();
+            update.setArray(3, connection.createArrayOf("text", announcements.toArray()));
+            update.setString(4, notifyChannel);
+            update.executeQuery().close();
         } catch (SQLException e) {
             throw new PersistenceException("replies not marked sent", e);
         }

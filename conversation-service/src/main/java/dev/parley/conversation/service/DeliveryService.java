@@ -110,9 +110,10 @@ public class DeliveryService {
                 }
                 ChannelSender sender = senders.get(channel.get().channel().type());
                 Channel ch = channel.get().channel();
-                String platformId = sender.send(new Delivery(m.id, m.conversationId, target.contact().id, target.contact().externalId, ch,
-                        channels.credentials(ch), m.text, buttons(m), whatsappFlow(m), m.sender.name()));
-                sent.record(m.id, platformId);
+                Delivery delivery = new Delivery(m.id, m.conversationId, target.contact().id, target.contact().externalId, ch,
+                        channels.credentials(ch), m.text, buttons(m), whatsappFlow(m), m.sender.name());
+                String platformId = sender.send(delivery);
+                sent.record(m.id, platformId, sender.announcementWhenSent(delivery));
             } catch (RuntimeException e) {
                 int attempts = m.deliveryAttempts + 1;
                 boolean giveUp = attempts >= config.delivery().maxAttempts();

@@ -112,6 +112,14 @@ class WebchatTwoReplicasIT {
                         .then().statusCode(202);
             }
             received.addAll(onSecond.next(21, Duration.ofSeconds(60))); // the greeting and 20 answers
+            // answers the other replica alone decides and sends reach this stream by its notification alone
+            for (int i = 0; i < 3; i++) {
+                given().baseUri(first.url()).contentType("application/json").header("X-Webchat-Token", token)
+                        .body("{\"text\":\"note elsewhere " + i + "\"}").post("/v1/webchat/sessions/" + id + "/messages")
+                        .then().statusCode(202);
+            }
+            assertThat(onSecond.next(3, Duration.ofSeconds(30))).extracting(e -> json.readTree(e.data()).path("text").asText())
+                    .containsExactly("Got it.", "Got it.", "Got it.");
         }
         assertThat(received).extracting(e -> json.readTree(e.data()).path("text").asText()).first().isEqualTo("Hello!");
         assertThat(received).extracting(e -> json.readTree(e.data()).path("text").asText()).filteredOn("Got it."::equals)
