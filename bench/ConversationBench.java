@@ -146,13 +146,18 @@ public class ConversationBench {
             Thread.sleep(200);
         }
 
-        System.out.printf("== %s: %s, customers %s, warm-up %d s, measured %d s per scenario, load average %s%n", label,
-                service, customers, warmup, seconds, loadAverage());
+        boolean autovacuum = autovacuumOn(jdbc);
+        System.out.printf("== %s: %s, customers %s, warm-up %d s, measured %d s per scenario, load average %s, autovacuum %s%n",
+                label, service, customers, warmup, seconds, loadAverage(),
+                autovacuum ? "on" : "off (the bench vacuums and analyzes its database before each scenario)");
         System.out.printf("%-8s %-9s %5s %11s %9s %9s %9s %9s %10s %10s %8s %9s %7s %9s %10s %s%n", "run", "channel", "cust",
                 "msg/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "202 p50", "202 p99", "lost/err", "RSS MiB", "tx/msg",
                 "waits/msg", "cpu ms/msg", "load");
         for (int users : customers) {
             for (String channel : List.of("webhook", "webchat")) {
+                if (!autovacuum) {
+                    vacuum(jdbc);
+                }
                 run(http, service, channel, channel.equals("webhook") ? channelId : webchatId, waiting, users, warmup, false);
                 // what the idle service costs meanwhile (heartbeat, sweeps, Kafka consumers' polls) is left out
                 long[] idleFrom = costs(jdbc, pid);
@@ -172,6 +177,9 @@ public class ConversationBench {
                         (after[0] - before[0]) / messages, (after[1] - before[1]) / messages,
                         (after[2] - before[2]) * 1000.0 / CLOCK_TICKS / messages, loadAverage());
             }
+            if (!autovacuum) {
+                vacuum(jdbc);
+            }
             Result raw = roundTrip(kafka, jdbc, prefix, users, seconds);
             System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10s %10s %8s %9s %7s %9s %10s %s%n", label,
                     "raw PG+Kafka", users, raw.count / (double) seconds, raw.p(50), raw.p(90), raw.p(99), raw.p(100), "", "",
@@ -182,6 +190,27 @@ public class ConversationBench {
     }
 
     record Measured(Result replies, Result accepted) {
+    }
+
+    /**
+     * Whether the server vacuums and analyzes by itself, as PostgreSQL does unless told not to. Where it does not (the
+     * development machines here run with {@code autovacuum = off}), a scenario would inherit every dead row and index
+     * entry of the ones before it and plan on tables never analyzed (the decision's read of waiting messages became a
+     * sequential scan of the message table, 25 ms, after a minute of load), so later scenarios measured the missing
+     * maintenance rather than the service.
+     */
+    static boolean autovacuumOn(String jdbc) throws java.sql.SQLException {
+        try (Connection db = DriverManager.getConnection(jdbc, "parley", "parley");
+                var rows = db.createStatement().executeQuery("show autovacuum")) {
+            return rows.next() && rows.getString(1).equals("on");
+        }
+    }
+
+    /** What autovacuum would have done by now, on this bench's own database only. */
+    static void vacuum(String jdbc) throws java.sql.SQLException {
+        try (Connection db = DriverManager.getConnection(jdbc, "parley", "parley")) {
+            db.createStatement().execute("vacuum (analyze)");
+        }
     }
 
     static String loadAverage() {
