@@ -181,7 +181,7 @@ calls[chat]=$(( ${calls[chat]:-0} + STREAMS ))
 first_chunk "Portkey gateway" "$portkey" "${portkey_headers[@]}"
 
 embeddings=http://127.0.0.1:$GATEWAY_PORT/v1/embeddings
-echo "== embeddings with the in-process model (all-MiniLM-L6-v2), concurrency 4, $DURATION each"
+echo "== embeddings with the in-process model (the default, all-minilm-l6-v2-q), concurrency 4, $DURATION each"
 through "one sentence" 4 embed.lua embed "$embeddings" -H "Authorization: Bearer $token"
 through "a batch of 32 sentences" 4 embed32.lua embed "$embeddings" -H "Authorization: Bearer $token"
 echo "== chat completions (concurrency 16) alone, then while batches of 32 are embedded (concurrency 4)"

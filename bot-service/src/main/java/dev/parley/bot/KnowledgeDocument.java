@@ -40,7 +40,17 @@ public class KnowledgeDocument extends Timestamped {
     @Column(name = "indexed_at")
     public Instant indexedAt;
 
-    public boolean needsTraining() {
-        return !contentHash.equals(indexedHash);
+    /** The embedding model of the chunks (llm-gateway's model name); null before the first training. */
+    @Column(name = "embedding_model")
+    public String embeddingModel;
+
+    /** Whether the chunks are this content's. */
+    public boolean indexed() {
+        return contentHash.equals(indexedHash);
+    }
+
+    /** Whether training embeds it again: its content changed, or its chunks are another model's than {@code model}. */
+    public boolean needsTraining(String model) {
+        return !indexed() || !model.equals(embeddingModel);
     }
 }

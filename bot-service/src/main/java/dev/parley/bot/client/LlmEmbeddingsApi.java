@@ -21,7 +21,7 @@ interface LlmEmbeddingsApi {
             @HeaderParam("X-Parley-Tenant-Id") String tenantId, @HeaderParam("X-Parley-Bot-Id") String botId,
             Request request);
 
-    record Request(List<String> input) {
+    record Request(List<String> input, String model) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

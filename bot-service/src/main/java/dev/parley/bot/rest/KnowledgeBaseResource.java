@@ -48,10 +48,13 @@ public class KnowledgeBaseResource {
     public record KnowledgeBaseAttributes(String name, String description, Instant createdAt, Instant updatedAt) {
     }
 
-    /** A document without its content (GET one document for that). */
+    /**
+     * A document without its content (GET one document for that). {@code indexed}: its chunks are this content's;
+     * {@code embeddingModel}: the model they were embedded with (queries are embedded with it too).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DocumentAttributes(String knowledgeBaseId, String title, String contentType, String content, int size,
-            String contentHash, boolean indexed, Instant indexedAt, Instant createdAt, Instant updatedAt) {
+            String contentHash, boolean indexed, Instant indexedAt, String embeddingModel, Instant createdAt, Instant updatedAt) {
     }
 
     public record QueryResult(List<Passage> data) {
@@ -179,7 +182,7 @@ public class KnowledgeBaseResource {
 
     private static Envelope.Resource<DocumentAttributes> document(KnowledgeDocument d, boolean withContent) {
         return new Envelope.Resource<>(d.id, "document", new DocumentAttributes(d.knowledgeBaseId, d.title, d.contentType,
-                withContent ? d.content : null, d.content.length(), d.contentHash, !d.needsTraining(), d.indexedAt,
-                d.createdAt, d.updatedAt));
+                withContent ? d.content : null, d.content.length(), d.contentHash, d.indexed(), d.indexedAt,
+                d.embeddingModel, d.createdAt, d.updatedAt));
     }
 }

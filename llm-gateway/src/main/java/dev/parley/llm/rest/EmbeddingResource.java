@@ -55,7 +55,7 @@ public class EmbeddingResource {
     @POST
     @RolesAllowed(Scopes.LLM_USE)
     @Operation(summary = "Create embeddings (OpenAI-compatible)",
-            description = "`input`: a string or an array of strings. Default model: all-minilm-l6-v2, in-process.")
+            description = "`input`: a string or an array of strings. Default model: all-minilm-l6-v2-q (int8), in-process; all-minilm-l6-v2 (float32) is the other in-process model.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "sentence",
             value = "{\"input\": \"How long does shipping take?\"}")))
     public EmbeddingList create(@RestHeader(UsageResource.BOT_HEADER) String botId,

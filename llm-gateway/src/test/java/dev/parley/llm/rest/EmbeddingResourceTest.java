@@ -15,6 +15,8 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real all-MiniLM-L6-v2 model, in process: its vectors must mean something, not just have a shape. */
 @QuarkusTest
@@ -24,15 +26,16 @@ class EmbeddingResourceTest {
         return given().header("Authorization", Keycloak.bearer(user)).contentType("application/json");
     }
 
-    @Test
-    void similarSentencesAreCloserThanUnrelatedOnes() {
+    @ParameterizedTest
+    @ValueSource(strings = {"all-minilm-l6-v2-q", "all-minilm-l6-v2"})
+    void similarSentencesAreCloserThanUnrelatedOnes(String model) {
         JsonPath answer = as("dave").body("""
-                {"model": "all-minilm-l6-v2", "input": ["The cat sits on the mat", "A cat is sitting on a rug",
-                 "Quarterly revenue grew by five percent"]}""")
+                {"model": "%s", "input": ["The cat sits on the mat", "A cat is sitting on a rug",
+                 "Quarterly revenue grew by five percent"]}""".formatted(model))
                 .post("/v1/embeddings")
                 .then().statusCode(200)
                 .body("object", equalTo("list"))
-                .body("model", equalTo("all-minilm-l6-v2"))
+                .body("model", equalTo(model))
                 .body("data.size()", equalTo(3))
                 .body("data[2].index", equalTo(2))
                 .body("data[0].object", equalTo("embedding"))
@@ -44,6 +47,19 @@ class EmbeddingResourceTest {
         float[] revenue = vector(answer.getList("data[2].embedding", Float.class));
         assertThat(norm(cat)).isCloseTo(1.0, within(0.01));
         assertThat(cosine(cat, rug)).isGreaterThan(0.6).isGreaterThan(cosine(cat, revenue) + 0.3);
+    }
+
+    @Test
+    void theDefaultIsTheQuantizedModelWhoseVectorsAreCloseToButNotTheFullOnes() {
+        String text = "{\"input\": \"Where is my parcel?\"%s}";
+        JsonPath quantized = as("dave").body(text.formatted("")).post("/v1/embeddings")
+                .then().statusCode(200).body("model", equalTo("all-minilm-l6-v2-q")).extract().jsonPath();
+        JsonPath full = as("dave").body(text.formatted(", \"model\": \"all-minilm-l6-v2\"")).post("/v1/embeddings")
+                .then().statusCode(200).body("model", equalTo("all-minilm-l6-v2")).extract().jsonPath();
+        float[] q = vector(quantized.getList("data[0].embedding", Float.class));
+        float[] f = vector(full.getList("data[0].embedding", Float.class));
+        // the same model in two builds: near each other, yet not the same vectors (stored ones name theirs)
+        assertThat(cosine(q, f)).isGreaterThan(0.9).isLessThan(0.99999);
     }
 
     @Test

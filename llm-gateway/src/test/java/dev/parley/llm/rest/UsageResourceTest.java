@@ -50,7 +50,7 @@ class UsageResourceTest {
             assertThat(KafkaProbe.header(event, CloudEventHeaders.TYPE)).isEqualTo(LlmUsageEvent.TYPE);
             LlmUsageEvent usage = json.readValue(event.value(), LlmUsageEvent.class);
             assertThat(usage.conversationId()).isEqualTo(conversation);
-            assertThat(usage.model()).isEqualTo("all-minilm-l6-v2");
+            assertThat(usage.model()).isEqualTo("all-minilm-l6-v2-q");
             assertThat(usage.totalTokens()).isPositive();
         }
         JsonPath byBot = as("gina").queryParam("groupBy", "bot").queryParam("perPage", 100).get("/v1/usage")
@@ -66,7 +66,7 @@ class UsageResourceTest {
                 .contains("\"estimatedCost\":0.00000000}").doesNotContain("E-");
 
         as("gina").queryParam("groupBy", "model").get("/v1/usage").then().statusCode(200)
-                .body("data.id", hasItem("local/all-minilm-l6-v2"));
+                .body("data.id", hasItem("local/all-minilm-l6-v2-q"));
         as("gina").queryParam("groupBy", "day").get("/v1/usage").then().statusCode(200)
                 .body("data[0].id", notNullValue());
         // Acme sees none of Globex's usage

@@ -25,7 +25,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Knowledge bases, their documents, and retrieval over the chunks training embedded. */
 @ApplicationScoped
@@ -183,19 +185,26 @@ public class KnowledgeBaseService {
         if (all.isEmpty()) {
             return List.of();
         }
-        Map<String, String> titles = new HashMap<>();
-        QuarkusTransaction.requiringNew().run(() ->
-                documents.allOf(kbId).forEach(d -> titles.put(d.id, d.title)));
-        float[] q = embeddings.embed(authorization, caller.tenantId(), null, List.of(request.query())).get(0);
+        Map<String, KnowledgeDocument> docs = new HashMap<>();
+        QuarkusTransaction.requiringNew().run(() -> documents.allOf(kbId).forEach(d -> {
+            documents.getEntityManager().detach(d);
+            docs.put(d.id, d);
+        }));
+        // the query embedded once per model the chunks were embedded with (two only while a knowledge base moves to a new one)
+        Map<String, List<KnowledgeChunk>> byModel = all.stream().filter(c -> docs.containsKey(c.documentId))
+                .collect(Collectors.groupingBy(c -> Objects.requireNonNullElse(docs.get(c.documentId).embeddingModel, embeddings.model())));
         double min = request.minScore() == null ? -1 : request.minScore();
         List<Passage> passages = new ArrayList<>();
-        for (KnowledgeChunk chunk : all) {
-            double score = DocumentText.cosine(q, DocumentText.toFloats(chunk.embedding));
-            if (score >= min) {
-                passages.add(new Passage(chunk.documentId, titles.get(chunk.documentId), chunk.position, chunk.text,
-                        Math.round(score * 10_000) / 10_000.0));
+        byModel.forEach((model, chunksOfModel) -> {
+            float[] q = embeddings.embed(authorization, caller.tenantId(), null, model, List.of(request.query())).get(0);
+            for (KnowledgeChunk chunk : chunksOfModel) {
+                double score = DocumentText.cosine(q, DocumentText.toFloats(chunk.embedding));
+                if (score >= min) {
+                    passages.add(new Passage(chunk.documentId, docs.get(chunk.documentId).title, chunk.position, chunk.text,
+                            Math.round(score * 10_000) / 10_000.0));
+                }
             }
-        }
+        });
         passages.sort(Comparator.comparingDouble(Passage::score).reversed());
         return passages.subList(0, Math.min(passages.size(), request.topK() == null ? 5 : request.topK()));
     }

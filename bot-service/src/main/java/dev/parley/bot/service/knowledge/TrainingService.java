@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
 /**
  * {@code POST /v1/bots/{id}/train}: a job that embeds the bot's knowledge-base documents through llm-gateway. The bot
  * is {@code training} meanwhile; incremental runs embed only documents whose content hash changed since they were last
- * indexed. Started, completed and failed runs are announced on {@code parley.bots}.
+ * indexed, or whose chunks another embedding model made (knowledge bases move to a new model by training again). Started, completed and failed runs are announced on {@code parley.bots}.
  */
 @ApplicationScoped
 public class TrainingService {
@@ -90,7 +90,7 @@ public class TrainingService {
         job.status = TrainingJob.IN_PROGRESS;
         job.fullRetrain = fullRetrain;
         job.botStatusBefore = before;
-        job.documentsToProcess = (int) docs.stream().filter(d -> fullRetrain || d.needsTraining()).count();
+        job.documentsToProcess = (int) docs.stream().filter(d -> fullRetrain || d.needsTraining(embeddings.model())).count();
         job.startedAt = Instant.now();
         jobs.persist(job);
         bot.status = BotStatus.TRAINING;
@@ -131,14 +131,15 @@ public class TrainingService {
                 return;
             }
             List<DocumentToEmbed> todo = QuarkusTransaction.requiringNew().call(() -> documents.allOf(started.knowledgeBaseId)
-                    .stream().filter(d -> started.fullRetrain || d.needsTraining())
+                    .stream().filter(d -> started.fullRetrain || d.needsTraining(embeddings.model()))
                     .map(d -> new DocumentToEmbed(d.id, d.title, d.contentType, d.content, d.contentHash)).toList());
             int embedded = 0;
             int chunkCount = 0;
             for (DocumentToEmbed doc : todo) {
                 List<String> passages = DocumentText.chunks(DocumentText.plain(doc.contentType(), doc.content()));
                 List<String> inputs = passages.stream().map(p -> doc.title() + "\n" + p).toList();
-                List<float[]> vectors = inputs.isEmpty() ? List.of() : embeddings.embed(authorization, started.tenantId, started.botId, inputs);
+                List<float[]> vectors = inputs.isEmpty() ? List.of()
+                        : embeddings.embed(authorization, started.tenantId, started.botId, embeddings.model(), inputs);
                 boolean stored = QuarkusTransaction.requiringNew().call(() -> store(started.knowledgeBaseId, doc, passages, vectors));
                 if (stored) {
                     embedded++;
@@ -175,6 +176,7 @@ public class TrainingService {
         }
         chunks.persist(rows);
         current.indexedHash = doc.hash();
+        current.embeddingModel = embeddings.model();
         current.indexedAt = Instant.now();
         return true;
     }

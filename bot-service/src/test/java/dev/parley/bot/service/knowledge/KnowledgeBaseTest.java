@@ -6,6 +6,7 @@ import static dev.parley.bot.testing.Knowledge.addDocument;
 import static dev.parley.bot.testing.Knowledge.createKnowledgeBase;
 import static dev.parley.bot.testing.Knowledge.train;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -13,6 +14,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.bot.client.EmbeddingClient;
 import dev.parley.events.CloudEventHeaders;
 import dev.parley.events.Topics;
 import dev.parley.events.bot.BotSnapshot;
@@ -20,9 +22,11 @@ import dev.parley.events.bot.BotStatus;
 import dev.parley.events.bot.TrainingEvent;
 import dev.parley.platform.testing.KafkaProbe;
 import dev.parley.platform.testing.Keycloak;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +40,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Knowledge bases with real embeddings from the running llm-gateway (all-MiniLM-L6-v2): documents, training as a job,
- * incremental re-training, and retrieval quality on the committed corpus in {@code kb-corpus/}.
+ * incremental re-training (and moving to another embedding model), and retrieval quality on the committed corpus in {@code kb-corpus/}.
  */
 @QuarkusTest
 class KnowledgeBaseTest {
@@ -45,8 +49,15 @@ class KnowledgeBaseTest {
     static final List<String> CORPUS = List.of("shipping.md", "returns.txt", "warranty.html", "payment.md", "store-hours.txt",
             "password.md", "gift-cards.html", "international.txt");
 
+    /** The model documents were embedded with before 29 Nov 2026. */
+    static final String FORMER = "all-minilm-l6-v2";
+
     @Inject
     ObjectMapper json;
+    @Inject
+    EmbeddingClient embeddings;
+    @Inject
+    EntityManager entities;
 
     static String corpus(String file) throws IOException {
         try (InputStream in = KnowledgeBaseTest.class.getResourceAsStream("/kb-corpus/" + file)) {
@@ -132,6 +143,60 @@ class KnowledgeBaseTest {
             }
             assertThat(statuses).as("the bot is training while the job runs").startsWith(BotStatus.TRAINING, BotStatus.INACTIVE);
         }
+    }
+
+    @Test
+    void documentsEmbeddedWithTheFormerModelAreQueriedWithItUntilTrainingEmbedsThemWithTheCurrentOne() throws Exception {
+        String kb = createKnowledgeBase(ALICE, "Moving models");
+        String shipping = addDocument(kb, "shipping", "markdown", corpus("shipping.md"));
+        String returns = addDocument(kb, "returns", "text", corpus("returns.txt"));
+        String bot = createBot(ALICE, "{\"name\": \"Mover\", \"provider\": \"retrieval\", \"knowledgeBaseId\": \"" + kb + "\"}");
+        train(bot, false);
+        as(ALICE).get("/v1/knowledge-bases/" + kb + "/documents/" + shipping).then()
+                .body("data.attributes.embeddingModel", equalTo(embeddings.model()));
+        // shipping as a knowledge base trained before the default moved holds it: float32 vectors, named so
+        String tenant = QuarkusTransaction.requiringNew().call(() -> (String) entities.createNativeQuery(
+                "select tenant_id from knowledge_base where id = ?1").setParameter(1, kb).getSingleResult());
+        @SuppressWarnings("unchecked")
+        List<Object[]> chunks = QuarkusTransaction.requiringNew().call(() -> entities.createNativeQuery(
+                "select id, text from kb_chunk where document_id = ?1 order by position").setParameter(1, shipping).getResultList());
+        List<float[]> former = embeddings.embed(ALICE, tenant, null, FORMER,
+                chunks.stream().map(c -> "shipping\n" + c[1]).toList());
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 0; i < chunks.size(); i++) {
+                entities.createNativeQuery("update kb_chunk set embedding = ?1 where id = ?2")
+                        .setParameter(1, DocumentText.toBytes(former.get(i))).setParameter(2, chunks.get(i)[0]).executeUpdate();
+            }
+            entities.createNativeQuery("update kb_document set embedding_model = ?1 where id = ?2")
+                    .setParameter(1, FORMER).setParameter(2, shipping).executeUpdate();
+        });
+        as(ALICE).get("/v1/knowledge-bases/" + kb + "/documents/" + shipping).then()
+                .body("data.attributes.embeddingModel", equalTo(FORMER)).body("data.attributes.indexed", equalTo(true));
+
+        // the query meets each document's vectors with its own model's: the scores are those of that model alone
+        String question = "how long does standard delivery take";
+        float[] q = embeddings.embed(ALICE, tenant, null, FORMER, List.of(question)).get(0);
+        JsonPath found = as(ALICE).body("{\"query\": \"" + question + "\", \"topK\": 20}")
+                .post("/v1/knowledge-bases/" + kb + "/query").then().statusCode(200).extract().jsonPath();
+        assertThat(found.getString("data[0].documentId")).isEqualTo(shipping);
+        assertThat(found.getList("data.documentId", String.class)).contains(returns);
+        for (int i = 0; i < chunks.size(); i++) {
+            int position = i;
+            float[] chunk = former.get(i);
+            double score = found.getList("data", Map.class).stream()
+                    .filter(p -> shipping.equals(p.get("documentId")) && ((Number) p.get("position")).intValue() == position)
+                    .mapToDouble(p -> ((Number) p.get("score")).doubleValue()).findFirst().orElseThrow();
+            assertThat(score).isCloseTo(DocumentText.cosine(q, chunk), within(0.0001));
+        }
+
+        // an incremental training embeds again only the document on the former model
+        JsonPath moved = train(bot, false);
+        assertThat(moved.getInt("data.attributes.documentsToProcess")).isEqualTo(1);
+        assertThat(moved.getInt("data.attributes.documentsEmbedded")).isEqualTo(1);
+        as(ALICE).get("/v1/knowledge-bases/" + kb + "/documents/" + shipping).then()
+                .body("data.attributes.embeddingModel", equalTo(embeddings.model()));
+        as(ALICE).body("{\"query\": \"" + question + "\", \"topK\": 1}").post("/v1/knowledge-bases/" + kb + "/query")
+                .then().statusCode(200).body("data[0].documentId", equalTo(shipping));
     }
 
     @Test

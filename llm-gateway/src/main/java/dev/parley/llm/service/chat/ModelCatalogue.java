@@ -58,7 +58,8 @@ public class ModelCatalogue {
             embedding("openai", "text-embedding-3-small", 8_191, "0.02"),
             embedding("openai", "text-embedding-3-large", 8_191, "0.13"),
             embedding("ollama", "nomic-embed-text", 8_192, "0"),
-            embedding(LocalEmbeddingModel.PROVIDER, LocalEmbeddingModel.NAME, 256, "0"));
+            embedding(LocalEmbeddingModel.PROVIDER, LocalEmbeddingModel.NAME, 256, "0"),
+            embedding(LocalEmbeddingModel.PROVIDER, LocalEmbeddingModel.FULL, 256, "0"));
 
     /** The listed models by name (the first listed wins), and by provider and name: looked up on every call. */
     private static final Map<String, Model> BY_NAME = MODELS.stream()

@@ -53,19 +53,19 @@ public class EmbeddingService {
     /** {@code botId} and {@code conversationId} (either may be null) are what the call is billed to. */
     public Result embed(String model, List<String> inputs, Integer dimensions, String botId, String conversationId) {
         String name = model == null || model.isBlank() ? LocalEmbeddingModel.NAME : model;
-        boolean inProcess = name.equals(LocalEmbeddingModel.NAME);
+        boolean inProcess = local.serves(name);
         checkInputs(inputs, inProcess ? dimensions : null, name);
         int estimate = estimatedTokens(inputs);
         if (inProcess) {
             usage.ensureWithinBudget(estimate);
             long start = System.nanoTime();
-            Response<List<Embedding>> response = local.embed(inputs);
+            Response<List<Embedding>> response = local.embed(name, inputs);
             return recorded(botId, conversationId, LocalEmbeddingModel.PROVIDER, name, response, estimate, start);
         }
         ModelRouter.Route route = router.route(caller.tenantId(), botId, name);
         if (route.retrieval() || route.provider().equals("anthropic")) {
             throw ProblemException.badRequest("INVALID_MODEL", "model", "'" + name + "' is not an embedding model; use "
-                    + LocalEmbeddingModel.NAME + " or a provider's embedding model (GET /v1/models)");
+                    + LocalEmbeddingModel.NAME + ", " + LocalEmbeddingModel.FULL + " or a provider's embedding model (GET /v1/models)");
         }
         usage.ensureWithinBudget(estimate);
         String routed = route.models().getFirst();
