@@ -190,9 +190,11 @@ public class KnowledgeBaseService {
             documents.getEntityManager().detach(d);
             docs.put(d.id, d);
         }));
-        // the query embedded once per model the chunks were embedded with (two only while a knowledge base moves to a new one)
+        // the query embedded once per model the chunks were embedded with (two only while a knowledge base moves to
+        // another)
         Map<String, List<KnowledgeChunk>> byModel = all.stream().filter(c -> docs.containsKey(c.documentId))
-                .collect(Collectors.groupingBy(c -> Objects.requireNonNullElse(docs.get(c.documentId).embeddingModel, embeddings.model())));
+                .collect(Collectors.groupingBy(c ->
+                        Objects.requireNonNullElse(docs.get(c.documentId).embeddingModel, embeddings.model())));
         double min = request.minScore() == null ? -1 : request.minScore();
         List<Passage> passages = new ArrayList<>();
         byModel.forEach((model, chunksOfModel) -> {

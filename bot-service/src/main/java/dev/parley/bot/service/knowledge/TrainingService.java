@@ -32,7 +32,8 @@ import org.jboss.logging.Logger;
 /**
  * {@code POST /v1/bots/{id}/train}: a job that embeds the bot's knowledge-base documents through llm-gateway. The bot
  * is {@code training} meanwhile; incremental runs embed only documents whose content hash changed since they were last
- * indexed, or whose chunks another embedding model made (knowledge bases move to a new model by training again). Started, completed and failed runs are announced on {@code parley.bots}.
+ * indexed, or whose chunks another embedding model made (knowledge bases move to a new model by training again).
+ * Started, completed and failed runs are announced on {@code parley.bots}.
  */
 @ApplicationScoped
 public class TrainingService {
@@ -90,7 +91,8 @@ public class TrainingService {
         job.status = TrainingJob.IN_PROGRESS;
         job.fullRetrain = fullRetrain;
         job.botStatusBefore = before;
-        job.documentsToProcess = (int) docs.stream().filter(d -> fullRetrain || d.needsTraining(embeddings.model())).count();
+        job.documentsToProcess = (int) docs.stream()
+                .filter(d -> fullRetrain || d.needsTraining(embeddings.model())).count();
         job.startedAt = Instant.now();
         jobs.persist(job);
         bot.status = BotStatus.TRAINING;

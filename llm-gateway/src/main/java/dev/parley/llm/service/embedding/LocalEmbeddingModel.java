@@ -99,7 +99,10 @@ public class LocalEmbeddingModel {
         }
     }
 
-    /** The model and tokenizer its langchain4j-embeddings artifact carries ({@code <name>.onnx}, {@code <name>-tokenizer.json}). */
+    /**
+     * The model and tokenizer its langchain4j-embeddings artifact carries ({@code <name>.onnx},
+     * {@code <name>-tokenizer.json}).
+     */
     private static OnnxBertBiEncoder load(String name) {
         ClassLoader resources = LocalEmbeddingModel.class.getClassLoader();
         Path file = null;
