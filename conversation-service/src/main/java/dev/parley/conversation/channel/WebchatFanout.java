@@ -57,7 +57,8 @@ public class WebchatFanout {
         this.user = user;
         this.password = password;
         this.group = new GroupCommit<>("webchat-announce", 512, contactIds -> {
-            QuarkusTransaction.requiringNew().run(() -> tellListeners(origin + " ", contactIds));
+            List<String> fromHere = contactIds.stream().map(this::announcementFromHere).toList();
+            QuarkusTransaction.requiringNew().run(() -> tellListeners(fromHere));
             return Collections.nCopies(contactIds.size(), Boolean.TRUE);
         });
     }
@@ -70,7 +71,7 @@ public class WebchatFanout {
      */
     public void announce(String contactId) {
         if (QuarkusTransaction.isActive() || !group.running()) {
-            QuarkusTransaction.joiningExisting().run(() -> tellListeners("", List.of(contactId)));
+            QuarkusTransaction.joiningExisting().run(() -> tellListeners(List.of(contactId)));
         } else {
             hub.wake(contactId);
             group.submit(contactId);
@@ -90,14 +91,16 @@ public class WebchatFanout {
         return origin + " " + contactId;
     }
 
-    /** {@code prefix}: this replica's origin and a space when its own streams have looked already, else nothing. */
-    private void tellListeners(String prefix, List<String> contactIds) {
+    /**
+     * Sends each notification once: a visitor's contact id (every replica's streams look), or
+     * {@link #announcementFromHere} (this replica's have looked already).
+     */
+    private void tellListeners(List<String> notifications) {
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement notify = connection.prepareStatement(
-                    "select count(pg_notify(?, ? || c)) from (select distinct unnest(?::text[]) as c) v")) {
+                    "select count(pg_notify(?, n)) from (select distinct unnest(?::text[]) as n) v")) {
                 notify.setString(1, CHANNEL);
-                notify.setString(2, prefix);
-                notify.setArray(3, connection.createArrayOf("text", contactIds.toArray()));
+                notify.setArray(2, connection.createArrayOf("text", notifications.toArray()));
                 notify.executeQuery().close();
             }
         });
