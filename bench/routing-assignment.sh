@@ -104,7 +104,10 @@ psql_() { psql -h 127.0.0.1 -p "$PG_PORT" -U parley -d "$DB" -v ON_ERROR_STOP=1 
 API_KEY=pk_bench$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 36)
 KEY_HASH=$(printf '%s' "$API_KEY" | sha256sum | cut -d' ' -f1)
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores); warm-up $WARMUP s, window $WINDOW s, $HANDOFFS handoffs/s, drain pace $DRAIN_RATE decisions/s shared by the replicas"
+AUTOVACUUM=$(psql_admin -c "show autovacuum")
+[[ $AUTOVACUUM == on ]] || AUTOVACUUM="off (the bench vacuums and analyzes its schema after each warm-up)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores); warm-up $WARMUP s, window $WINDOW s, $HANDOFFS handoffs/s, drain pace $DRAIN_RATE decisions/s shared by the replicas; PostgreSQL autovacuum $AUTOVACUUM"
+
 printf '%-9s %-7s %-9s %-8s %-12s %-9s %-12s %-16s %-14s %-16s %s\n' build agents replicas waiting "decisions/s" "ms/dec" \
   "agent sql" "handoff p50/p99" "fill p50/p99" "violations" "load"
 run=0
@@ -190,7 +193,7 @@ for agents in $AGENTS; do
       printf '%-9s %-7s %-9s %-8s %-12s %-9s %-12s %-16s %-14s %-16s %s\n' "$build" "$agents" "$replicas" "$WAITING" "$rate" "$per" \
         "${sql_ms:-?} ms" "$h50/$h99 ms" "$f50/$f99 ms" "$over/$mismatch/$twice/$missing" "$load_start→$load_end"
       echo "        ($hn handoffs, $fn freed slots, $lost handoffs unassigned or resumes refused)"
-      grep '^handoff split' "$WORK/driver.log" | sed 's/^/        /' || true
+      grep -E '^(handoff split|autovacuum off)' "$WORK/driver.log" | sed 's/^/        /' || true
       [[ "$over$mismatch$twice$missing" == 0000 ]] || { echo "  !! guarantees broken: over capacity/active_chats mismatch/assigned twice/event missing"; status=3; }
     fi
     for ((r = 0; r < replicas; r++)); do kill "${PIDS[-1]}" 2>/dev/null || true; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'; done
