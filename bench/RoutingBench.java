@@ -59,6 +59,7 @@ public class RoutingBench {
         int window = Integer.parseInt(args[4]);
         int handoffRate = Integer.parseInt(args[5]);
         int warmUpSeconds = args.length > 6 ? Integer.parseInt(args[6]) : 5;
+        List<String> replicaPids = args.length > 7 ? List.of(args[7].split(",")) : List.of();
 
         Properties db = new Properties();
         db.setProperty("user", "parley");
@@ -115,6 +116,8 @@ public class RoutingBench {
             events.sentWall.clear();
             java.util.Set<String> warmUpResumes = new java.util.HashSet<>(asked);
             long start = count(sql, "select count(*) from transfer where team_id = 'team_bench' and status = 'ASSIGNED'");
+            long cpuStart = cpuTicks(replicaPids);
+            Map<String, Long> dbStart = backendTicks(sql);
             long t0 = System.nanoTime();
             Thread handoffs = steadyHandoffs(producer, events, handoffRate, t0, window);
             long nextResume = System.nanoTime();
@@ -124,6 +127,8 @@ public class RoutingBench {
                 sleepUntil(nextResume);
             }
             long end = count(sql, "select count(*) from transfer where team_id = 'team_bench' and status = 'ASSIGNED'");
+            long cpuEnd = cpuTicks(replicaPids);
+            Map<String, Long> dbEnd = backendTicks(sql);
             double seconds = (System.nanoTime() - t0) / 1e9;
             handoffs.join();
             int failedResumes = 0;
@@ -184,7 +189,12 @@ public class RoutingBench {
             long missingEvents = Math.max(0, assignedEver - events.assignedCount.size());
 
             double rate = (end - start) / seconds;
-            System.out.printf("%.0f|%.2f|%s|%s|%d|%s|%s|%d|%d|%d|%d|%d|%d%n", rate, rate > 0 ? 1000 / rate : 0,
+            // clock ticks of 10 ms (Linux's USER_HZ); the window's handoffs and resumes are a few hundred of its decisions
+            double cpuPerDecision = end > start ? (cpuEnd - cpuStart) * 10.0 / (end - start) : 0;
+            long dbTicks = dbEnd.entrySet().stream().mapToLong(b -> b.getValue() - dbStart.getOrDefault(b.getKey(), 0L)).sum();
+            double dbPerDecision = end > start ? dbTicks * 10.0 / (end - start) : 0;
+            System.out.printf("%.0f|%.2f|%.3f|%.3f|%s|%s|%d|%s|%s|%d|%d|%d|%d|%d|%d%n", rate, rate > 0 ? 1000 / rate : 0,
+                    cpuPerDecision, dbPerDecision,
                     percentile(handoffMs, 50), percentile(handoffMs, 99), handoffMs.size(),
                     percentile(fillMs, 50), percentile(fillMs, 99), fillMs.size(),
                     overCapacity.get() + overNow, mismatched, twice, missingEvents, unassigned + failedResumes);
@@ -258,6 +268,41 @@ public class RoutingBench {
      */
     static boolean autovacuumOn(Connection sql) throws Exception {
         return "on".equals(string(sql, "show autovacuum"));
+    }
+
+    /**
+     * The CPU time the replicas have used so far (user and system, in clock ticks, threads that ended included): what a
+     * decision costs them whatever the load of the machine.
+     */
+    static long cpuTicks(List<String> pids) {
+        return pids.stream().mapToLong(RoutingBench::cpuTicks).sum();
+    }
+
+    /** One process's CPU time so far (user and system, clock ticks); 0 when it is gone or not readable. */
+    static long cpuTicks(String pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            // the fields after the command name (in parentheses, which may hold spaces): state first, utime the 12th
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The CPU time so far of each PostgreSQL backend serving this database (the replicas' pooled connections and the
+     * bench's own), by process id: the database's share of a decision, where PostgreSQL runs on this machine.
+     */
+    static Map<String, Long> backendTicks(Connection sql) throws Exception {
+        Map<String, Long> ticks = new java.util.HashMap<>();
+        try (Statement statement = sql.createStatement(); ResultSet rows = statement.executeQuery(
+                "select pid from pg_stat_activity where datname = current_database()")) {
+            while (rows.next()) {
+                ticks.put(rows.getString(1), cpuTicks(rows.getString(1)));
+            }
+        }
+        return ticks;
     }
 
     static void watch(String jdbc, Properties db, AtomicBoolean measuring, AtomicInteger overCapacity, AtomicLong samples) {

@@ -108,8 +108,8 @@ AUTOVACUUM=$(psql_admin -c "show autovacuum")
 [[ $AUTOVACUUM == on ]] || AUTOVACUUM="off (the bench vacuums and analyzes its schema after each warm-up)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores); warm-up $WARMUP s, window $WINDOW s, $HANDOFFS handoffs/s, drain pace $DRAIN_RATE decisions/s shared by the replicas; PostgreSQL autovacuum $AUTOVACUUM"
 
-printf '%-9s %-7s %-9s %-8s %-12s %-9s %-12s %-16s %-14s %-16s %s\n' build agents replicas waiting "decisions/s" "ms/dec" \
-  "agent sql" "handoff p50/p99" "fill p50/p99" "violations" "load"
+printf '%-9s %-7s %-9s %-8s %-12s %-9s %-16s %-12s %-16s %-14s %-16s %s\n' build agents replicas waiting "decisions/s" "ms/dec" \
+  "cpu ms/dec r/db" "agent sql" "handoff p50/p99" "fill p50/p99" "violations" "load"
 run=0
 status=0
 for agents in $AGENTS; do
@@ -119,7 +119,7 @@ for agents in $AGENTS; do
     [[ $build == baseline ]] && app=$BASELINE opts=${BASELINE_OPTS-${OPTS:-}}
     run=$((run + 1))
     psql -h 127.0.0.1 -p "$PG_PORT" -U parley -d "$DB" -qc "set client_min_messages = warning; drop schema if exists $SCHEMA cascade; create schema $SCHEMA;"
-    urls=()
+    urls=() pids=()
     for ((r = 0; r < replicas; r++)); do
       port=$((PORT + r))
       PARLEY_HTTP_PORT=$port PARLEY_SECRETS_KEY=ZGV2LW9ubHktZGV2LW9ubHktZGV2LW9ubHktZGV2LTE= \
@@ -132,7 +132,7 @@ for agents in $AGENTS; do
       QUARKUS_LOG_LEVEL=WARN \
         "$JAVA" -Xmx512m -Dparley.routing.assignment.drain-rate=$((DRAIN_RATE / replicas)) $opts ${JFR:+-XX:StartFlightRecording=filename=$JFR-$build-$agents-$replicas-$r.jfr,settings=profile} \
         -jar "$app/quarkus-run.jar" > "$WORK/replica-$r.log" 2>&1 &
-      PIDS+=($!)
+      PIDS+=($!) pids+=($!)
       urls+=("http://127.0.0.1:$port")
       # the first one migrates the schema alone
       until curl -sf -m 2 -o /dev/null "http://127.0.0.1:$port/q/health/ready"; do
@@ -168,9 +168,9 @@ for agents in $AGENTS; do
                now() - ($WAITING - g) * interval '1 millisecond', now() from generate_series(1, $WAITING) g;
       analyze transfer; analyze agent; analyze team_member;"
     load_start=$(cut -d' ' -f1 /proc/loadavg)
-    IFS='|' read -r rate per h50 h99 hn f50 f99 fn over mismatch twice missing lost < <(
+    IFS='|' read -r rate per cpu dbcpu h50 h99 hn f50 f99 fn over mismatch twice missing lost < <(
       "$JAVA" -cp "$app/lib/main/*" bench/RoutingBench.java "jdbc:postgresql://127.0.0.1:$PG_PORT/$DB?currentSchema=$SCHEMA" \
-        "127.0.0.1:$KAFKA_PORT" "$(IFS=,; echo "${urls[*]}")" "$API_KEY" "$WINDOW" "$HANDOFFS" "$WARMUP" 2> "$WORK/driver.log" || echo "failed|$?"
+        "127.0.0.1:$KAFKA_PORT" "$(IFS=,; echo "${urls[*]}")" "$API_KEY" "$WINDOW" "$HANDOFFS" "$WARMUP" "$(IFS=,; echo "${pids[*]}")" 2> "$WORK/driver.log" || echo "failed|$?"
     ) || true
     load_end=$(cut -d' ' -f1 /proc/loadavg)
     # the agent choice alone, as PostgreSQL plans and runs the statement of this jar (the free-agent index if it has one)
@@ -190,8 +190,8 @@ for agents in $AGENTS; do
     if [[ $rate == failed ]]; then
       echo "run $build, $agents agents × $replicas replicas failed:"; cat "$WORK/driver.log"; status=1
     else
-      printf '%-9s %-7s %-9s %-8s %-12s %-9s %-12s %-16s %-14s %-16s %s\n' "$build" "$agents" "$replicas" "$WAITING" "$rate" "$per" \
-        "${sql_ms:-?} ms" "$h50/$h99 ms" "$f50/$f99 ms" "$over/$mismatch/$twice/$missing" "$load_start→$load_end"
+      printf '%-9s %-7s %-9s %-8s %-12s %-9s %-16s %-12s %-16s %-14s %-16s %s\n' "$build" "$agents" "$replicas" "$WAITING" "$rate" "$per" \
+        "$cpu / $dbcpu" "${sql_ms:-?} ms" "$h50/$h99 ms" "$f50/$f99 ms" "$over/$mismatch/$twice/$missing" "$load_start→$load_end"
       echo "        ($hn handoffs, $fn freed slots, $lost handoffs unassigned or resumes refused)"
       grep -E '^(handoff split|autovacuum off)' "$WORK/driver.log" | sed 's/^/        /' || true
       [[ "$over$mismatch$twice$missing" == 0000 ]] || { echo "  !! guarantees broken: over capacity/active_chats mismatch/assigned twice/event missing"; status=3; }

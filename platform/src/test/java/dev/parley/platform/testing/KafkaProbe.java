@@ -3,18 +3,24 @@ package dev.parley.platform.testing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -124,6 +130,29 @@ public final class KafkaProbe implements AutoCloseable {
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("Kafka send failed", e);
+        }
+    }
+
+    /**
+     * Records of the tests' {@code topic} that consumer group {@code group} has not committed yet (its lag summed over
+     * the partitions; a partition it never committed counts from the beginning).
+     */
+    public static long uncommitted(String group, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            String named = topic(topic);
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            admin.describeTopics(List.of(named)).allTopicNames().get().get(named).partitions()
+                    .forEach(p -> ends.put(new TopicPartition(named, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            long lag = 0;
+            for (var end : admin.listOffsets(ends).all().get().entrySet()) {
+                OffsetAndMetadata at = committed.get(end.getKey());
+                lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+            }
+            return lag;
+        } catch (Exception e) {
+            throw new IllegalStateException("consumer group " + group + " not read", e);
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -184,6 +185,10 @@ class HandoffFlowTest {
             alice().get("/v1/agents/" + ann).then().body("data.attributes.activeChats", equalTo(3));
             alice().get("/v1/agents/" + bob).then().body("data.attributes.activeChats", equalTo(3));
         }
+        // every record taken or dead-lettered is committed: a restarted replica does not read them again
+        String group = ConfigProvider.getConfig().getValue("mp.messaging.incoming.handoffs.group.id", String.class);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> KafkaProbe.uncommitted(group, Topics.CONVERSATIONS) == 0);
     }
 
     /** Until the consumer has taken the event (recorded in its inbox, whether or not it created a transfer). */
