@@ -272,7 +272,7 @@ public class RoutingBench {
 
     /**
      * The CPU time the replicas have used so far (user and system, in clock ticks, threads that ended included): what a
-     * decision costs them whatever the load of the machine.
+     * decision costs them, read beside the rate (it still moves with the machine's speed).
      */
     static long cpuTicks(List<String> pids) {
         return pids.stream().mapToLong(RoutingBench::cpuTicks).sum();
