@@ -178,6 +178,18 @@ public class UsageWriter {
         }
     }
 
+    /**
+     * Returns once every row queued before it has joined its lane's queue (each lane's event loop has taken the rows
+     * handed to it): what the lane's next batch will hold, for tests that arrange a batch.
+     */
+    void awaitQueued() throws Exception {
+        Future.all(lanes.values().stream().map(lane -> {
+            Promise<Void> reached = Promise.promise();
+            lane.context.runOnContext(now -> reached.complete());
+            return reached.future();
+        }).toList()).toCompletionStage().toCompletableFuture().get(FLUSH_PATIENCE_SECONDS, TimeUnit.SECONDS);
+    }
+
     private Lane lane(ContextInternal context) {
         return lanes.computeIfAbsent(context.nettyEventLoop(), loop -> new Lane(context.unwrap()));
     }

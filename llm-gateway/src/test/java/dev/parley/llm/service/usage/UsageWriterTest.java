@@ -194,6 +194,9 @@ class UsageWriterTest {
                 // queued while the writer waits: its next batch holds both, the good row first
                 goodWritten = writer.enqueue(good);
                 brokenWritten = writer.enqueue(broken);
+                // both in the lane's queue before the held batch can end: on a slow machine its event loop could
+                // otherwise see that batch's answer first and write the good row alone
+                writer.awaitQueued();
             } finally {
                 holder.rollback();
                 holder.close();
