@@ -7,8 +7,8 @@ import dev.parley.routing.AssignmentStrategy;
 import dev.parley.routing.Team;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 @ApplicationScoped
@@ -27,11 +27,9 @@ public class TeamRepository implements TenantOwnedRepository<Team> {
         return columnByIds("team", "name", tenantId, ids);
     }
 
-    /** The strategies of the tenant's teams among {@code ids}, by id (absent ids map to nothing). */
-    public Map<String, AssignmentStrategy> strategies(String tenantId, Set<String> ids) {
-        Map<String, AssignmentStrategy> strategies = new HashMap<>();
-        columnByIds("team", "strategy", tenantId, ids).forEach((id, strategy) ->
-                strategies.put(id, AssignmentStrategy.valueOf(strategy)));
-        return strategies;
+    /** The strategy of the tenant's team, without loading the team; empty for a missing id and another tenant's team. */
+    public Optional<AssignmentStrategy> strategy(String tenantId, String id) {
+        return Optional.ofNullable(columnByIds("team", "strategy", tenantId, Set.of(id)).get(id))
+                .map(AssignmentStrategy::valueOf);
     }
 }

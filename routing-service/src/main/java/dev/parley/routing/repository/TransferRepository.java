@@ -6,6 +6,7 @@ import dev.parley.events.conversation.ContactPanel;
 import dev.parley.platform.paging.Page;
 import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.repository.TenantOwnedRepository;
+import dev.parley.routing.AssignmentStrategy;
 import dev.parley.routing.Transfer;
 import dev.parley.routing.TransferStatus;
 import io.quarkus.panache.common.Parameters;
@@ -51,12 +52,18 @@ public class TransferRepository implements TenantOwnedRepository<Transfer> {
             String teamId, String source, String reason, String notes, String panels) {
     }
 
+    /** A transfer {@link #insertWaitingAll} created, with its team's strategy ({@code null} in the general queue). */
+    public record Inserted(Transfer transfer, AssignmentStrategy strategy) {
+    }
+
     /**
      * {@link #insertWaiting} for many transfers in one statement (a batch of handoffs), in the order given (their
      * {@code created_at} follows it): the rows inserted, without those whose conversation already has an open
-     * transfer, or had one earlier in the list.
+     * transfer, or had one earlier in the list. A row's team is kept only while it is a team of the row's tenant (one
+     * that does not exist, or no longer does, leaves the transfer in the general queue), and its strategy is read in
+     * the same statement, for the decisions that follow.
      */
-    public List<Transfer> insertWaitingAll(List<NewRow> rows) {
+    public List<Inserted> insertWaitingAll(List<NewRow> rows) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -64,16 +71,18 @@ public class TransferRepository implements TenantOwnedRepository<Transfer> {
             try (var insert = connection.prepareStatement("""
                     insert into transfer (id, tenant_id, conversation_id, contact_id, bot_id, team_id, status, source,
                         reason, notes, panels, created_at, updated_at)
-                    select r.id, r.tenant_id, r.conversation_id, r.contact_id, r.bot_id, r.team_id, 'WAITING', r.source,
+                    select r.id, r.tenant_id, r.conversation_id, r.contact_id, r.bot_id, team.id, 'WAITING', r.source,
                         r.reason, r.notes, cast(r.panels as jsonb), clock_timestamp(), clock_timestamp()
                     from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                 ?::text[], ?::text[]) with ordinality
                         as r (id, tenant_id, conversation_id, contact_id, bot_id, team_id, source, reason, notes, panels, n)
+                    left join team on team.id = r.team_id and team.tenant_id = r.tenant_id
                     order by r.n
                     on conflict (tenant_id, conversation_id) where status in ('WAITING', 'ASSIGNED') and conversation_id is not null
                     do nothing
                     returning id, tenant_id, conversation_id, contact_id, bot_id, team_id, source, reason, notes,
-                        created_at, updated_at""")) {
+                        created_at, updated_at,
+                        (select strategy from team where team.id = transfer.team_id)""")) {
                 String[][] columns = new String[10][rows.size()];
                 for (int i = 0; i < rows.size(); i++) {
                     NewRow row = rows.get(i);
@@ -86,7 +95,7 @@ public class TransferRepository implements TenantOwnedRepository<Transfer> {
                 for (int c = 0; c < columns.length; c++) {
                     insert.setArray(c + 1, connection.createArrayOf("text", columns[c]));
                 }
-                List<Transfer> inserted = new ArrayList<>();
+                List<Inserted> inserted = new ArrayList<>();
                 try (var result = insert.executeQuery()) {
                     while (result.next()) {
                         Transfer transfer = new Transfer();
@@ -102,7 +111,8 @@ public class TransferRepository implements TenantOwnedRepository<Transfer> {
                         transfer.notes = result.getString(9);
                         transfer.createdAt = result.getTimestamp(10).toInstant();
                         transfer.updatedAt = result.getTimestamp(11).toInstant();
-                        inserted.add(transfer);
+                        String strategy = result.getString(12);
+                        inserted.add(new Inserted(transfer, strategy == null ? null : AssignmentStrategy.valueOf(strategy)));
                     }
                 }
                 return inserted;

@@ -336,6 +336,6 @@ public class AssignmentService {
         if (teamId == null) {
             return GENERAL_QUEUE_STRATEGY;
         }
-        return teams.findOwned(tenantId, teamId).map(team -> team.strategy).orElse(AssignmentStrategy.MANUAL);
+        return teams.strategy(tenantId, teamId).orElse(AssignmentStrategy.MANUAL);
     }
 }

@@ -8,7 +8,6 @@ import dev.parley.platform.paging.PageRequest;
 import dev.parley.platform.problem.ProblemException;
 import dev.parley.routing.Agent;
 import dev.parley.routing.AgentStatus;
-import dev.parley.routing.AssignmentStrategy;
 import dev.parley.routing.Transfer;
 import dev.parley.routing.TransferStatus;
 import dev.parley.routing.messaging.TransferEvents;
@@ -141,11 +140,6 @@ public class TransferService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Transfer> createFromHandoffs(List<HandoffRequested> handoffs, boolean assign) {
-        Map<String, Map<String, AssignmentStrategy>> strategies = new HashMap<>();
-        handoffs.stream().filter(h -> h.teamId() != null)
-                .collect(Collectors.groupingBy(HandoffRequested::tenantId,
-                        Collectors.mapping(HandoffRequested::teamId, Collectors.toSet())))
-                .forEach((tenant, ids) -> strategies.put(tenant, teams.strategies(tenant, ids)));
         directory.recordNamed(handoffs.stream().filter(h -> h.conversationId() != null)
                 // the engine names the conversation, so it exists, even when its conversation.started was not seen
                 .map(h -> new ConversationDirectory.Named(h.tenantId(), h.conversationId(), h.contactId(), h.botId()))
@@ -156,16 +150,15 @@ public class TransferService {
         Map<String, HandoffRequested> byTransfer = new HashMap<>();
         List<TransferRepository.NewRow> rows = new ArrayList<>(ordered.size());
         for (HandoffRequested handoff : ordered) {
-            String team = handoff.teamId() != null
-                    && strategies.getOrDefault(handoff.tenantId(), Map.of()).containsKey(handoff.teamId()) ? handoff.teamId() : null;
             String source = Transfer.REASON_FLOW_TRANSFER.equals(handoff.reason()) ? Transfer.SOURCE_FLOW : Transfer.SOURCE_HANDOFF;
             String id = Ids.generate("tr");
             byTransfer.put(id, handoff);
             rows.add(new TransferRepository.NewRow(id, handoff.tenantId(), handoff.conversationId(), handoff.contactId(),
-                    handoff.botId(), team, source, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(),
+                    handoff.botId(), handoff.teamId(), source, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(),
                     transfers.panelsJson(handoff.panels())));
         }
-        List<Transfer> created = transfers.insertWaitingAll(rows);
+        List<TransferRepository.Inserted> inserted = transfers.insertWaitingAll(rows);
+        List<Transfer> created = inserted.stream().map(TransferRepository.Inserted::transfer).toList();
         events.createdAll(created);
         // straight to the named agent while it has room (a deactivated bot's transferTo); else it waits its turn
         Set<String> toNamedAgent = new HashSet<>();
@@ -183,17 +176,17 @@ public class TransferService {
             }
         }
         if (assign) {
-            // per tenant, each queue the new transfers joined, with as many decisions as transfers joined it
-            Map<String, Map<String, Integer>> joined = new LinkedHashMap<>();
-            for (Transfer transfer : created) {
+            // per tenant, each queue the new transfers joined (with its strategy), as many decisions as transfers joined it
+            Map<String, Map<String, AssignmentService.QueueBatch>> joined = new LinkedHashMap<>();
+            for (TransferRepository.Inserted row : inserted) {
+                Transfer transfer = row.transfer();
                 if (!toNamedAgent.contains(transfer.id)) {
-                    joined.computeIfAbsent(transfer.tenantId, t -> new LinkedHashMap<>()).merge(transfer.teamId, 1, Integer::sum);
+                    joined.computeIfAbsent(transfer.tenantId, t -> new LinkedHashMap<>()).merge(transfer.teamId,
+                            new AssignmentService.QueueBatch(transfer.teamId, row.strategy(), 1),
+                            (queue, one) -> new AssignmentService.QueueBatch(queue.teamId(), queue.strategy(), queue.limit() + 1));
                 }
             }
-            joined.forEach((tenant, queues) -> assignment.assignNewInCurrentTransaction(tenant, queues.entrySet().stream()
-                    .map(q -> new AssignmentService.QueueBatch(q.getKey(),
-                            q.getKey() == null ? null : strategies.get(tenant).get(q.getKey()), q.getValue()))
-                    .toList()));
+            joined.forEach((tenant, queues) -> assignment.assignNewInCurrentTransaction(tenant, List.copyOf(queues.values())));
         }
         return created;
     }

@@ -133,6 +133,38 @@ class HandoffFlowTest {
     }
 
     @Test
+    void aHandoffNamingAnotherTenantsTeamWaitsInItsOwnGeneralQueue() {
+        // Globex's round-robin team with a free agent: an Acme customer must neither join it nor reach that agent
+        String globexTeam = as("bob").body("{\"name\": \"Globex desk\", \"strategy\": \"round_robin\"}").post("/v1/teams")
+                .then().statusCode(201).extract().path("data.id");
+        String globexAgent = as("bob").body("{\"name\": \"Gus\", \"groups\": [{\"id\": \"" + globexTeam
+                + "\", \"priority\": \"normal\"}]}").post("/v1/agents").then().statusCode(201).extract().path("data.id");
+        String conversation = "conv_" + UUID.randomUUID();
+        handoff(conversation, globexTeam, "customer_request", null);
+        Map<String, Object> found = awaitTransfers(conversation, 1).get(0);
+        assertThat(found.get("attributes")).extracting("teamId", "status", "agentId").containsExactly(null, "waiting", null);
+        as("bob").get("/v1/agents/" + globexAgent).then().body("data.attributes.activeChats", equalTo(0));
+    }
+
+    @Test
+    void aHandoffIntoATeamIsDecidedByThatTeamsStrategy() {
+        // the same free member in a manual and in a round-robin team: only the round-robin team's customer is assigned
+        String manual = team("manual");
+        String roundRobin = team("round_robin");
+        String agent = RoutingApi.agent("\"name\": \"Both\", \"maxChatsCount\": 2, \"groups\": [{\"id\": \"" + manual
+                + "\", \"priority\": \"normal\"}, {\"id\": \"" + roundRobin + "\", \"priority\": \"normal\"}]");
+        String toManual = "conv_" + UUID.randomUUID();
+        String toRoundRobin = "conv_" + UUID.randomUUID();
+        handoff(toManual, manual, "customer_request", null);
+        handoff(toRoundRobin, roundRobin, "customer_request", null);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(awaitTransfers(toRoundRobin, 1).get(0).get("attributes"))
+                        .extracting("teamId", "status", "agentId").containsExactly(roundRobin, "assigned", agent));
+        assertThat(awaitTransfers(toManual, 1).get(0).get("attributes"))
+                .extracting("teamId", "status", "agentId").containsExactly(manual, "waiting", null);
+    }
+
+    @Test
     void anUnreadableHandoffGoesToTheDeadLetterTopic() {
         try (KafkaProbe dlq = KafkaProbe.tail(Topics.CONVERSATIONS + Topics.DEAD_LETTER_SUFFIX)) {
             String conversation = "conv_" + UUID.randomUUID();
