@@ -38,9 +38,4 @@ public class WebhookSubscription extends Timestamped {
 
     @Column(name = "disabled_reason")
     public String disabledReason;
-
-    public boolean wants(String eventType) {
-        return eventTypes.stream().anyMatch(pattern -> pattern.equals(eventType)
-                || pattern.endsWith(".*") && eventType.startsWith(pattern.substring(0, pattern.length() - 1)));
-    }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.events.conversation.MessageEvent;
 import dev.parley.platform.inbox.IdempotentConsumer;
 import dev.parley.platform.kafka.IncomingEvent;
-import dev.parley.routing.WebhookSubscription;
 import dev.parley.routing.repository.WebhookSubscriptionRepository;
 import dev.parley.routing.service.AgentNotifications;
 import dev.parley.routing.service.WebhookDeliveries;
@@ -74,7 +73,7 @@ public class WebhookEventConsumer {
     }
 
     /** A wanted event's data, and the subscriptions that want it (none when only an agent may). */
-    private record Wanted(JsonNode data, List<WebhookSubscription> targets) {
+    private record Wanted(JsonNode data, List<WebhookSubscriptionRepository.Enabled> targets) {
     }
 
     @Incoming(CHANNEL)
@@ -127,13 +126,13 @@ public class WebhookEventConsumer {
      * transaction; returns the wanted events whose data could not be read (nothing was written for them).
      */
     private List<Candidate> fanOut(List<Candidate> candidates) {
-        Map<String, List<WebhookSubscription>> enabled = subscriptions.enabledOf(
+        Map<String, List<WebhookSubscriptionRepository.Enabled>> enabled = subscriptions.enabledOf(
                 candidates.stream().map(candidate -> candidate.event().tenantId()).collect(Collectors.toSet()));
         Map<Candidate, Wanted> wanted = new LinkedHashMap<>();
         List<Candidate> unreadable = new ArrayList<>();
         for (Candidate candidate : candidates) {
             IncomingEvent event = candidate.event();
-            List<WebhookSubscription> targets = enabled.getOrDefault(event.tenantId(), List.of()).stream()
+            List<WebhookSubscriptionRepository.Enabled> targets = enabled.getOrDefault(event.tenantId(), List.of()).stream()
                     .filter(subscription -> subscription.wants(event.type())).toList();
             if (targets.isEmpty() && !AGENT_EVENTS.contains(event.type())) {
                 continue;
@@ -169,7 +168,7 @@ public class WebhookEventConsumer {
         body.put("eventId", event.id());
         body.set("data", wanted.data());
         String payload = body.toString();
-        for (WebhookSubscription subscription : wanted.targets()) {
+        for (WebhookSubscriptionRepository.Enabled subscription : wanted.targets()) {
             deliveries.enqueue(subscription, event.type(), payload);
         }
     }
