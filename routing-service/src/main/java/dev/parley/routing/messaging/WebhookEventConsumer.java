@@ -132,8 +132,8 @@ public class WebhookEventConsumer {
         List<Candidate> unreadable = new ArrayList<>();
         for (Candidate candidate : candidates) {
             IncomingEvent event = candidate.event();
-            List<WebhookSubscriptionRepository.Enabled> targets = enabled.getOrDefault(event.tenantId(), List.of()).stream()
-                    .filter(subscription -> subscription.wants(event.type())).toList();
+            List<WebhookSubscriptionRepository.Enabled> targets = enabled.getOrDefault(event.tenantId(), List.of())
+                    .stream().filter(subscription -> subscription.wants(event.type())).toList();
             if (targets.isEmpty() && !AGENT_EVENTS.contains(event.type())) {
                 continue;
             }

@@ -112,7 +112,8 @@ public class TransferRepository implements TenantOwnedRepository<Transfer> {
                         transfer.createdAt = result.getTimestamp(10).toInstant();
                         transfer.updatedAt = result.getTimestamp(11).toInstant();
                         String strategy = result.getString(12);
-                        inserted.add(new Inserted(transfer, strategy == null ? null : AssignmentStrategy.valueOf(strategy)));
+                        inserted.add(new Inserted(transfer,
+                                strategy == null ? null : AssignmentStrategy.valueOf(strategy)));
                     }
                 }
                 return inserted;

@@ -155,6 +155,11 @@ public class AssignmentService {
 
     /** A queue ({@code teamId == null}: the general queue) with its strategy, and how many decisions to try on it. */
     public record QueueBatch(String teamId, AssignmentStrategy strategy, int limit) {
+
+        /** The same queue with the other's decisions too. */
+        public QueueBatch plus(QueueBatch other) {
+            return new QueueBatch(teamId, strategy, limit + other.limit);
+        }
     }
 
     /**

@@ -154,8 +154,8 @@ public class TransferService {
             String id = Ids.generate("tr");
             byTransfer.put(id, handoff);
             rows.add(new TransferRepository.NewRow(id, handoff.tenantId(), handoff.conversationId(), handoff.contactId(),
-                    handoff.botId(), handoff.teamId(), source, handoff.reason() == null ? "handoff" : handoff.reason(), handoff.notes(),
-                    transfers.panelsJson(handoff.panels())));
+                    handoff.botId(), handoff.teamId(), source, handoff.reason() == null ? "handoff" : handoff.reason(),
+                    handoff.notes(), transfers.panelsJson(handoff.panels())));
         }
         List<TransferRepository.Inserted> inserted = transfers.insertWaitingAll(rows);
         List<Transfer> created = inserted.stream().map(TransferRepository.Inserted::transfer).toList();
@@ -176,17 +176,18 @@ public class TransferService {
             }
         }
         if (assign) {
-            // per tenant, each queue the new transfers joined (with its strategy), as many decisions as transfers joined it
+            // per tenant, each queue the new transfers joined, with its strategy and a decision per transfer that joined it
             Map<String, Map<String, AssignmentService.QueueBatch>> joined = new LinkedHashMap<>();
             for (TransferRepository.Inserted row : inserted) {
                 Transfer transfer = row.transfer();
                 if (!toNamedAgent.contains(transfer.id)) {
                     joined.computeIfAbsent(transfer.tenantId, t -> new LinkedHashMap<>()).merge(transfer.teamId,
                             new AssignmentService.QueueBatch(transfer.teamId, row.strategy(), 1),
-                            (queue, one) -> new AssignmentService.QueueBatch(queue.teamId(), queue.strategy(), queue.limit() + 1));
+                            AssignmentService.QueueBatch::plus);
                 }
             }
-            joined.forEach((tenant, queues) -> assignment.assignNewInCurrentTransaction(tenant, List.copyOf(queues.values())));
+            joined.forEach((tenant, queues) ->
+                    assignment.assignNewInCurrentTransaction(tenant, List.copyOf(queues.values())));
         }
         return created;
     }

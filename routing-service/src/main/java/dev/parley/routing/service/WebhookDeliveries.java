@@ -56,9 +56,10 @@ public class WebhookDeliveries {
 
     /** A message for a subscription; sent once the surrounding transaction has committed. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public WebhookDelivery enqueue(WebhookSubscriptionRepository.Enabled subscription, String eventType, String payload) {
-        return enqueue(subscription.tenantId(), subscription.id(), null, subscription.url(), subscription.encryptedSecret(),
-                eventType, payload);
+    public WebhookDelivery enqueue(WebhookSubscriptionRepository.Enabled subscription, String eventType,
+            String payload) {
+        return enqueue(subscription.tenantId(), subscription.id(), null, subscription.url(),
+                subscription.encryptedSecret(), eventType, payload);
     }
 
     /** A message for an agent's own webhook ({@code encryptedSecret} as stored on the agent). */
