@@ -149,6 +149,15 @@ wrk -t2 -c16 -d"$WARMUP" -s "$HERE/chat.lua" "$direct" > /dev/null
 out=$(wrk -t2 -c16 -d"$WARMUP" -s "$HERE/chat.lua" -H "Authorization: Bearer $token" "$gateway"); count chat "$out"
 out=$(wrk -t2 -c16 -d"$WARMUP" -s "$HERE/chat.lua" -H "Authorization: Bearer $api_key" "$gateway"); count chat "$out"
 wrk -t2 -c16 -d"$WARMUP" -s "$HERE/chat.lua" "${portkey_headers[@]}" "$portkey" > /dev/null
+# The streamed path and the path of a new connection are warmed as well: the first chunk is timed on both (a server
+# whose streaming code the JIT has not compiled yet, or whose connection set-up it has not, measures its interpreter).
+wrk -t2 -c16 -d"$WARMUP" -s "$HERE/chat-streamed.lua" "$direct" > /dev/null
+out=$(wrk -t2 -c16 -d"$WARMUP" -s "$HERE/chat-streamed.lua" -H "Authorization: Bearer $token" "$gateway"); count streamed "$out"
+wrk -t2 -c16 -d"$WARMUP" -s "$HERE/chat-streamed.lua" "${portkey_headers[@]}" "$portkey" > /dev/null
+wrk -t2 -c8 -d"$WARMUP" -s "$HERE/chat.lua" -H 'Connection: close' "$direct" > /dev/null
+out=$(wrk -t2 -c8 -d"$WARMUP" -s "$HERE/chat.lua" -H 'Connection: close' -H "Authorization: Bearer $token" "$gateway")
+count chat "$out"
+wrk -t2 -c8 -d"$WARMUP" -s "$HERE/chat.lua" -H 'Connection: close' "${portkey_headers[@]}" "$portkey" > /dev/null
 out=$(wrk -t2 -c4 -d"$WARMUP" -s "$HERE/embed.lua" -H "Authorization: Bearer $token" \
   "http://127.0.0.1:$GATEWAY_PORT/v1/embeddings") || true
 
@@ -167,18 +176,29 @@ export PACE_MS=$gateway_ms
 through "direct to the fake provider, paced" 1 chat-paced.lua "" "$direct"
 echo "llm-gateway resident memory after concurrency 64: $(rss)"
 
-first_chunk() { # label url headers...: p50/p99 of the time to the first byte of a streamed answer, sequential
+stream_body='{"model":"bench-model","stream":true,"stream_options":{"include_usage":true},"max_tokens":16,"messages":[{"role":"user","content":"Say hi"}]}'
+first_chunk() { # label url headers...: p50/p99 of the time to the first byte of a streamed answer, sequential, each on a new connection
   local label=$1 url=$2; shift 2
   for i in $(seq 1 "$STREAMS"); do
-    curl -s -o /dev/null -w '%{time_starttransfer}\n' -X POST "$url" -H 'Content-Type: application/json' "$@" \
-      -d '{"model":"bench-model","stream":true,"stream_options":{"include_usage":true},"max_tokens":16,"messages":[{"role":"user","content":"Say hi"}]}'
-  done | sort -n | awk -v label="$label" '{v[NR]=$1*1000} END {printf "%-34s first chunk p50 %.2fms  p99 %.2fms  (%d streams)\n", label, v[int(NR*0.5)], v[int(NR*0.99)], NR}'
+    curl -s -o /dev/null -w '%{time_starttransfer}\n' -X POST "$url" -H 'Content-Type: application/json' "$@" -d "$stream_body"
+  done | percentiles "$label" "new connection each"
+}
+first_chunk_kept_alive() { # the same, one connection kept alive for all of them (as an SDK's connection pool does)
+  local label=$1 url=$2; shift 2
+  local urls=(); for i in $(seq 1 "$STREAMS"); do urls+=(-o /dev/null "$url"); done
+  curl -s -w '%{time_starttransfer}\n' -X POST -H 'Content-Type: application/json' "$@" -d "$stream_body" "${urls[@]}" \
+    | percentiles "$label" "one connection"
+}
+percentiles() {
+  sort -n | awk -v label="$1" -v how="$2" '{v[NR]=$1*1000} END {printf "%-34s first chunk p50 %.2fms  p99 %.2fms  (%d streams, %s)\n", label, v[int(NR*0.5)], v[int(NR*0.99)], NR, how}'
 }
 echo "== streaming: time to the first chunk (the fake sends the rest over 100 ms), $STREAMS sequential streams each"
-first_chunk "direct to the fake provider" "$direct"
-first_chunk "llm-gateway, Keycloak JWT" "$gateway" -H "Authorization: Bearer $token"
-calls[chat]=$(( ${calls[chat]:-0} + STREAMS ))
-first_chunk "Portkey gateway" "$portkey" "${portkey_headers[@]}"
+for measure in first_chunk first_chunk_kept_alive; do
+  $measure "direct to the fake provider" "$direct"
+  $measure "llm-gateway, Keycloak JWT" "$gateway" -H "Authorization: Bearer $token"
+  calls[streamed]=$(( ${calls[streamed]:-0} + STREAMS ))
+  $measure "Portkey gateway" "$portkey" "${portkey_headers[@]}"
+done
 
 embeddings=http://127.0.0.1:$GATEWAY_PORT/v1/embeddings
 echo "== embeddings with the in-process model (the default, all-minilm-l6-v2-q), concurrency 4, $DURATION each"
@@ -198,6 +218,6 @@ echo "llm-gateway resident memory at the end: $(rss)"
 # records, so the rows may exceed the calls wrk counted by at most its open connections per run.
 sleep 3
 read -r rows tokens <<< "$($PG -U parley -d $BENCH_DB -F' ' -c "select count(*), coalesce(sum(total_tokens), 0) from llm_usage where kind = 'chat'")"
-echo "== usage: chat calls answered ${calls[chat]}, usage rows $rows, tokens summed $tokens" \
-  "(11 per plain call, 17 per stream: expected $(( (calls[chat] - STREAMS) * 11 + STREAMS * 17 )) for the calls counted)"
+echo "== usage: chat calls answered $(( calls[chat] + calls[streamed] )) (${calls[streamed]} streamed), usage rows $rows," \
+  "tokens summed $tokens (11 per plain call, 17 per stream: expected $(( calls[chat] * 11 + calls[streamed] * 17 )) for the calls counted)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
