@@ -47,9 +47,12 @@ final class ConversationStream {
     record Delivery(String idempotencyKey, String contact, String conversationId, String text) {
     }
 
-    /** What a round of the stream came to. */
+    /**
+     * What a round of the stream came to. {@code otherReplies}: the bot's replies that were not a {@code pong} (the
+     * fallback Parley answers with when the external bot does not answer, say), which leave their ping lost.
+     */
     record Figures(String label, int conversations, int messages, int lost, int answeredTwice, int outOfOrder,
-            int deliveries, int duplicates, int retries, Set<String> conversationIds) {
+            int deliveries, int duplicates, int retries, Set<String> conversationIds, List<String> otherReplies) {
 
         double duplicatesPer10k() {
             return duplicates * 10_000.0 / Math.max(1, messages);
@@ -59,7 +62,9 @@ final class ConversationStream {
             return "%s: %,d messages over %d conversations: lost %d, answered twice %d, out of order %d; %,d webhook deliveries,"
                     .formatted(label, messages, conversations, lost, answeredTwice, outOfOrder, deliveries)
                     + " %d duplicate deliveries of a reply (%.1f per 10,000 messages); %d sends retried; load average %s"
-                    .formatted(duplicates, duplicatesPer10k(), retries, loadAverage());
+                    .formatted(duplicates, duplicatesPer10k(), retries, loadAverage())
+                    + (otherReplies.isEmpty() ? "" : "; %d replies not a pong: %s".formatted(otherReplies.size(),
+                            otherReplies.stream().distinct().limit(3).toList()));
         }
     }
 
@@ -182,6 +187,7 @@ final class ConversationStream {
         // every reply in, or the deadline
         Map<String, List<Integer>> webchatReplies = new HashMap<>();
         Map<String, Integer> webchatInbound = new HashMap<>();
+        Map<String, List<String>> webchatOthers = new HashMap<>();
         while (true) {
             boolean complete = true;
             for (int c = 0; c < webhooks; c++) {
@@ -195,16 +201,20 @@ final class ConversationStream {
             for (Map.Entry<String, String[]> visitor : visitors.entrySet()) {
                 JsonNode history = history(visitor.getValue(), replicaFor.apply(0));
                 List<Integer> pongs = new ArrayList<>();
+                List<String> others = new ArrayList<>();
                 int pings = 0;
                 for (JsonNode m : history.path("data")) {
                     String text = m.path("text").asText();
                     if (m.path("sender").asText().equals("bot") && text.startsWith("pong ")) {
                         pongs.add(Integer.parseInt(text.substring(5)));
+                    } else if (m.path("sender").asText().equals("bot")) {
+                        others.add(text);
                     } else if (m.path("sender").asText().equals("contact") && text.startsWith("ping ")) {
                         pings++;
                     }
                 }
                 webchatReplies.put(visitor.getKey(), pongs);
+                webchatOthers.put(visitor.getKey(), others);
                 webchatInbound.put(visitor.getKey(), pings);
                 if (new HashSet<>(pongs).size() < messages) {
                     complete = false;
@@ -222,11 +232,17 @@ final class ConversationStream {
         int outOfOrder = 0;
         int delivered = 0;
         int duplicates = 0;
+        List<String> otherReplies = new ArrayList<>();
+        webchatOthers.values().forEach(otherReplies::addAll);
         for (int c = 0; c < webhooks; c++) {
             String contact = run + "-w" + c;
             List<Delivery> mine = deliveries.stream()
                     .filter(d -> d.contact().equals(contact) && d.text().startsWith("pong ")).toList();
             delivered += mine.size();
+            Map<String, String> others = new LinkedHashMap<>(); // by idempotency key: a repeat is one reply
+            deliveries.stream().filter(d -> d.contact().equals(contact) && !d.text().startsWith("pong "))
+                    .forEach(d -> others.putIfAbsent(d.idempotencyKey(), d.text()));
+            otherReplies.addAll(others.values());
             Map<String, Delivery> firsts = new LinkedHashMap<>();
             for (Delivery d : mine) {
                 if (firsts.putIfAbsent(d.idempotencyKey(), d) != null) {
@@ -248,7 +264,7 @@ final class ConversationStream {
             twice += Math.max(0, webchatInbound.get(visitor.getKey()) - messages); // a visitor message stored twice
         }
         return new Figures(label, webhooks + webchats, (webhooks + webchats) * messages, lost, twice, outOfOrder, delivered,
-                duplicates, retries.get(), conversationIds);
+                duplicates, retries.get(), conversationIds, otherReplies);
     }
 
     /**
@@ -282,7 +298,7 @@ final class ConversationStream {
             }
             Thread.sleep(500);
         }
-        return new Figures(label, conversations, conversations, lost, 0, 0, 0, 0, retries.get(), conversationIds);
+        return new Figures(label, conversations, conversations, lost, 0, 0, 0, 0, retries.get(), conversationIds, List.of());
     }
 
     /** {lost, answered twice, out of order} of the {@code pong} numbers of one conversation, in the order delivered. */
