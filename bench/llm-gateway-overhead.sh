@@ -176,7 +176,7 @@ export PACE_MS=$gateway_ms
 through "direct to the fake provider, paced" 1 chat-paced.lua "" "$direct"
 echo "llm-gateway resident memory after concurrency 64: $(rss)"
 
-stream_body='{"model":"bench-model","stream":true,"stream_options":{"include_usage":true},"max_tokens":16,"messages":[{"role":"user","content":"Say hi"}]}'
+stream_body=$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$HERE/chat-streamed.lua") # the warm-up's streamed call
 first_chunk() { # label url headers...: p50/p99 of the time to the first byte of a streamed answer, sequential, each on a new connection
   local label=$1 url=$2; shift 2
   for i in $(seq 1 "$STREAMS"); do
