@@ -205,11 +205,12 @@ final class ConversationStream {
                 int pings = 0;
                 for (JsonNode m : history.path("data")) {
                     String text = m.path("text").asText();
-                    if (m.path("sender").asText().equals("bot") && text.startsWith("pong ")) {
+                    String sender = m.path("sender").asText();
+                    if (sender.equals("bot") && text.startsWith("pong ")) {
                         pongs.add(Integer.parseInt(text.substring(5)));
-                    } else if (m.path("sender").asText().equals("bot")) {
+                    } else if (sender.equals("bot")) {
                         others.add(text);
-                    } else if (m.path("sender").asText().equals("contact") && text.startsWith("ping ")) {
+                    } else if (sender.equals("contact") && text.startsWith("ping ")) {
                         pings++;
                     }
                 }
