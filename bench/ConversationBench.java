@@ -80,7 +80,7 @@ public class ConversationBench {
         String kafka = args[1];
         String jdbc = args[2];
         String cipherKey = args[3];
-        List<Integer> customers = java.util.Arrays.stream(args[4].split(",")).map(Integer::parseInt).toList();
+        List<Load> customers = java.util.Arrays.stream(args[4].split(",")).map(Load::parse).toList();
         int seconds = Integer.parseInt(args[5]);
         int warmup = Integer.parseInt(args[6]);
         String prefix = args[7];
@@ -153,17 +153,18 @@ public class ConversationBench {
         System.out.printf("%-8s %-9s %5s %11s %9s %9s %9s %9s %10s %10s %8s %9s %7s %9s %10s %s%n", "run", "channel", "cust",
                 "msg/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "202 p50", "202 p99", "lost/err", "RSS MiB", "tx/msg",
                 "waits/msg", "cpu ms/msg", "load");
-        for (int users : customers) {
+        for (Load load : customers) {
+            int users = load.customers();
             for (String channel : List.of("webhook", "webchat")) {
                 if (!autovacuum) {
                     vacuum(jdbc);
                 }
-                run(http, service, channel, channel.equals("webhook") ? channelId : webchatId, waiting, users, warmup, false);
+                run(http, service, channel, channel.equals("webhook") ? channelId : webchatId, waiting, load, warmup, false);
                 // what the idle service costs meanwhile (heartbeat, sweeps, Kafka consumers' polls) is left out
                 long[] idleFrom = costs(jdbc, pid);
                 Thread.sleep(IDLE_MS);
                 long[] before = costs(jdbc, pid);
-                Measured r = run(http, service, channel, channel.equals("webhook") ? channelId : webchatId, waiting, users,
+                Measured r = run(http, service, channel, channel.equals("webhook") ? channelId : webchatId, waiting, load,
                         seconds, true);
                 long[] after = costs(jdbc, pid);
                 double messages = Math.max(1, r.replies.count);
@@ -171,11 +172,14 @@ public class ConversationBench {
                 for (int i = 0; i < after.length; i++) {
                     after[i] -= Math.round((before[i] - idleFrom[i]) * idleShare);
                 }
-                System.out.printf("%-8s %-9s %5d %11.0f %9.1f %9.1f %9.1f %9.1f %10.1f %10.1f %8s %9d %7.2f %9.1f %10.2f %s%n", label,
-                        channel, users, r.replies.count / (double) seconds, r.replies.p(50), r.replies.p(90), r.replies.p(99),
+                System.out.printf("%-8s %-9s %5s %11.0f %9.1f %9.1f %9.1f %9.1f %10.1f %10.1f %8s %9d %7.2f %9.1f %10.2f %s%n", label,
+                        channel, load, r.replies.count / (double) seconds, r.replies.p(50), r.replies.p(90), r.replies.p(99),
                         r.replies.p(100), r.accepted.p(50), r.accepted.p(99), r.replies.timeouts + "/" + r.accepted.timeouts, rssMiB(pid),
                         (after[0] - before[0]) / messages, (after[1] - before[1]) / messages,
                         (after[2] - before[2]) * 1000.0 / CLOCK_TICKS / messages, loadAverage());
+            }
+            if (load.paced()) {
+                continue; // the raw round trip is measured flat out, beside the service's own flat-out cells
             }
             if (!autovacuum) {
                 vacuum(jdbc);
@@ -190,6 +194,35 @@ public class ConversationBench {
     }
 
     record Measured(Result replies, Result accepted) {
+    }
+
+    /**
+     * A scenario's load: {@code customers} closed loop, each sending its next message once its reply arrived, flat out
+     * ({@code 64}), or paced so that all of them together offer {@code rate} messages a second ({@code 64@1000}): each
+     * customer's messages are then due at fixed intervals, sent when due or, when the reply before came late, at once,
+     * and every latency is counted from when its message was due, so a stall delays all the messages due during it
+     * in the figures as it would a channel's (no coordinated omission).
+     */
+    record Load(int customers, int rate) {
+
+        static Load parse(String text) {
+            String[] parts = text.split("@");
+            return new Load(Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0);
+        }
+
+        boolean paced() {
+            return rate > 0;
+        }
+
+        /** Nanoseconds between one customer's messages when paced. */
+        long intervalNanos() {
+            return Math.round(customers * 1e9 / rate);
+        }
+
+        @Override
+        public String toString() {
+            return paced() ? customers + "@" + rate : String.valueOf(customers);
+        }
     }
 
     /**
@@ -306,8 +339,9 @@ public class ConversationBench {
 
     /** One closed-loop scenario: each customer sends, waits for the reply, sends the next. */
     static Measured run(HttpClient http, String service, String channel, String channelId,
-            ConcurrentHashMap<String, LinkedBlockingQueue<Long>> waiting, int users, int seconds, boolean measure)
+            ConcurrentHashMap<String, LinkedBlockingQueue<Long>> waiting, Load load, int seconds, boolean measure)
             throws InterruptedException {
+        int users = load.customers();
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         List<Double> accepted = Collections.synchronizedList(new ArrayList<>());
         long[] timeouts = new long[2];
@@ -320,12 +354,22 @@ public class ConversationBench {
             String customer = "cust-" + round + "-" + u;
             LinkedBlockingQueue<Long> replies = new LinkedBlockingQueue<>();
             waiting.put(customer, replies);
+            // paced customers start spread over one interval, not all at once
+            long offset = load.paced() ? load.intervalNanos() * u / users : 0;
             pool.submit(() -> {
                 int n = 0;
                 try {
                     Visitor visitor = channel.equals("webchat") ? Visitor.open(http, service, channelId, replies, streams) : null;
+                    long due = System.nanoTime() + offset;
                     while (running.get()) {
-                        long start = System.nanoTime();
+                        if (load.paced()) {
+                            long early = due - System.nanoTime();
+                            if (early > 0) {
+                                TimeUnit.NANOSECONDS.sleep(early);
+                            }
+                        }
+                        long start = load.paced() ? due : System.nanoTime();
+                        due += load.intervalNanos();
                         int status = visitor == null
                                 ? send(http, service, channelId, customer, customer + "-" + n++, "what are your hours?")
                                 : visitor.say(http, service, "what are your hours?");

@@ -21,12 +21,15 @@
 # whatever the load (tx/msg: transactions in its database per reply; waits/msg: its threads' voluntary context switches
 # per reply, i.e. round trips and hand-offs between threads; cpu ms/msg: the service's CPU time per reply; all less
 # what the idle service costs over the same time, watched for 4 s before each scenario), and the load average.
-# Usage: bench/conversation-throughput.sh [customers=64,1] [seconds=20] [warm-up seconds=30]
+# Usage: bench/conversation-throughput.sh [customers=64,64@1000,1] [seconds=20] [warm-up seconds=30]
+# Each entry of the customers list is one scenario per channel: N customers closed loop flat out (each sends its next
+# message once its reply arrived: the most the service does), or N@R, N customers paced to offer R messages a second
+# together (the latencies at that load, counted from when each message was due; no raw round trip for these).
 # The warm-up is per scenario; the JVM is still compiling the service's hot code for the first half minute or so (with
 # an 8 s warm-up a message cost about twice the CPU: conversation-service README, 28 Nov, evening).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CUSTOMERS="${1:-64,1}"
+CUSTOMERS="${1:-64,64@1000,1}"
 SECONDS_MEASURED="${2:-20}"
 WARMUP="${3:-30}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
