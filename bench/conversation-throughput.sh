@@ -12,7 +12,9 @@
 # in the same run (a baseline for before/after figures). Its incoming topics and groups are set explicitly, but a
 # build older than parley.kafka.prefix publishes its events onto the unprefixed topics: only use such a build where
 # no platform runs beside (e.g. a private network namespace).
-# PARLEY_BENCH_JVM_OPTS: JVM options of the service (a JFR recording, a setting as -Dname=value);
+# The service runs with the JVM options of a pod (infra/service-jvm.options: the serial collector, a heap from 16 to 384
+# MiB); PARLEY_BENCH_JVM_OPTS: JVM options of the service after those (a JFR recording, a setting as -Dname=value;
+# another collector as -XX:-UseSerialGC -XX:+UseG1GC);
 # PARLEY_BENCH_BASELINE_JVM_OPTS: the baseline's own, when they differ (the same build with and without a setting).
 #
 # Build first: ./mvnw -q -pl conversation-service -am install -DskipTests
@@ -65,7 +67,7 @@ measure() { # label app jvm-options
     "-Dmp.messaging.incoming.api-keys.dead-letter-queue.topic=${prefix}parley.api-keys.dlq")
   "$JAVA" -cp "$app/lib/main/*" bench/ConversationBench.java create-topics 127.0.0.1:9092 \
     ${prefix}parley.bot-config ${prefix}parley.routing ${prefix}parley.bots ${prefix}parley.api-keys 2>/dev/null
-  PARLEY_HTTP_PORT=$PORT "$JAVA" -Xmx384m $options -Dquarkus.profile=test -Dquarkus.log.level=WARN \
+  PARLEY_HTTP_PORT=$PORT "$JAVA" @infra/service-jvm.options $options -Dquarkus.profile=test -Dquarkus.log.level=WARN \
     -Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$DB -Dparley.kafka.prefix="$prefix" -D%test.parley.kafka.prefix="$prefix" \
     "${topics[@]}" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
   SERVICE=$!

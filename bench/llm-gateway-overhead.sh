@@ -15,7 +15,8 @@
 # straight into its replica table), the bench key on a plan whose rate limit it raises (the check still runs).
 #   DURATION (15s), WARMUP (20s), STREAMS (200 first-chunk samples), JFR=1 (records bench/jfr/llm-gateway.jfr),
 #   GATEWAY_APP (llm-gateway/target/quarkus-app: another build's quarkus-app to compare builds),
-#   GATEWAY_OPTS (more JVM options of the gateway, e.g. -XX:NativeMemoryTracking=summary)
+#   GATEWAY_OPTS (more JVM options of the gateway, after a pod's own from infra/service-jvm.options, e.g.
+#   -XX:NativeMemoryTracking=summary; another collector as -XX:-UseSerialGC -XX:+UseG1GC)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT="$HERE/.."
@@ -84,7 +85,7 @@ if [[ ${JFR:-0} == 1 ]]; then
 fi
 PARLEY_HTTP_PORT=$GATEWAY_PORT PARLEY_DB_NAME=$BENCH_DB PARLEY_SECRETS_KEY=$(head -c 32 /dev/urandom | base64) \
   PARLEY_OUTBOUND_ALLOW_LOOPBACK=true \
-  "$JAVA_HOME/bin/java" -Xmx384m "${JFR_OPTS[@]}" ${GATEWAY_OPTS:-} -Dkafka.bootstrap.servers=127.0.0.1:1 \
+  "$JAVA_HOME/bin/java" @"$ROOT/infra/service-jvm.options" "${JFR_OPTS[@]}" ${GATEWAY_OPTS:-} -Dkafka.bootstrap.servers=127.0.0.1:1 \
   -Dparley.kafka.prefix=bench. -Dparley.kafka.create-topics=false -Dmp.messaging.incoming.api-keys.enabled=false \
   -Dparley.rate-limit.plans.enterprise=1000000000 -jar "$GATEWAY_APP/quarkus-run.jar" \
   > "$WORK/gateway.log" 2>&1 &

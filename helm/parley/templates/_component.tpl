@@ -43,6 +43,9 @@ data:
   {{- end }}
   PARLEY_OUTBOUND_ALLOW_PRIVATE: {{ $v.config.outboundAllowPrivate | quote }}
   JAVA_OPTS_APPEND: {{ $v.config.javaOpts | quote }}
+  GC_CONTAINER_OPTIONS: {{ $v.config.gc.collector | quote }}
+  GC_MIN_HEAP_FREE_RATIO: {{ $v.config.gc.minHeapFreeRatio | quote }}
+  GC_MAX_HEAP_FREE_RATIO: {{ $v.config.gc.maxHeapFreeRatio | quote }}
 {{- end -}}
 
 {{/* Credentials, only ever from Secrets. */}}

@@ -102,6 +102,25 @@ class RenderedChartTest {
         }
     }
 
+    /**
+     * A pod's JVM runs the options every local run and benchmark uses (infra/service-jvm.options): the image's run-java.sh
+     * puts the chart's collector in place of its own and takes the heap ratios from the chart's settings.
+     */
+    @Test
+    void podsRunTheJvmOptionsOfLocalRunsAndBenchmarks() throws IOException {
+        List<String> local = Files.readAllLines(Path.of("..", "infra", "service-jvm.options")).stream()
+                .map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty()).toList();
+        List<JsonNode> docs = render(variant("default"));
+        for (String component : PREFIXES.keySet()) {
+            JsonNode data = named(docs, "ConfigMap", objectName(component)).path("data");
+            List<String> pod = new ArrayList<>(List.of(data.path("GC_CONTAINER_OPTIONS").asText().split("\\s+")));
+            pod.add("-XX:MinHeapFreeRatio=" + data.path("GC_MIN_HEAP_FREE_RATIO").asText());
+            pod.add("-XX:MaxHeapFreeRatio=" + data.path("GC_MAX_HEAP_FREE_RATIO").asText());
+            assertThat(pod).as(component).allMatch(option -> option.matches("-XX:\\S+"));
+            assertThat(local).as(component).containsAll(pod);
+        }
+    }
+
     @ParameterizedTest(name = "ci/{0}: no secret value in a ConfigMap")
     @MethodSource("variants")
     void secretsNeverAppearInConfigMaps(Path variant) throws IOException {
