@@ -47,7 +47,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Inbound message to bot reply delivered, on the keyword path, on both channels that matter: a webhook channel
  * (signed message in, reply POSTed to the channel's URL, a receiver in this process) and webchat (a visitor posts
  * and receives the reply on its server-sent event stream). Virtual customers each send a message and wait for its
- * reply before the next (closed loop). Reports sustained messages per second, latency percentiles, the inbound HTTP
+ * reply before the next (closed loop), flat out or paced to a total rate ({@link Load}). Reports sustained messages per second, latency percentiles, the inbound HTTP
  * answer's p50/p99, the service's RSS and the machine's load average, and, in the same run, the raw round trip the
  * service builds on: a PostgreSQL insert + commit followed by a Kafka produce (acks=all) consumed back.
  * <p>
