@@ -16,7 +16,8 @@
 #
 # Needs a built jar: ./mvnw -pl routing-service -am package -DskipTests (APP= another quarkus-app folder). BASELINE= a
 # second quarkus-app folder (e.g. main's, built in a copy) runs before this build at every size, so that both are
-# measured side by side under the same load; OPTS= JVM options of the replicas (-Dname=value settings), BASELINE_OPTS=
+# measured side by side under the same load. The replicas run with a pod's JVM options (infra/service-jvm.options);
+# OPTS= more JVM options of the replicas after those (-Dname=value settings), BASELINE_OPTS=
 # the baseline's when they differ (one build with and without a setting).
 # DRAIN_RATE= the backlog's pace in decisions/s for all replicas together (1,200; 0: unpaced). The replicas share this
 # machine's two cores, so each is given DRAIN_RATE / replicas (parley.routing.assignment.drain-rate is per replica, as
@@ -130,7 +131,7 @@ for agents in $AGENTS; do
       MP_MESSAGING_INCOMING_HANDOFFS_GROUP_ID=routing-bench-$run-handoffs MP_MESSAGING_INCOMING_HANDOFFS_AUTO_OFFSET_RESET=latest \
       MP_MESSAGING_INCOMING_WEBHOOK_EVENTS_GROUP_ID=routing-bench-$run-webhook-events \
       QUARKUS_LOG_LEVEL=WARN \
-        "$JAVA" -Xmx512m -Dparley.routing.assignment.drain-rate=$((DRAIN_RATE / replicas)) $opts ${JFR:+-XX:StartFlightRecording=filename=$JFR-$build-$agents-$replicas-$r.jfr,settings=profile} \
+        "$JAVA" @infra/service-jvm.options -Dparley.routing.assignment.drain-rate=$((DRAIN_RATE / replicas)) $opts ${JFR:+-XX:StartFlightRecording=filename=$JFR-$build-$agents-$replicas-$r.jfr,settings=profile} \
         -jar "$app/quarkus-run.jar" > "$WORK/replica-$r.log" 2>&1 &
       PIDS+=($!) pids+=($!)
       urls+=("http://127.0.0.1:$port")
