@@ -226,6 +226,13 @@ class DeployManifestsTest {
                     .isEqualTo(values.at("/components/" + component + "/database/name").asText());
             assertThat(service.at("/environment/PARLEY_SECRETS_KEY").asText()).as(component).contains("?");
             assertThat(service.path("read_only").asBoolean()).as(component).isTrue();
+            // the JVM the chart's pods run (config.gc), through the same variables of the image's run-java.sh
+            assertThat(service.at("/environment/GC_CONTAINER_OPTIONS").asText()).as(component)
+                    .isEqualTo(values.at("/config/gc/collector").asText());
+            assertThat(service.at("/environment/GC_MIN_HEAP_FREE_RATIO").asText()).as(component)
+                    .isEqualTo(values.at("/config/gc/minHeapFreeRatio").asText());
+            assertThat(service.at("/environment/GC_MAX_HEAP_FREE_RATIO").asText()).as(component)
+                    .isEqualTo(values.at("/config/gc/maxHeapFreeRatio").asText());
         }
         assertThat(compose.at("/services/gateway/volumes/0").asText())
                 .startsWith("../infra/nginx/parley.conf.template:");
