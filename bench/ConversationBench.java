@@ -47,9 +47,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Inbound message to bot reply delivered, on the keyword path, on both channels that matter: a webhook channel
  * (signed message in, reply POSTed to the channel's URL, a receiver in this process) and webchat (a visitor posts
  * and receives the reply on its server-sent event stream). Virtual customers each send a message and wait for its
- * reply before the next (closed loop), flat out or paced to a total rate ({@link Load}). Reports sustained messages per second, latency percentiles, the inbound HTTP
- * answer's p50/p99, the service's RSS and the machine's load average, and, in the same run, the raw round trip the
- * service builds on: a PostgreSQL insert + commit followed by a Kafka produce (acks=all) consumed back.
+ * reply before the next (closed loop), flat out or paced to a total rate ({@link Load}). Reports sustained messages
+ * per second, latency percentiles, the inbound HTTP answer's p50/p99, the service's RSS and the machine's load
+ * average, and, in the same run, the raw round trip the service builds on: a PostgreSQL insert + commit followed by a
+ * Kafka produce (acks=all) consumed back.
  * <p>
  * Everything it writes goes to its own database and to topics under its own prefix (the service is started with
  * {@code parley.kafka.prefix}), never onto those of a platform running beside it.
@@ -337,7 +338,7 @@ public class ConversationBench {
         }
     }
 
-    /** One closed-loop scenario: each customer sends, waits for the reply, sends the next. */
+    /** One closed-loop scenario: each customer sends, waits for the reply, sends the next (when due, if paced). */
     static Measured run(HttpClient http, String service, String channel, String channelId,
             ConcurrentHashMap<String, LinkedBlockingQueue<Long>> waiting, Load load, int seconds, boolean measure)
             throws InterruptedException {
