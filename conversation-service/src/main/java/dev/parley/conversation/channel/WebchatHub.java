@@ -154,12 +154,9 @@ public class WebchatHub {
             return;
         }
         try {
-            record Found(Map<String, List<Message>> messages, Map<String, Conversation> conversations) {
-            }
-            Found found = QuarkusTransaction.requiringNew().call(() -> new Found(
-                    messages.outboundAfterAll(cursors, BATCH), conversations.currentOfAll(cursors.keySet())));
-            cursors.keySet().forEach(contactId -> show(contactId, found.messages().getOrDefault(contactId, List.of()),
-                    Optional.ofNullable(found.conversations().get(contactId))));
+            MessageRepository.Unseen unseen = messages.unseen(cursors, BATCH);
+            cursors.keySet().forEach(contactId -> show(contactId, unseen.messages().getOrDefault(contactId, List.of()),
+                    Optional.ofNullable(unseen.conversations().get(contactId))));
         } catch (RuntimeException e) {
             LOG.warnf(e, "webchat streams of %d visitors could not be brought up to date; retrying", cursors.size());
             worker.schedule(() -> cursors.keySet().forEach(this::wake), 1, TimeUnit.SECONDS);

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -22,6 +23,10 @@ import org.hibernate.Session;
 
 @ApplicationScoped
 public class ConversationRepository implements TenantOwnedRepository<Conversation> {
+
+    /** The columns {@link #current} reads, in its order. */
+    static final String CURRENT_COLUMNS =
+            "id, tenant_id, bot_id, channel_id, channel_type, contact_id, status, created_at, agent_name";
 
     /** List filters; null means any. */
     public record Filter(String botId, String channelId, ConversationStatus status, String contactId, Instant from,
@@ -72,29 +77,33 @@ public class ConversationRepository implements TenantOwnedRepository<Conversatio
         Map<String, Conversation> current = new HashMap<>();
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
-                    select distinct on (contact_id) id, tenant_id, bot_id, channel_id, channel_type, contact_id, status,
-                        created_at, agent_name
-                    from conversation where contact_id = any(?) and status <> 'CLOSED'
-                    order by contact_id, created_at desc""")) {
+                    select distinct on (contact_id) %s from conversation where contact_id = any(?) and status <> 'CLOSED'
+                    order by contact_id, created_at desc""".formatted(CURRENT_COLUMNS))) {
                 select.setArray(1, connection.createArrayOf("text", contactIds.toArray()));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        Conversation c = new Conversation();
-                        c.id = rows.getString(1);
-                        c.tenantId = rows.getString(2);
-                        c.botId = rows.getString(3);
-                        c.channelId = rows.getString(4);
-                        c.channelType = rows.getString(5);
-                        c.contactId = rows.getString(6);
-                        c.status = ConversationStatus.valueOf(rows.getString(7));
-                        c.createdAt = rows.getObject(8, OffsetDateTime.class).toInstant();
-                        c.agentName = rows.getString(9);
+                        Conversation c = current(rows, 1);
                         current.put(c.contactId, c);
                     }
                 }
             }
         });
         return current;
+    }
+
+    /** A conversation as {@link #currentOfAll} reads it, from its {@link #CURRENT_COLUMNS} at {@code first} on. */
+    static Conversation current(ResultSet rows, int first) throws SQLException {
+        Conversation c = new Conversation();
+        c.id = rows.getString(first);
+        c.tenantId = rows.getString(first + 1);
+        c.botId = rows.getString(first + 2);
+        c.channelId = rows.getString(first + 3);
+        c.channelType = rows.getString(first + 4);
+        c.contactId = rows.getString(first + 5);
+        c.status = ConversationStatus.valueOf(rows.getString(first + 6));
+        c.createdAt = rows.getObject(first + 7, OffsetDateTime.class).toInstant();
+        c.agentName = rows.getString(first + 8);
+        return c;
     }
 
     /** The bot's conversations still with it (open or queued), locked, oldest first. */

@@ -228,45 +228,63 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
         return claimed;
     }
 
+    /** What webchat streams have not shown yet: for each visitor, its new messages and the conversation it is in. */
+    public record Unseen(Map<String, List<Message>> messages, Map<String, Conversation> conversations) {
+    }
+
     /**
      * For each contact, its outbound messages after its cursor that are sent or on their way, oldest first, at most
-     * {@code limit} (read as plain values, not managed): what webchat streams show, for many visitors in one query.
+     * {@code limit}, and its current conversation ({@link ConversationRepository#currentOfAll}), read as plain values
+     * (not managed): what webchat streams show, for many visitors in one statement, outside any transaction (one
+     * snapshot, one round trip).
      */
-    public Map<String, List<Message>> outboundAfterAll(Map<String, Long> cursors, int limit) {
+    public Unseen unseen(Map<String, Long> cursors, int limit) {
         Map<String, List<Message>> found = new HashMap<>();
+        Map<String, Conversation> current = new HashMap<>();
         List<String> contactIds = new ArrayList<>(cursors.keySet());
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("""
-                    select v.contact_id, m.id, m.seq, m.conversation_id, m.sender, m.text, m.buttons, m.created_at
-                    from unnest(?::text[], ?::bigint[]) as v(contact_id, after)
-                    join conversation c on c.contact_id = v.contact_id
-                    join lateral (select * from message m where m.conversation_id = c.id and m.direction = 'outbound'
-                        and m.delivery_status <> 'failed' and m.seq > v.after order by m.seq limit ?) m on true
-                    order by v.contact_id, m.seq""")) {
-                select.setArray(1, connection.createArrayOf("text", contactIds.toArray()));
-                select.setArray(2, connection.createArrayOf("bigint", contactIds.stream().map(cursors::get).toArray()));
-                select.setInt(3, limit);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        List<Message> its = found.computeIfAbsent(rows.getString(1), id -> new ArrayList<>());
-                        if (its.size() == limit) {
-                            continue;
-                        }
-                        Message m = new Message();
-                        m.id = rows.getString(2);
-                        m.seq = rows.getLong(3);
-                        m.conversationId = rows.getString(4);
-                        m.direction = Message.Direction.outbound;
-                        m.sender = Message.Sender.valueOf(rows.getString(5));
-                        m.text = rows.getString(6);
-                        m.buttons = rows.getString(7);
-                        m.createdAt = rows.getObject(8, OffsetDateTime.class).toInstant();
-                        its.add(m);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        select v.contact_id, m.id, m.seq, m.conversation_id, m.sender, m.text, m.buttons, m.created_at,
+                            cur.*
+                        from unnest(?::text[], ?::bigint[]) as v(contact_id, after)
+                        left join lateral (select %s from conversation
+                            where contact_id = v.contact_id and status <> 'CLOSED'
+                            order by created_at desc limit 1) cur on true
+                        left join lateral (select m.* from conversation c
+                            join lateral (select * from message m where m.conversation_id = c.id
+                                and m.direction = 'outbound' and m.delivery_status <> 'failed' and m.seq > v.after
+                                order by m.seq limit ?) m on true
+                            where c.contact_id = v.contact_id) m on true
+                        order by v.contact_id, m.seq""".formatted(ConversationRepository.CURRENT_COLUMNS))) {
+            select.setArray(1, connection.createArrayOf("text", contactIds.toArray()));
+            select.setArray(2, connection.createArrayOf("bigint", contactIds.stream().map(cursors::get).toArray()));
+            select.setInt(3, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String contactId = rows.getString(1);
+                    if (rows.getString(9) != null) {
+                        current.putIfAbsent(contactId, ConversationRepository.current(rows, 9));
                     }
+                    List<Message> its = found.computeIfAbsent(contactId, id -> new ArrayList<>());
+                    if (rows.getString(2) == null || its.size() == limit) {
+                        continue;
+                    }
+                    Message m = new Message();
+                    m.id = rows.getString(2);
+                    m.seq = rows.getLong(3);
+                    m.conversationId = rows.getString(4);
+                    m.direction = Message.Direction.outbound;
+                    m.sender = Message.Sender.valueOf(rows.getString(5));
+                    m.text = rows.getString(6);
+                    m.buttons = rows.getString(7);
+                    m.createdAt = rows.getObject(8, OffsetDateTime.class).toInstant();
+                    its.add(m);
                 }
             }
-        });
-        return found;
+        } catch (SQLException e) {
+            throw new PersistenceException("webchat streams not brought up to date", e);
+        }
+        return new Unseen(found, current);
     }
 
     /** Whether the conversation has a reply still waiting for delivery (a newer one must queue behind it). */
