@@ -262,8 +262,8 @@ public class MessageRepository implements TenantOwnedRepository<Message> {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String contactId = rows.getString(1);
-                    if (rows.getString(9) != null) {
-                        current.putIfAbsent(contactId, ConversationRepository.current(rows, 9));
+                    if (!current.containsKey(contactId) && rows.getString(9) != null) {
+                        current.put(contactId, ConversationRepository.current(rows, 9));
                     }
                     List<Message> its = found.computeIfAbsent(contactId, id -> new ArrayList<>());
                     if (rows.getString(2) == null || its.size() == limit) {
